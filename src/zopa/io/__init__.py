@@ -1,0 +1,1 @@
+"""Reading and writing scenario formats; errors point at ``file:line:column``."""

@@ -1,0 +1,203 @@
+"""Reading scenario files, with every problem reported as ``file:line:column: field: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING, Any
+
+from zopa.io.yaml_tree import MAX_BYTES, Mark, YamlDocument, YamlReadError, check_bytes, read_yaml
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from zopa.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario file.
+
+    Attributes
+    ----------
+    file
+        The file name as given.
+    mark
+        Line and column (1-based), when known.
+    field
+        The dotted path of the field, e.g. ``preferences.UA.weights.nato``; empty for the file.
+    message
+        What is wrong and what was expected.
+    """
+
+    file: str
+    mark: Mark | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.mark.line}:{self.mark.column}" if self.mark else self.file
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready form."""
+        return {
+            "file": self.file,
+            "line": self.mark.line if self.mark else None,
+            "column": self.mark.column if self.mark else None,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class ScenarioError(Exception):
+    """A scenario file could not be read or is not valid; holds every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """Format a path as ``a.b[2].c``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
+    """Keep the parts of a pydantic ``loc`` that address the data (drop union/type tags).
+
+    Returns the path and whether its last part names a key absent from the data.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part == loc[-1]:
+            return (*path, part), True
+    return tuple(path), False
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "missing":
+        return f"missing required field {loc[-1]!r}"
+    if kind == "extra_forbidden":
+        return f"unknown field {loc[-1]!r} (check its spelling; unknown fields are not allowed)"
+    if kind == "literal_error":
+        return f"expected {error['ctx']['expected']}, got {error['input']!r}"
+    msg = str(error["msg"])
+    msg = msg.removeprefix("Value error, ")
+    if kind in ("scenario", "number", "uncertain_number", "number_range"):
+        return msg
+    return f"{msg[:1].lower()}{msg[1:]}, got {_short(error.get('input'))}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def problems_from_validation(exc: ValidationError, doc: YamlDocument, file: str) -> list[Problem]:
+    """Turn a pydantic error into positioned problems, merging the branches of unions."""
+    merged: dict[tuple[str | int, ...], list[str]] = {}
+    absent: dict[tuple[str | int, ...], bool] = {}
+    for error in exc.errors(include_url=False):
+        path, missing_key = _data_path(doc.data, tuple(error["loc"]))
+        message = _message(dict(error))
+        merged.setdefault(path, [])
+        if message not in merged[path]:
+            merged[path].append(message)
+        absent[path] = missing_key or error["type"] == "missing"
+    problems = []
+    for path, messages in merged.items():
+        if absent[path]:
+            mark = doc.locate(path[:-1])
+        else:
+            mark = doc.locate(path, prefer_key=any("unknown field" in m for m in messages))
+        text = (
+            messages[0]
+            if len(messages) == 1
+            else "expected one of the allowed forms: " + "; or ".join(messages)
+        )
+        problems.append(Problem(file, mark, field_path(path), text))
+    return sorted(
+        problems, key=lambda p: (p.mark.line if p.mark else 0, p.mark.column if p.mark else 0)
+    )
+
+
+def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
+    """Parse and validate a scenario from YAML text.
+
+    Parameters
+    ----------
+    text
+        The YAML text (``bytes`` are checked for size, NUL bytes and UTF-8 first).
+    file
+        The name to use in error messages.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each positioned as ``file:line:column``.
+    """
+    from pydantic import ValidationError
+
+    from zopa.model.scenario import Scenario
+
+    try:
+        if isinstance(text, bytes):
+            text = check_bytes(text)
+        elif len(text) > MAX_BYTES:
+            check_bytes(text.encode())
+        doc = read_yaml(text)
+    except YamlReadError as exc:
+        raise ScenarioError([Problem(file, exc.mark, "", exc.message)]) from None
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__ if doc.data is not None else "nothing"
+        raise ScenarioError(
+            [Problem(file, doc.locate(()), "", f"expected a mapping of scenario fields, got {got}")]
+        )
+    try:
+        return Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation(exc, doc, file)) from None
+
+
+def load_scenario_file(path: str | FsPath) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises
+    ------
+    ScenarioError
+        When the file cannot be read or is not a valid scenario.
+    """
+    name = str(path)
+    fs = FsPath(path)
+    try:
+        with fs.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never read more than the limit allows
+    except IsADirectoryError:
+        raise ScenarioError(
+            [Problem(name, None, "", "is a directory: expected a scenario file")]
+        ) from None
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(name, None, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    return parse_scenario(raw, name)

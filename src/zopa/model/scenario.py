@@ -1,0 +1,545 @@
+"""The scenario model: one negotiation as validated, typed data.
+
+A :class:`Scenario` holds the parties, the issues on the table and their options, each party's
+preferences and walk-away point (analyst assumptions, with their basis), the dated proposals and
+events with their sources. Nothing here computes an analysis; the engines read a compiled form.
+
+Validation happens on construction, in two layers: pydantic checks the shape and types of every
+field (``extra="forbid"``: an unknown field is an error, not silently ignored), then
+:meth:`Scenario._check_references` checks what only the whole scenario can tell: broken references,
+coverage of options by values, grids of numeric issues, undecided proposal terms, dates. All
+problems are reported at once, each with the path of the field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+MAX_GRID_POINTS = 10_000
+FORMAT_VERSION = 1
+
+Role = Literal["belligerent", "mediator", "guarantor", "observer"]
+BASIS_KEYS = ("general", "weights", "reservation")
+_CITATION = re.compile(r"\[([^\[\]]+)\]")
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
+"""One id or a list of ids."""
+
+SourceRefs = IdList
+"""One source id or a list of them."""
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+def format_number(x: float) -> str:
+    """Return the canonical option id of a point on a numeric issue's grid."""
+    if float(x).is_integer():
+        return str(int(x))
+    return repr(round(float(x), 10))
+
+
+def _option_key(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return format_number(value)
+    return value
+
+
+OptionRef = Annotated[str, BeforeValidator(_option_key, json_schema_input_type=str | float)]
+"""An option id, or a number on a numeric issue's grid."""
+
+
+class Model(BaseModel):
+    """Base of every scenario model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Source(Model):
+    """Where a fact comes from."""
+
+    publisher: Text
+    title: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    date: dt.date | None = Field(default=None, strict=False)
+    note: str | None = None
+
+
+class Party(Model):
+    """A side to the negotiation."""
+
+    name: Text
+    role: Role
+    note: str | None = None
+
+
+class Option(Model):
+    """One way an issue may be settled."""
+
+    label: Text
+    consent: list[str] = Field(
+        default_factory=list,
+        description="Parties whose consent is needed, in addition to the issue's, when this "
+        "option is chosen (e.g. a guarantor for the guarantee it gives).",
+    )
+    source: SourceRefs = Field(default_factory=list)
+    note: str | None = None
+
+
+def _option_form(value: Any) -> Any:
+    return {"label": value} if isinstance(value, str) else value
+
+
+class NumericRange(Model):
+    """A numeric issue, discretised on a grid from ``min`` to ``max`` in steps of ``step``."""
+
+    min: float
+    max: float
+    step: Annotated[float, Field(gt=0)]
+    unit: str | None = None
+
+    def grid(self) -> list[float]:
+        """Return the grid points (rounded to 10 decimals against drift)."""
+        n = round((self.max - self.min) / self.step)
+        return [round(self.min + k * self.step, 10) for k in range(n + 1)]
+
+
+class Issue(Model):
+    """A question the agreement must settle, with its options or numeric range."""
+
+    name: Text
+    description: str | None = None
+    options: (
+        dict[
+            str,
+            Annotated[Option, BeforeValidator(_option_form, json_schema_input_type=str | Option)],
+        ]
+        | None
+    ) = None
+    range: NumericRange | None = None
+    consent: list[str] | None = Field(
+        default=None,
+        description="Parties whose agreement this issue needs (default: every belligerent).",
+    )
+    if_silent: OptionRef | None = Field(
+        default=None,
+        description="What holds when a proposal leaves this issue undecided (e.g. the status quo).",
+    )
+    source: SourceRefs = Field(default_factory=list)
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether the issue is a numeric range."""
+        return self.range is not None
+
+    def option_ids(self) -> list[str]:
+        """Return the ids of the options, in order (grid points for a numeric issue)."""
+        if self.range is not None:
+            return [format_number(x) for x in self.range.grid()]
+        return list(self.options or {})
+
+    def option_label(self, option: str) -> str:
+        """Return a readable label for one option."""
+        if self.range is not None:
+            unit = f" {self.range.unit}" if self.range.unit else ""
+            return f"{option}{unit}"
+        return (self.options or {})[option].label
+
+
+def _pair(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class Piecewise(Model):
+    """A value function on a numeric issue, linear between the given ``[x, value]`` points."""
+
+    piecewise: list[Annotated[tuple[float, UnitNumber], BeforeValidator(_pair)]] = Field(
+        min_length=1
+    )
+
+
+def _value_form(value: Any) -> Any:
+    if isinstance(value, dict) and "piecewise" in value:
+        return Piecewise.model_validate(value)
+    if isinstance(value, dict):
+        return {_option_key(k) if not isinstance(k, str) else k: v for k, v in value.items()}
+    return value
+
+
+ValueTable = dict[str, UnitNumber]
+ValueSpec = Annotated[Piecewise | ValueTable, BeforeValidator(_value_form)]
+
+
+class Preferences(Model):
+    """One party's preferences: additive utility, Σ weight × value, and a walk-away point.
+
+    Every number here is an analyst assumption; ``basis`` says what it rests on, citing sources
+    as ``[source-id]``. ``basis`` is one text for all, or a mapping from ``general``,
+    ``weights``, ``reservation`` or an issue id to the text for that part.
+    """
+
+    weights: dict[str, NonNegativeNumber]
+    values: dict[str, ValueSpec]
+    reservation: UnitNumber = Field(description="Utility of no agreement (walk-away point).")
+    basis: Text | dict[str, Text]
+
+
+class Term(Model):
+    """What a proposal says on one issue."""
+
+    option: OptionRef
+    source: SourceRefs = Field(default_factory=list)
+    note: str | None = None
+
+
+def _term_form(value: Any) -> Any:
+    return value if isinstance(value, dict) else {"option": value}
+
+
+class Proposal(Model):
+    """A dated package put forward by one or more parties."""
+
+    title: Text
+    by: IdList = Field(min_length=1, description="The proposing party or parties.")
+    date: dt.date = Field(strict=False)
+    kind: str | None = None
+    source: SourceRefs = Field(min_length=1)
+    terms: dict[
+        str, Annotated[Term, BeforeValidator(_term_form, json_schema_input_type=str | float | Term)]
+    ]
+    undecided: list[str] = Field(
+        default_factory=list,
+        description="Issues the proposal leaves open; they take the issue's if_silent option.",
+    )
+    note: str | None = None
+
+
+class Event(Model):
+    """Something that happened (or was claimed to) during the talks."""
+
+    date: dt.date = Field(strict=False)
+    kind: Text
+    text: Text
+    source: SourceRefs = Field(min_length=1)
+    claimed_by: str | None = None
+    verified: bool | None = None
+    parties: list[str] = Field(default_factory=list)
+
+
+class Scenario(Model):
+    """A negotiation: parties, issues, preferences, proposals and events, with sources."""
+
+    zopa: Literal[1] = Field(description="Scenario format version.")
+    id: Annotated[str, Field(pattern=ID_PATTERN.pattern)]
+    title: Text
+    as_of: dt.date = Field(strict=False, description="The analyst's 'today' for this scenario.")
+    description: str | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    parties: dict[str, Party] = Field(min_length=1)
+    issues: dict[str, Issue] = Field(min_length=1)
+    preferences: dict[str, Preferences] = Field(default_factory=dict)
+    proposals: dict[str, Proposal] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)
+
+    # -- accessors (pure data, no analysis) -------------------------------------------------
+    def issue_consent(self, issue_id: str) -> list[str]:
+        """Return the parties whose consent an issue needs, whatever option is chosen."""
+        issue = self.issues[issue_id]
+        if issue.consent is not None:
+            return list(issue.consent)
+        return [p for p, party in self.parties.items() if party.role == "belligerent"]
+
+    def package_of(self, proposal_id: str) -> dict[str, str]:
+        """Return the full package a proposal stands for (undecided issues: ``if_silent``)."""
+        proposal = self.proposals[proposal_id]
+        package = {}
+        for issue_id, issue in self.issues.items():
+            term = proposal.terms.get(issue_id)
+            package[issue_id] = term.option if term is not None else str(issue.if_silent)
+        return package
+
+    # -- whole-scenario validation ----------------------------------------------------------
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        problems = _Problems()
+        _check_ids(self, problems)
+        _check_issues(self, problems)
+        _check_preferences(self, problems)
+        _check_proposals(self, problems)
+        _check_events(self, problems)
+        if problems.items:
+            raise ValidationError.from_exception_data("Scenario", problems.items)
+        return self
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[InitErrorDetails] = []
+
+    def add(self, loc: tuple[str | int, ...], message: str, value: Any = None) -> None:
+        error = PydanticCustomError("scenario", "{message}", {"message": message})
+        self.items.append(InitErrorDetails(type=error, loc=loc, input=value))
+
+    def known(
+        self, loc: tuple[str | int, ...], ref: str, pool: dict[str, Any] | list[str], what: str
+    ) -> bool:
+        if ref in pool:
+            return True
+        choices = ", ".join(pool) if len(pool) <= 12 else ", ".join(list(pool)[:12]) + ", …"
+        self.add(loc, f"unknown {what} {ref!r} (expected one of: {choices})", ref)
+        return False
+
+
+def _check_ids(s: Scenario, problems: _Problems) -> None:
+    for section in ("sources", "parties", "issues", "preferences", "proposals"):
+        for key in getattr(s, section):
+            if not ID_PATTERN.match(key):
+                problems.add(
+                    (section, key),
+                    f"{key!r} is not a valid id (letters, digits, '_', '.', '+', '-'; "
+                    "starting with a letter or digit)",
+                    key,
+                )
+    for key, issue in s.issues.items():
+        for opt in issue.options or {}:
+            if not ID_PATTERN.match(opt):
+                problems.add(
+                    ("issues", key, "options", opt), f"{opt!r} is not a valid option id", opt
+                )
+
+
+def _check_sources(
+    s: Scenario, problems: _Problems, loc: tuple[str | int, ...], refs: list[str]
+) -> None:
+    for i, ref in enumerate(refs):
+        problems.known((*loc, i) if len(refs) > 1 else loc, ref, s.sources, "source")
+
+
+def _check_issues(s: Scenario, problems: _Problems) -> None:
+    if not any(p.role == "belligerent" for p in s.parties.values()) and any(
+        i.consent is None for i in s.issues.values()
+    ):
+        problems.add(
+            ("parties",), "no party is a belligerent, so issues without 'consent' need nobody"
+        )
+    for key, issue in s.issues.items():
+        loc: tuple[str | int, ...] = ("issues", key)
+        _check_sources(s, problems, (*loc, "source"), issue.source)
+        if (issue.options is None) == (issue.range is None):
+            problems.add(
+                loc, "an issue needs exactly one of 'options' (named) or 'range' (numeric)"
+            )
+            continue
+        if issue.options is not None and len(issue.options) < 2:
+            problems.add((*loc, "options"), "an issue needs at least two options")
+        if issue.range is not None:
+            _check_range(issue.range, problems, (*loc, "range"))
+        for i, party in enumerate(issue.consent or []):
+            problems.known((*loc, "consent", i), party, s.parties, "party")
+        if issue.consent is not None and not issue.consent:
+            problems.add(
+                (*loc, "consent"),
+                "consent lists nobody: name the parties whose agreement is needed",
+            )
+        for opt_id, opt in (issue.options or {}).items():
+            for i, party in enumerate(opt.consent):
+                problems.known((*loc, "options", opt_id, "consent", i), party, s.parties, "party")
+            _check_sources(s, problems, (*loc, "options", opt_id, "source"), opt.source)
+        if issue.if_silent is not None and _grid_ok(issue):
+            problems.known(
+                (*loc, "if_silent"), issue.if_silent, issue.option_ids(), f"option of {key!r}"
+            )
+
+
+def _check_range(r: NumericRange, problems: _Problems, loc: tuple[str | int, ...]) -> None:
+    if r.min >= r.max:
+        problems.add(loc, f"min ({r.min:g}) must be below max ({r.max:g})")
+        return
+    n = (r.max - r.min) / r.step
+    if abs(n - round(n)) > 1e-9 * max(1.0, abs(n)):
+        problems.add(
+            (*loc, "step"), f"step {r.step:g} does not divide the range {r.min:g}..{r.max:g}"
+        )
+    elif round(n) + 1 > MAX_GRID_POINTS:
+        problems.add(
+            (*loc, "step"), f"the grid has {round(n) + 1:,} points; at most {MAX_GRID_POINTS:,}"
+        )
+
+
+def _grid_ok(issue: Issue) -> bool:
+    r = issue.range
+    if r is None:
+        return True
+    if r.min >= r.max:
+        return False
+    n = (r.max - r.min) / r.step
+    return abs(n - round(n)) <= 1e-9 * max(1.0, abs(n)) and round(n) + 1 <= MAX_GRID_POINTS
+
+
+def _needed_parties(s: Scenario) -> set[str]:
+    needed: set[str] = set()
+    for key, issue in s.issues.items():
+        needed.update(s.issue_consent(key))
+        for opt in (issue.options or {}).values():
+            needed.update(opt.consent)
+    return needed & set(s.parties)
+
+
+def _check_preferences(s: Scenario, problems: _Problems) -> None:
+    for party in sorted(_needed_parties(s) - set(s.preferences)):
+        problems.add(
+            ("preferences",),
+            f"party {party!r} must consent to some issue or option but has no preferences",
+        )
+    for party, prefs in s.preferences.items():
+        loc: tuple[str | int, ...] = ("preferences", party)
+        problems.known(loc, party, s.parties, "party")
+        for issue_id in prefs.weights:
+            problems.known((*loc, "weights", issue_id), issue_id, s.issues, "issue")
+        for issue_id in s.issues:
+            if issue_id not in prefs.weights:
+                problems.add(
+                    (*loc, "weights"),
+                    f"no weight for issue {issue_id!r} (write 0 if it does not matter)",
+                )
+        if prefs.weights and all(point(w) == 0 for w in prefs.weights.values()):
+            problems.add((*loc, "weights"), "all weights are zero: at least one issue must matter")
+        for issue_id, spec in prefs.values.items():
+            if problems.known((*loc, "values", issue_id), issue_id, s.issues, "issue"):
+                _check_values(s.issues[issue_id], spec, problems, (*loc, "values", issue_id))
+        for issue_id in s.issues:
+            weight = prefs.weights.get(issue_id)
+            ignored = weight is not None and not isinstance(weight, Uncertain) and weight == 0
+            if issue_id not in prefs.values and not ignored:
+                problems.add((*loc, "values"), f"no values for issue {issue_id!r}")
+        if isinstance(prefs.basis, dict):
+            for key in prefs.basis:
+                if key not in BASIS_KEYS and key not in s.issues:
+                    problems.add(
+                        (*loc, "basis", key),
+                        f"unknown basis key {key!r} (expected general, weights, reservation or an issue id)",
+                        key,
+                    )
+        texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
+        for text in texts:
+            for ref in _CITATION.findall(text):
+                for one in (r.strip() for r in ref.split(",")):
+                    if one not in s.sources:
+                        problems.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
+
+
+def _check_values(
+    issue: Issue, spec: Piecewise | ValueTable, problems: _Problems, loc: tuple[str | int, ...]
+) -> None:
+    if isinstance(spec, Piecewise):
+        if issue.range is None:
+            problems.add(
+                loc, "a piecewise value function needs a numeric issue (one with a 'range')"
+            )
+            return
+        xs = [p[0] for p in spec.piecewise]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            problems.add((*loc, "piecewise"), "the x coordinates must increase strictly")
+        return
+    if not _grid_ok(issue):
+        return
+    ids = issue.option_ids()
+    for opt in spec:
+        problems.known((*loc, opt), opt, ids, "option")
+    missing = [o for o in ids if o not in spec]
+    if missing:
+        shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
+        problems.add(loc, f"no value for option(s) {shown}")
+
+
+def _check_proposals(s: Scenario, problems: _Problems) -> None:
+    for key, prop in s.proposals.items():
+        loc: tuple[str | int, ...] = ("proposals", key)
+        for i, party in enumerate(prop.by):
+            problems.known(
+                (*loc, "by", i) if len(prop.by) > 1 else (*loc, "by"), party, s.parties, "party"
+            )
+        _check_sources(s, problems, (*loc, "source"), prop.source)
+        if prop.date > s.as_of:
+            problems.add((*loc, "date"), f"dated {prop.date} after the scenario's as_of {s.as_of}")
+        for issue_id, term in prop.terms.items():
+            tloc = (*loc, "terms", issue_id)
+            if not problems.known(tloc, issue_id, s.issues, "issue"):
+                continue
+            if _grid_ok(s.issues[issue_id]):
+                problems.known(
+                    tloc, term.option, s.issues[issue_id].option_ids(), f"option of {issue_id!r}"
+                )
+            _check_sources(s, problems, (*tloc, "source"), term.source)
+        for i, issue_id in enumerate(prop.undecided):
+            uloc = (*loc, "undecided", i)
+            if not problems.known(uloc, issue_id, s.issues, "issue"):
+                continue
+            if issue_id in prop.terms:
+                problems.add(
+                    uloc, f"issue {issue_id!r} is both decided in 'terms' and listed as undecided"
+                )
+            elif s.issues[issue_id].if_silent is None:
+                problems.add(
+                    uloc,
+                    f"issue {issue_id!r} is left undecided but has no 'if_silent' option saying what "
+                    "then holds",
+                )
+        silent = [i for i in s.issues if i not in prop.terms and i not in prop.undecided]
+        if silent:
+            problems.add(
+                (*loc, "terms"),
+                "the proposal says nothing on "
+                + ", ".join(repr(i) for i in silent)
+                + ": give a term or list the issue under 'undecided'",
+            )
+
+
+def _check_events(s: Scenario, problems: _Problems) -> None:
+    for i, event in enumerate(s.events):
+        loc: tuple[str | int, ...] = ("events", i)
+        _check_sources(s, problems, (*loc, "source"), event.source)
+        if event.claimed_by is not None:
+            problems.known((*loc, "claimed_by"), event.claimed_by, s.parties, "party")
+        for j, party in enumerate(event.parties):
+            problems.known((*loc, "parties", j), party, s.parties, "party")
+        if event.date > s.as_of:
+            problems.add((*loc, "date"), f"dated {event.date} after the scenario's as_of {s.as_of}")
+
+
+def grid_is_valid(issue: Issue) -> bool:
+    """Whether a numeric issue's grid is well formed (always true for named options)."""
+    return _grid_ok(issue)
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Event",
+    "Issue",
+    "NumericRange",
+    "Option",
+    "Party",
+    "Piecewise",
+    "Preferences",
+    "Proposal",
+    "Scenario",
+    "Source",
+    "Term",
+    "format_number",
+    "grid_is_valid",
+]

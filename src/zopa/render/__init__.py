@@ -1,0 +1,1 @@
+"""Front-end rendering of scenarios and results (rich tables, Markdown)."""

@@ -1,0 +1,106 @@
+"""Terminal views of a scenario (``zopa show``): parties, issues, proposals, events, sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zopa.model.scenario import Scenario
+
+
+def cite(refs: list[str]) -> str:
+    """Format source ids as ``[a] [b]``."""
+    return " ".join(f"[{r}]" for r in refs)
+
+
+def show_scenario(s: Scenario, console: Console) -> None:
+    """Print a scenario as tables."""
+    console.print(
+        f"[bold]{s.title}[/bold]  ({s.id}, as of {s.as_of})", markup=True, highlight=False
+    )
+    if s.description:
+        console.print(s.description, markup=False, highlight=False)
+
+    parties = Table(title="Parties", title_justify="left")
+    for col in ("id", "name", "role", "consent needed on"):
+        parties.add_column(col)
+    for pid, party in s.parties.items():
+        issues = [i for i in s.issues if pid in s.issue_consent(i)]
+        options = [
+            f"{i}={o}"
+            for i, issue in s.issues.items()
+            for o, opt in (issue.options or {}).items()
+            if pid in opt.consent and i not in issues
+        ]
+        scope = ", ".join(issues) + (" (always)" if issues else "")
+        if options:
+            scope += ("; " if scope else "") + "if chosen: " + ", ".join(options)
+        parties.add_row(pid, party.name, party.role, scope or "-")
+    console.print(parties)
+
+    issues_table = Table(title="Issues and options", title_justify="left")
+    for col in ("issue", "option", "label", "extra consent", "source"):
+        issues_table.add_column(col)
+    for iid, issue in s.issues.items():
+        if issue.range is not None:
+            r = issue.range
+            label = f"{r.min:g} to {r.max:g} in steps of {r.step:g} {r.unit or ''}".strip()
+            issues_table.add_row(f"{iid}\n{issue.name}", "(numeric)", label, "", cite(issue.source))
+            continue
+        for n, (oid, opt) in enumerate((issue.options or {}).items()):
+            head = f"{iid}\n{issue.name}" if n == 0 else ""
+            silent = " (if silent)" if oid == issue.if_silent else ""
+            issues_table.add_row(
+                head, oid + silent, opt.label, ", ".join(opt.consent), cite(opt.source)
+            )
+        issues_table.add_section()
+    console.print(issues_table)
+
+    proposals = Table(title="Proposals", title_justify="left")
+    for col in ("proposal", "by", "date", *s.issues):
+        proposals.add_column(col, overflow="fold")
+    for pid, prop in s.proposals.items():
+        terms = [
+            (prop.terms[i].option if i in prop.terms else f"({s.issues[i].if_silent})")
+            for i in s.issues
+        ]
+        proposals.add_row(
+            f"{pid}\n{prop.title}\n{cite(prop.source)}", ", ".join(prop.by), str(prop.date), *terms
+        )
+    console.print(proposals)
+    console.print(
+        "(option) in brackets: left undecided; evaluated at the issue's if-silent option."
+    )
+
+    events = Table(title="Events", title_justify="left")
+    for col in ("date", "kind", "text", "source"):
+        events.add_column(col)
+    for ev in s.events:
+        text = ev.text
+        if ev.claimed_by:
+            status = (
+                "unverified"
+                if ev.verified is False
+                else "verified"
+                if ev.verified
+                else "unconfirmed"
+            )
+            text += f" (claimed by {ev.claimed_by}; {status})"
+        events.add_row(str(ev.date), ev.kind, text, cite(ev.source))
+    console.print(events)
+
+    sources = Table(title="Sources", title_justify="left")
+    for col in ("id", "publisher", "title", "date"):
+        sources.add_column(col)
+    for sid, src in s.sources.items():
+        sources.add_row(sid, src.publisher, src.title, str(src.date or ""))
+    console.print(sources)
+    console.print(
+        "Every preference weight, value and walk-away point is an analyst assumption; "
+        "see `preferences` and its `basis` in the scenario file.",
+        style="italic",
+    )
