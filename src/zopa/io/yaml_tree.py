@@ -150,7 +150,7 @@ def _scalar(event: Any) -> Any:
     kind = tag.removeprefix(_CORE)
     if kind == "str":
         return text
-    value = resolve_plain(text)
+    value: Any = resolve_plain(text)
     expected: dict[str, type | tuple[type, ...]] = {
         "int": int,
         "float": (int, float),
