@@ -159,7 +159,9 @@ def _scalar(event: Any) -> Any:
     }
     if (isinstance(value, bool) and kind != "bool") or not isinstance(value, expected[kind]):
         raise YamlReadError(f"{text!r} is not a valid !!{kind}", _mark(event))
-    return float(value) if kind == "float" else value
+    if kind == "float":
+        return float(resolve_plain(text))
+    return value
 
 
 def check_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> str:
