@@ -1,0 +1,53 @@
+"""Compiled kernel of the sorted skyline filter (numba), with its pure-numpy twin in pareto.py.
+
+numba is used when it can be imported; :func:`zopa.space.pareto.nondominated` falls back to the
+numpy path otherwise, and the tests check that both agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+try:  # pragma: no cover - exercised implicitly wherever numba is installed
+    from numba import njit
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover
+    HAVE_NUMBA = False
+
+
+def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Mark the non-dominated rows of distinct points sorted by decreasing coordinate sum.
+
+    Each candidate is compared with the frontier found so far and stops at the first point that
+    dominates it; the dominating point is moved to the front of the list (the "move-to-front"
+    heuristic), since a point that dominates one candidate tends to dominate its neighbours.
+    """
+    n, d = pts.shape
+    front = np.empty(n, dtype=np.int64)
+    m = 0
+    keep = np.zeros(n, dtype=np.bool_)
+    for j in range(n):
+        dominated = False
+        for a in range(m):
+            i = front[a]
+            covers = True
+            for k in range(d):
+                if pts[i, k] < pts[j, k]:
+                    covers = False
+                    break
+            if covers:
+                dominated = True
+                if a > 0:
+                    front[a] = front[0]
+                    front[0] = i
+                break
+        if not dominated:
+            front[m] = j
+            m += 1
+            keep[j] = True
+    return keep
+
+
+skyline_sorted = njit(cache=True, nogil=True)(_skyline_sorted_py) if HAVE_NUMBA else None

@@ -1,0 +1,275 @@
+"""Does a proposal bridge the gap? The agreement-space analysis of a scenario.
+
+:func:`analyze` is the public entry point behind ``zopa analyze``; :func:`evaluate_package` behind
+``zopa evaluate``. Both compile the scenario (:mod:`zopa.space.compile`), ask an engine
+(:mod:`zopa.space.engine`) and return plain results (:mod:`zopa.space.results`).
+
+Definitions
+-----------
+* A party *accepts* a package when its utility reaches its walk-away point (``u ≥ r``, exact on
+  the grid of :mod:`zopa.space.exact`); its *shortfall* is ``max(0, r − u)``.
+* A package *bridges the gap* when every party whose consent it needs accepts it.
+* The *gap by issue* of a rejecting party is, per issue, ``w̄ · (max_o v(o) − v(chosen))``: what
+  the package's choice on that issue costs the party against its best option there. The costs
+  sum to the distance from the party's ideal package, so the reader sees which issues make it
+  say no.
+* *Bridging packages* for a proposal are the acceptable packages that change the fewest issues,
+  then cost the proposers least (the largest loss among the proposers with preferences); when no
+  package is acceptable, those that come closest (least shortfall) are shown instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.space.compile import CompiledSpace, compile_scenario
+from zopa.space.engine import AgreementEngine, PackageSet, make_engine
+from zopa.space.exact import from_grid, grid_utilities, to_grid
+from zopa.space.results import (
+    Analysis,
+    Bridging,
+    Change,
+    Concession,
+    IssueGap,
+    PackageVerdict,
+    PartyVerdict,
+    ProposalVerdict,
+    ScoredPackage,
+    Zone,
+)
+from zopa.space.solutions import bargaining_solutions
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
+
+BRIDGING_PACKAGES = 5
+
+
+def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> PackageVerdict:
+    """Return every party's verdict on one package, with the gap by issue for those who reject.
+
+    Parameters
+    ----------
+    space
+        The compiled scenario.
+    package
+        Option indices, one per issue.
+    """
+    utilities = grid_utilities(space, package)[0]
+    reservation = to_grid(space.reservation)
+    needed = space.needed(package)[0]
+    accepted = utilities >= reservation
+    parties = [
+        PartyVerdict(
+            party=party,
+            utility=float(from_grid(utilities[p])),
+            reservation=float(space.reservation[p]),
+            needed=bool(needed[p]),
+            accepted=bool(accepted[p]),
+            shortfall=float(from_grid(max(0, int(reservation[p] - utilities[p])))),
+        )
+        for p, party in enumerate(space.parties)
+    ]
+    rejecting = [v.party for v in parties if v.needed and not v.accepted]
+    gaps = {party: _gap_by_issue(space, space.parties.index(party), package) for party in rejecting}
+    return PackageVerdict(
+        package=space.package_of(package),
+        parties=parties,
+        bridges=not rejecting,
+        rejecting=rejecting,
+        gaps=gaps,
+    )
+
+
+def _gap_by_issue(space: CompiledSpace, p: int, package: NDArray[np.intp]) -> list[IssueGap]:
+    gaps = []
+    for i, contribution in enumerate(space.contributions):
+        row = contribution[p]
+        best = int(np.argmax(row))
+        cost = float(row[best] - row[package[i]])
+        if cost > 0:
+            gaps.append(
+                IssueGap(
+                    issue=space.issues[i],
+                    option=space.options[i][package[i]],
+                    best_option=space.options[i][best],
+                    cost=cost,
+                )
+            )
+    return sorted(gaps, key=lambda g: -g.cost)
+
+
+def _scored(space: CompiledSpace, packages: PackageSet) -> list[ScoredPackage]:
+    out = []
+    for row, utilities in zip(packages.packages, packages.utilities, strict=True):
+        u = from_grid(utilities)
+        out.append(
+            ScoredPackage(
+                package=space.package_of(row),
+                utilities={p: float(u[k]) for k, p in enumerate(space.parties)},
+                gains={p: float(u[k] - space.reservation[k]) for k, p in enumerate(space.parties)},
+            )
+        )
+    return out
+
+
+def bridging_packages(
+    space: CompiledSpace,
+    engine: AgreementEngine,
+    proposal_id: str,
+    package: NDArray[np.intp],
+    proposers: list[str],
+    k: int = BRIDGING_PACKAGES,
+) -> Bridging:
+    """Return the smallest concessions that would make ``package`` acceptable to all needed parties."""
+    verdict = evaluate_package(space, package)
+    if verdict.bridges:
+        return Bridging(proposal_id, already_bridges=True, found=True, packages=[])
+    mask = np.array([p in proposers for p in space.parties], dtype=bool)
+    closest = engine.closest(package, mask, k)
+    base = from_grid(grid_utilities(space, package)[0])
+    concessions = []
+    for row, utilities, shortfall in zip(
+        closest.packages.packages, closest.packages.utilities, closest.shortfall, strict=True
+    ):
+        u = from_grid(utilities)
+        changes = [
+            Change(space.issues[i], space.options[i][package[i]], space.options[i][row[i]])
+            for i in range(len(space.issues))
+            if row[i] != package[i]
+        ]
+        loss = float(max((base[j] - u[j] for j in np.flatnonzero(mask)), default=0.0))
+        concessions.append(
+            Concession(
+                package=space.package_of(row),
+                changes=changes,
+                utilities={p: float(u[j]) for j, p in enumerate(space.parties)},
+                deltas={p: float(u[j] - base[j]) for j, p in enumerate(space.parties)},
+                proposer_loss=loss,
+                acceptable=closest.found,
+                shortfall=float(from_grid(int(shortfall))),
+            )
+        )
+    return Bridging(proposal_id, already_bridges=False, found=closest.found, packages=concessions)
+
+
+def assumption_notes(scenario: Scenario) -> list[str]:
+    """Say which inputs of the analysis are analyst assumptions and what depends on them."""
+    from zopa.model.numbers import is_uncertain
+
+    uncertain = 0
+    for prefs in scenario.preferences.values():
+        numbers: list[object] = [*prefs.weights.values(), prefs.reservation]
+        for spec in prefs.values.values():
+            numbers += [p[1] for p in spec.piecewise] if hasattr(spec, "piecewise") else list(spec.values())
+        uncertain += sum(is_uncertain(x) for x in numbers)
+    undecided = {pid: p.undecided for pid, p in scenario.proposals.items() if p.undecided}
+    notes = [
+        "Proposal terms are reported facts with sources; every weight, option value and walk-away "
+        "point is an analyst assumption (see each party's `basis` in the scenario).",
+        f"Deterministic results use the point value of each assumption; {uncertain} of them carry "
+        "a range. Acceptability, the zone of agreement, the bargaining solutions and the bridging "
+        "packages all depend on these assumptions; `zopa robust` measures how far they hold.",
+    ]
+    if undecided:
+        listed = "; ".join(f"{pid}: {', '.join(issues)}" for pid, issues in undecided.items())
+        notes.append(
+            "Issues a proposal leaves undecided are evaluated at the issue's if-silent option "
+            f"(an assumption): {listed}."
+        )
+    return notes
+
+
+def focus_proposal(scenario: Scenario) -> str | None:
+    """The proposal a report leads with: the most recent (the last in the file among ties)."""
+    if not scenario.proposals:
+        return None
+    latest = max(p.date for p in scenario.proposals.values())
+    return [pid for pid, p in scenario.proposals.items() if p.date == latest][-1]
+
+
+def analyze(
+    scenario: Scenario,
+    proposals: list[str] | None = None,
+    *,
+    engine: str = "auto",
+    bridging: int = BRIDGING_PACKAGES,
+) -> Analysis:
+    """Analyse a scenario's agreement space and its proposals.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    proposals
+        Proposal ids to analyse; all when None.
+    engine
+        ``auto`` or ``enumeration`` (see :func:`zopa.space.engine.make_engine`).
+    bridging
+        How many bridging packages to return per proposal.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    KeyError
+        For an unknown proposal id.
+    """
+    ids = list(scenario.proposals) if proposals is None else proposals
+    for pid in ids:
+        if pid not in scenario.proposals:
+            raise KeyError(pid)
+    space = compile_scenario(scenario)
+    eng = make_engine(space, engine)
+    reservation = to_grid(space.reservation)
+
+    verdicts = []
+    bridges = {}
+    for pid in ids:
+        prop = scenario.proposals[pid]
+        package = space.index_of(scenario.package_of(pid))
+        verdicts.append(
+            ProposalVerdict(
+                id=pid,
+                title=prop.title,
+                by=list(prop.by),
+                date=str(prop.date),
+                source=list(prop.source),
+                undecided=list(prop.undecided),
+                verdict=evaluate_package(space, package),
+            )
+        )
+        bridges[pid] = bridging_packages(space, eng, pid, package, list(prop.by), bridging)
+
+    margin = eng.margin()
+    size = eng.count_acceptable()
+    zone = Zone(
+        exists=size > 0,
+        size=size,
+        total=space.size,
+        margin=float(from_grid(margin)),
+        lowering_needed=float(from_grid(max(0, -margin))),
+    )
+    acceptable_front = eng.pareto(acceptable_only=True)
+    bargainers = space.core
+    solutions = bargaining_solutions(acceptable_front, reservation, bargainers)
+    focus = focus_proposal(scenario)
+    return Analysis(
+        scenario={"id": scenario.id, "title": scenario.title, "as_of": str(scenario.as_of)},
+        engine=eng.name,
+        parties={p: scenario.parties[p].name for p in space.parties},
+        bargainers=[p for p, b in zip(space.parties, bargainers, strict=True) if b],
+        proposals=verdicts,
+        focus=focus if focus in ids else (ids[0] if ids else None),
+        zone=zone,
+        pareto=_scored(space, eng.pareto(acceptable_only=False)),
+        pareto_acceptable=_scored(space, acceptable_front),
+        solutions={name: _scored(space, pkgs) for name, pkgs in solutions.items()},
+        bridging=bridges,
+        assumptions=assumption_notes(scenario),
+    )
