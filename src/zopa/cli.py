@@ -192,6 +192,142 @@ def schema() -> None:
     _print_json(scenario_schema())
 
 
+class Engine(StrEnum):
+    """Agreement-space engines."""
+
+    auto = "auto"
+    enumeration = "enumeration"
+
+
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="table (terminal report), json or md (Markdown).")
+]
+EngineOption = Annotated[Engine, typer.Option("--engine", help="Agreement-space engine.")]
+BridgingOption = Annotated[
+    int, typer.Option("--bridging", min=1, max=100, help="Bridging packages to show per proposal.")
+]
+
+
+@app.command()
+def analyze(
+    scenario: ScenarioArg = None,
+    proposal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--proposal",
+            "-p",
+            help="Analyse this proposal (repeatable); exit code 1 if one does not bridge the gap.",
+        ),
+    ] = None,
+    fmt: FormatOption = ReportFormat.table,
+    engine: EngineOption = Engine.auto,
+    bridging: BridgingOption = 5,
+) -> None:
+    """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions."""
+    s = _load(scenario)
+    from zopa.space.analysis import analyze as run_analysis
+
+    try:
+        result = run_analysis(s, proposal or None, engine=engine.value, bridging=bridging)
+    except KeyError as exc:
+        _fail(f"unknown proposal {exc.args[0]!r} (expected one of: {', '.join(s.proposals)})")
+    except ValueError as exc:
+        _fail(str(exc))
+    _emit(result.to_dict(), fmt, lambda: _analysis_doc(result))
+    if proposal and not all(p.verdict.bridges for p in result.proposals):
+        raise typer.Exit(EXIT_FINDING)
+
+
+def _analysis_doc(result: Any) -> Any:
+    from zopa.render.analysis_view import analysis_document
+
+    return analysis_document(result)
+
+
+def _emit(data: dict[str, Any], fmt: ReportFormat, build: Any) -> None:
+    """Print a result as JSON, Markdown or a terminal report."""
+    if fmt is ReportFormat.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console, to_markdown
+
+    doc = build()
+    if fmt is ReportFormat.md:
+        sys.stdout.write(to_markdown(doc))
+    else:
+        to_console(doc, _console())
+
+
+def _parse_terms(text: str) -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        issue, sep, option = part.partition("=")
+        if not sep or not issue.strip() or not option.strip():
+            _fail(f"bad term {part!r}: expected issue=option, e.g. nato=set-aside")
+        if issue.strip() in terms:
+            _fail(f"issue {issue.strip()!r} given twice in --terms")
+        terms[issue.strip()] = option.strip()
+    if not terms:
+        _fail("--terms is empty: expected issue=option pairs separated by commas")
+    return terms
+
+
+@app.command()
+def evaluate(
+    scenario: ScenarioArg = None,
+    terms: Annotated[
+        str,
+        typer.Option(
+            "--terms",
+            "-t",
+            help="The package, as issue=option pairs separated by commas; issues left out take "
+            "their if-silent option.",
+            show_default=False,
+        ),
+    ] = "",
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Proposing party (repeatable): whose loss bridging minimises."),
+    ] = None,
+    fmt: FormatOption = ReportFormat.table,
+    engine: EngineOption = Engine.auto,
+    bridging: BridgingOption = 5,
+) -> None:
+    """Evaluate an ad-hoc package the way `analyze` evaluates proposals (exit 1 if it does not bridge)."""
+    s = _load(scenario)
+    parsed = _parse_terms(terms)
+    for party in by or []:
+        if party not in s.parties:
+            _fail(f"unknown party {party!r} in --by (expected one of: {', '.join(s.parties)})")
+    from zopa.space.analysis import evaluate_terms
+
+    try:
+        verdict, bridged, filled = evaluate_terms(
+            s, parsed, proposers=by, engine=engine.value, bridging=bridging
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    notes = (
+        [f"Issues not given take their if-silent option: {', '.join(filled)}."] if filled else []
+    )
+    data = {
+        "scenario": {"id": s.id, "title": s.title, "as_of": str(s.as_of)},
+        **verdict.to_dict(),
+        "filled": filled,
+        "bridging": bridged.to_dict(),
+    }
+
+    def build() -> Any:
+        from zopa.render.analysis_view import evaluation_document
+
+        parties = {p.party: s.parties[p.party].name for p in verdict.parties}
+        return evaluation_document(f"Ad-hoc package, {s.id}", verdict, bridged, parties, notes)
+
+    _emit(data, fmt, build)
+    if not verdict.bridges:
+        raise typer.Exit(EXIT_FINDING)
+
+
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()

@@ -125,8 +125,7 @@ def bridging_packages(
     k: int = BRIDGING_PACKAGES,
 ) -> Bridging:
     """Return the smallest concessions that would make ``package`` acceptable to all needed parties."""
-    verdict = evaluate_package(space, package)
-    if verdict.bridges:
+    if evaluate_package(space, package).bridges:
         return Bridging(proposal_id, already_bridges=True, found=True, packages=[])
     mask = np.array([p in proposers for p in space.parties], dtype=bool)
     closest = engine.closest(package, mask, k)
@@ -164,7 +163,11 @@ def assumption_notes(scenario: Scenario) -> list[str]:
     for prefs in scenario.preferences.values():
         numbers: list[object] = [*prefs.weights.values(), prefs.reservation]
         for spec in prefs.values.values():
-            numbers += [p[1] for p in spec.piecewise] if hasattr(spec, "piecewise") else list(spec.values())
+            numbers += (
+                [p[1] for p in spec.piecewise]
+                if hasattr(spec, "piecewise")
+                else list(spec.values())
+            )
         uncertain += sum(is_uncertain(x) for x in numbers)
     undecided = {pid: p.undecided for pid, p in scenario.proposals.items() if p.undecided}
     notes = [
@@ -273,3 +276,77 @@ def analyze(
         bridging=bridges,
         assumptions=assumption_notes(scenario),
     )
+
+
+def package_from_terms(
+    scenario: Scenario, terms: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Complete ad-hoc terms into a package; issues not given take their if-silent option.
+
+    Returns
+    -------
+    package, filled
+        The full package and the issues that were filled in.
+
+    Raises
+    ------
+    ValueError
+        For an unknown issue or option, or a missing issue without an if-silent option.
+    """
+    from zopa.model.scenario import format_number
+
+    problems = []
+    package: dict[str, str] = {}
+    filled = []
+    for issue in terms:
+        if issue not in scenario.issues:
+            problems.append(
+                f"unknown issue {issue!r} (expected one of: {', '.join(scenario.issues)})"
+            )
+    for issue_id, issue in scenario.issues.items():
+        if issue_id in terms:
+            option = terms[issue_id]
+            if issue.range is not None:
+                try:
+                    option = format_number(float(option))
+                except ValueError:
+                    pass
+            if option not in issue.option_ids():
+                problems.append(
+                    f"unknown option {terms[issue_id]!r} for {issue_id} "
+                    f"(expected one of: {', '.join(issue.option_ids())})"
+                )
+            package[issue_id] = option
+        elif issue.if_silent is not None:
+            package[issue_id] = issue.if_silent
+            filled.append(issue_id)
+        else:
+            problems.append(f"no term for {issue_id!r}, which has no if-silent option")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return package, filled
+
+
+def evaluate_terms(
+    scenario: Scenario,
+    terms: dict[str, str],
+    *,
+    proposers: list[str] | None = None,
+    engine: str = "auto",
+    bridging: int = BRIDGING_PACKAGES,
+) -> tuple[PackageVerdict, Bridging, list[str]]:
+    """Evaluate an ad-hoc package and find the smallest concessions that would make it acceptable.
+
+    Returns
+    -------
+    verdict, bridging, filled
+        The verdict, the bridging packages (the proposers' loss counted for ``proposers``) and
+        the issues filled in with their if-silent option.
+    """
+    package, filled = package_from_terms(scenario, terms)
+    space = compile_scenario(scenario)
+    indices = space.index_of(package)
+    verdict = evaluate_package(space, indices)
+    eng = make_engine(space, engine)
+    found = bridging_packages(space, eng, "ad-hoc", indices, proposers or [], bridging)
+    return verdict, found, filled

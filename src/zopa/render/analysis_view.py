@@ -1,0 +1,222 @@
+"""The ``zopa analyze`` and ``zopa evaluate`` reports, built from result objects (no computing)."""
+
+from __future__ import annotations
+
+from zopa.render.document import Document, Table
+from zopa.space.results import Analysis, Bridging, PackageVerdict
+
+SOLUTION_NAMES = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "egalitarian",
+    "utilitarian": "utilitarian",
+}
+
+
+def _verdict_cell(verdict: PackageVerdict, party: str) -> str:
+    v = next(p for p in verdict.parties if p.party == party)
+    if not v.needed:
+        return f"({v.utility:.3f})"
+    if v.accepted:
+        return f"{v.utility:.3f} ✓"
+    return f"{v.utility:.3f} ✗\n-{v.shortfall:.3f}"
+
+
+def _gap_table(verdict: PackageVerdict, party: str, name: str) -> Table:
+    v = next(p for p in verdict.parties if p.party == party)
+    table = Table(
+        ["issue", "proposed", f"{party}'s best option", "cost to " + party],
+        title=f"Why {name} ({party}) says no: utility {v.utility:.3f} < walk-away "
+        f"{v.reservation:.3f}, short by {v.shortfall:.3f}",
+    )
+    for gap in verdict.gaps[party]:
+        table.rows.append([gap.issue, gap.option, gap.best_option, f"{gap.cost:.3f}"])
+    return table
+
+
+def _bridging_block(doc: Document, bridging: Bridging, parties: list[str]) -> None:
+    if bridging.already_bridges:
+        doc.para(f"{bridging.proposal} already bridges the gap: no concession is needed.")
+        return
+    if not bridging.found:
+        doc.para(
+            f"No package at all is acceptable to every needed party, so no concession on "
+            f"{bridging.proposal} can bridge the gap. The packages that come closest:"
+        )
+    table = Table(["#", "changes", "short by", "proposer loses", "utility change per party"])
+    for n, c in enumerate(bridging.packages, 1):
+        changes = "\n".join(f"{ch.issue}: {ch.before} → {ch.after}" for ch in c.changes) or "(none)"
+        deltas = "\n".join(f"{p} {c.deltas[p]:+.3f}" for p in parties)
+        table.rows.append(
+            [
+                str(n),
+                changes,
+                "-" if c.acceptable else f"{c.shortfall:.3f}",
+                f"{c.proposer_loss:.3f}",
+                deltas,
+            ]
+        )
+    doc.table(table)
+
+
+def analysis_document(a: Analysis) -> Document:
+    """Build the analysis report."""
+    doc = Document()
+    parties = list(a.parties)
+    doc.heading(f"{a.scenario['title']} (as of {a.scenario['as_of']})", 1)
+
+    # 1. proposals x parties
+    doc.heading("1. Who accepts which proposal")
+    legend = Table(["#", "proposal", "date", "by", "title"])
+    for n, p in enumerate(a.proposals, 1):
+        legend.rows.append([f"P{n}", p.id, p.date, ", ".join(p.by), p.title])
+    doc.table(legend)
+    walkaway = a.proposals[0].verdict.parties if a.proposals else []
+    table = Table(["", "bridges", *parties])
+    table.rows.append(["walk-away", "", *(f"{v.reservation:.3f}" for v in walkaway)])
+    for n, p in enumerate(a.proposals, 1):
+        table.rows.append(
+            [
+                f"P{n}",
+                "YES" if p.verdict.bridges else "no",
+                *(_verdict_cell(p.verdict, party) for party in parties),
+            ]
+        )
+    doc.table(table)
+    doc.para(
+        "Each cell: the party's utility of the proposal (0 to 1) and whether it reaches the "
+        "party's walk-away point (✓) or falls short (✗, by how much); a utility in brackets "
+        "marks a party whose consent that proposal does not need."
+    )
+    for p in a.proposals:
+        if p.undecided:
+            doc.para(
+                f"{p.id} leaves {', '.join(p.undecided)} undecided; those issues are evaluated "
+                "at their if-silent option."
+            )
+
+    # 2. does any bridge; focus proposal: who rejects and why
+    doc.heading("2. Does any proposal bridge the gap?")
+    bridging_ids = [p.id for p in a.proposals if p.verdict.bridges]
+    doc.para(
+        "Yes: " + ", ".join(bridging_ids) + "."
+        if bridging_ids
+        else "No proposal on the table is acceptable to every party whose consent it needs."
+    )
+    focus = next((p for p in a.proposals if p.id == a.focus), None)
+    if focus is not None:
+        if focus.verdict.bridges:
+            doc.para(f"{focus.title} ({focus.id}) bridges the gap.")
+        else:
+            doc.para(
+                f"{focus.title} ({focus.id}) is rejected by "
+                + ", ".join(f"{a.parties[r]} ({r})" for r in focus.verdict.rejecting)
+                + ". Gap by issue — what each issue of the proposal costs the rejecting party "
+                "against its best option on that issue:"
+            )
+            for party in focus.verdict.rejecting:
+                doc.table(_gap_table(focus.verdict, party, a.parties[party]))
+
+    # 3. zone, Pareto, solutions
+    doc.heading("3. The zone of possible agreement")
+    z = a.zone
+    if z.exists:
+        doc.para(
+            f"A zone of agreement exists: {z.size:,} of {z.total:,} packages "
+            f"({z.size / z.total:.1%}) are acceptable to every party whose consent they need. "
+            f"Every walk-away point could rise by {z.margin:.3f} and a zone would still be open."
+        )
+    else:
+        doc.para(
+            f"No zone of agreement: none of the {z.total:,} packages is acceptable to every party "
+            f"whose consent it needs. Every walk-away point would have to drop by "
+            f"{z.lowering_needed:.3f} (in utility) for one to open."
+        )
+    doc.para(
+        f"Pareto-efficient packages: {len(a.pareto):,} among all packages, "
+        f"{len(a.pareto_acceptable):,} among the acceptable ones. Bargaining solutions are taken "
+        f"over the acceptable packages with the walk-away points as disagreement point, among "
+        f"the parties whose consent every package needs: {', '.join(a.bargainers)}."
+    )
+    if any(a.solutions.values()):
+        names = [n for n in SOLUTION_NAMES if a.solutions.get(n)]
+        sol = Table(["", *(SOLUTION_NAMES[n] for n in names)], title="Bargaining solutions")
+        firsts = {n: a.solutions[n][0] for n in names}
+        for issue in next(iter(firsts.values())).package:
+            sol.rows.append([issue, *(firsts[n].package[issue] for n in names)])
+        for party in parties:
+            sol.rows.append(
+                [
+                    f"{party} utility (gain)",
+                    *(
+                        f"{firsts[n].utilities[party]:.3f} ({firsts[n].gains[party]:+.3f})"
+                        for n in names
+                    ),
+                ]
+            )
+        ties = [
+            f"{SOLUTION_NAMES[n]}: {len(a.solutions[n])}" for n in names if len(a.solutions[n]) > 1
+        ]
+        doc.table(sol)
+        if ties:
+            doc.para("Tied packages (all listed in --format json): " + "; ".join(ties) + ".")
+    else:
+        doc.para("With no acceptable package there is no bargaining solution.")
+
+    # 4. bridging packages for the focus proposal
+    if focus is not None and focus.id in a.bridging:
+        doc.heading(f"4. Smallest concessions that would bridge the gap from {focus.id}")
+        doc.para(
+            "Acceptable packages closest to the proposal: fewest issues changed first, then least "
+            "utility lost by the proposer; Δ is each party's change in utility."
+        )
+        _bridging_block(doc, a.bridging[focus.id], parties)
+
+    # 5. assumptions
+    doc.heading("5. What these numbers rest on")
+    for note in a.assumptions:
+        doc.para("- " + note)
+    return doc
+
+
+def evaluation_document(
+    title: str,
+    verdict: PackageVerdict,
+    bridging: Bridging,
+    parties: dict[str, str],
+    notes: list[str],
+) -> Document:
+    """Build the report of ``zopa evaluate`` for one ad-hoc package."""
+    doc = Document()
+    doc.heading(title, 1)
+    table = Table(["issue", "option"])
+    table.rows.extend([issue, option] for issue, option in verdict.package.items())
+    doc.table(table)
+    parts = Table(["party", "utility", "walk-away", "needed", "accepts", "short by"])
+    for v in verdict.parties:
+        parts.rows.append(
+            [
+                v.party,
+                f"{v.utility:.3f}",
+                f"{v.reservation:.3f}",
+                "yes" if v.needed else "no",
+                "yes" if v.accepted else "NO",
+                f"{v.shortfall:.3f}" if v.shortfall else "",
+            ]
+        )
+    doc.table(parts)
+    doc.para(
+        "The package bridges the gap."
+        if verdict.bridges
+        else "The package does not bridge the gap: rejected by "
+        + ", ".join(verdict.rejecting)
+        + "."
+    )
+    for party in verdict.rejecting:
+        doc.table(_gap_table(verdict, party, parties[party]))
+    if not verdict.bridges:
+        doc.heading("Smallest concessions that would bridge the gap")
+        _bridging_block(doc, bridging, list(parties))
+    for note in notes:
+        doc.para("- " + note)
+    return doc
