@@ -295,22 +295,18 @@ def package_from_terms(
     """
     from zopa.model.scenario import format_number
 
-    problems = []
+    problems = [
+        f"unknown issue {name!r} (expected one of: {', '.join(scenario.issues)})"
+        for name in terms
+        if name not in scenario.issues
+    ]
     package: dict[str, str] = {}
     filled = []
-    for issue in terms:
-        if issue not in scenario.issues:
-            problems.append(
-                f"unknown issue {issue!r} (expected one of: {', '.join(scenario.issues)})"
-            )
     for issue_id, issue in scenario.issues.items():
         if issue_id in terms:
             option = terms[issue_id]
-            if issue.range is not None:
-                try:
-                    option = format_number(float(option))
-                except ValueError:
-                    pass
+            if issue.range is not None and _is_number(option):
+                option = format_number(float(option))
             if option not in issue.option_ids():
                 problems.append(
                     f"unknown option {terms[issue_id]!r} for {issue_id} "
@@ -325,6 +321,14 @@ def package_from_terms(
     if problems:
         raise ValueError("; ".join(problems))
     return package, filled
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def evaluate_terms(
