@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from zopa.io.yaml_tree import MAX_BYTES, Mark, YamlDocument, YamlReadError, check_bytes, read_yaml
+from zopa.io.yaml_tree import (
+    MAX_BYTES,
+    Mark,
+    YamlDocument,
+    YamlReadError,
+    check_bytes,
+    check_text,
+    read_yaml,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -86,6 +94,14 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], 
     return tuple(path), False
 
 
+_DATE_ERRORS = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+
+
 def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
     loc = error["loc"]
@@ -95,6 +111,17 @@ def _message(error: dict[str, Any]) -> str:
         return f"unknown field {loc[-1]!r} (check its spelling; unknown fields are not allowed)"
     if kind == "literal_error":
         return f"expected {error['ctx']['expected']}, got {error['input']!r}"
+    from zopa.model.scenario import ID_PATTERN
+
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN.pattern:
+        return (
+            "not a valid id (letters, digits, '_', '.', '+', '-'; starting with a letter or "
+            f"digit), got {_short(error.get('input'))}"
+        )
+    if kind in _DATE_ERRORS:
+        detail = (error.get("ctx") or {}).get("error")
+        why = f" ({detail})" if detail else ""
+        return f"expected a date written YYYY-MM-DD{why}, got {_short(error.get('input'))}"
     msg = str(error["msg"])
     msg = msg.removeprefix("Value error, ")
     if kind in ("scenario", "number", "uncertain_number", "number_range"):
@@ -107,10 +134,27 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _key_at_fault(error: dict[str, Any], path: tuple[str | int, ...], data: Any) -> bool:
+    """Whether a problem is best shown at the key of its entry rather than at the value.
+
+    That is so for an unknown field, for a key that is itself a broken reference (an unknown
+    issue id under ``weights``), and for a problem with a whole mapping (whose value starts on
+    the line of its first entry when written in block style).
+    """
+    if error["type"] == "extra_forbidden":
+        return True
+    if error["type"] == "scenario" and path and error.get("input") == path[-1]:
+        return True
+    for part in path:
+        data = data[part]
+    return isinstance(data, dict)
+
+
 def problems_from_validation(exc: ValidationError, doc: YamlDocument, file: str) -> list[Problem]:
     """Turn a pydantic error into positioned problems, merging the branches of unions."""
     merged: dict[tuple[str | int, ...], list[str]] = {}
     absent: dict[tuple[str | int, ...], bool] = {}
+    at_key: dict[tuple[str | int, ...], bool] = {}
     for error in exc.errors(include_url=False):
         path, missing_key = _data_path(doc.data, tuple(error["loc"]))
         message = _message(dict(error))
@@ -118,12 +162,14 @@ def problems_from_validation(exc: ValidationError, doc: YamlDocument, file: str)
         if message not in merged[path]:
             merged[path].append(message)
         absent[path] = missing_key or error["type"] == "missing"
+        if not absent[path]:
+            at_key[path] = at_key.get(path, False) or _key_at_fault(dict(error), path, doc.data)
     problems = []
     for path, messages in merged.items():
         if absent[path]:
-            mark = doc.locate(path[:-1])
+            mark = doc.locate(path[:-1], prefer_key=True)
         else:
-            mark = doc.locate(path, prefer_key=any("unknown field" in m for m in messages))
+            mark = doc.locate(path, prefer_key=at_key[path])
         text = (
             messages[0]
             if len(messages) == 1
@@ -141,7 +187,8 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
     Parameters
     ----------
     text
-        The YAML text (``bytes`` are checked for size, NUL bytes and UTF-8 first).
+        The YAML text (checked for size and emptiness first; ``bytes`` also for NUL bytes
+        and UTF-8).
     file
         The name to use in error messages.
 
@@ -159,13 +206,10 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
     from zopa.model.scenario import Scenario
 
     try:
-        if isinstance(text, bytes):
-            text = check_bytes(text)
-        elif len(text) > MAX_BYTES:
-            check_bytes(text.encode())
+        text = check_bytes(text) if isinstance(text, bytes) else check_text(text)
         doc = read_yaml(text)
     except YamlReadError as exc:
-        raise ScenarioError([Problem(file, exc.mark, "", exc.message)]) from None
+        raise ScenarioError([Problem(file, exc.mark, field_path(exc.path), exc.message)]) from None
     if not isinstance(doc.data, dict):
         got = type(doc.data).__name__ if doc.data is not None else "nothing"
         raise ScenarioError(

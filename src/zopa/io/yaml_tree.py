@@ -61,12 +61,15 @@ class YamlReadError(Exception):
         What is wrong and what was expected.
     mark
         Where, when known.
+    path
+        The path of the value concerned (keys and list indices), when known.
     """
 
-    def __init__(self, message: str, mark: Mark | None = None) -> None:
+    def __init__(self, message: str, mark: Mark | None = None, path: Path = ()) -> None:
         super().__init__(message)
         self.message = message
         self.mark = mark
+        self.path = path
 
 
 @dataclass
@@ -125,7 +128,7 @@ def _mark(event: Any) -> Mark:
     return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _check_tag(event: Any) -> str | None:
+def _check_tag(event: Any, path: Path) -> str | None:
     tag = getattr(event, "tag", None)
     if tag is None:
         return None
@@ -133,16 +136,22 @@ def _check_tag(event: Any) -> str | None:
     if tag == "!":  # the non-specific tag of a quoted scalar
         return None
     if tag not in _ALLOWED_TAGS:
+        shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
         raise YamlReadError(
-            f"unsupported YAML tag {tag!r}: scenario files use plain YAML data only "
+            f"unsupported YAML tag {shown!r}: scenario files use plain YAML data only "
             "(mappings, lists, strings, numbers, booleans, null)",
             _mark(event),
+            path,
         )
     return tag
 
 
-def _scalar(event: Any) -> Any:
-    tag = _check_tag(event)
+def _is_empty(event: Any) -> bool:
+    return event.value == "" and event.style is None and getattr(event, "tag", None) is None
+
+
+def _scalar(event: Any, path: Path) -> Any:
+    tag = _check_tag(event, path)
     text: str = event.value
     if tag is None:
         plain = event.style is None and event.implicit[0]
@@ -158,18 +167,31 @@ def _scalar(event: Any) -> Any:
         "null": type(None),
     }
     if (isinstance(value, bool) and kind != "bool") or not isinstance(value, expected[kind]):
-        raise YamlReadError(f"{text!r} is not a valid !!{kind}", _mark(event))
+        raise YamlReadError(f"{text!r} is not a valid !!{kind}", _mark(event), path)
     if kind == "float":
         return float(resolve_plain(text))
     return value
 
 
+def _too_large(max_bytes: int) -> YamlReadError:
+    return YamlReadError(
+        f"the file is larger than {max_bytes / 1048576:g} MiB, the limit for scenario files"
+    )
+
+
+def check_text(text: str, *, max_bytes: int = MAX_BYTES) -> str:
+    """Check that ``text`` is within the size limit and not empty, or raise :class:`YamlReadError`."""
+    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise _too_large(max_bytes)
+    if not text.strip():
+        raise YamlReadError("the file is empty: expected a YAML mapping")
+    return text
+
+
 def check_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode ``raw`` as UTF-8 text fit for YAML, or raise :class:`YamlReadError`."""
     if len(raw) > max_bytes:
-        raise YamlReadError(
-            f"the file is larger than {max_bytes / 1048576:g} MiB, the limit for scenario files"
-        )
+        raise _too_large(max_bytes)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         head = raw[:offset]
@@ -188,9 +210,7 @@ def check_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> str:
             f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: expected a UTF-8 YAML text file",
             Mark(line, col),
         ) from None
-    if not text.strip():
-        raise YamlReadError("the file is empty: expected a YAML mapping")
-    return text
+    return check_text(text, max_bytes=max_bytes)
 
 
 class _Builder:
@@ -246,14 +266,14 @@ class _Builder:
             return shared
         self.count(1, event)
         if name == "ScalarEvent":
-            value: Any = _scalar(event)
+            value: Any = _scalar(event, path)
         elif name == "SequenceStartEvent":
-            _check_tag(event)
+            _check_tag(event, path)
             value = []
             while type(item := next(events)).__name__ != "SequenceEndEvent":
                 value.append(self.node(events, item, (*path, len(value)), depth + 1))
         elif name == "MappingStartEvent":
-            _check_tag(event)
+            _check_tag(event, path)
             value = self.mapping(events, path, depth)
         else:
             raise YamlReadError(f"unexpected YAML event {name}", _mark(event))
@@ -268,17 +288,24 @@ class _Builder:
                 raise YamlReadError(
                     "a mapping key must be a plain name or number, not a list, a mapping or an alias",
                     _mark(key_event),
+                    path,
                 )
-            _check_tag(key_event)
-            self.count(1, key_event)
             key = str(key_event.value)
+            _check_tag(key_event, (*path, key))
+            self.count(1, key_event)
             if key in value:
                 raise YamlReadError(
                     f"duplicate key {key!r}: each key may appear once in a mapping",
                     _mark(key_event),
+                    (*path, key),
                 )
             self.doc.keys[(*path, key)] = _mark(key_event)
-            value[key] = self.node(events, next(events), (*path, key), depth + 1)
+            value_event = next(events)
+            value[key] = self.node(events, value_event, (*path, key), depth + 1)
+            if type(value_event).__name__ == "ScalarEvent" and _is_empty(value_event):
+                # the parser marks an empty value where the next token starts (often the next
+                # line); the key is where the reader should look
+                self.doc.values[(*path, key)] = _mark(key_event)
         return value
 
 
@@ -303,6 +330,7 @@ def read_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         events = iter(YAML(typ="rt").parse(io.StringIO(text)))
@@ -313,9 +341,23 @@ def read_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise YamlReadError(f"YAML syntax error: {problem}{context}", where) from None
+    except ReaderError as exc:
+        raise _reader_error(text, exc) from None
     except YAMLError as exc:
         raise YamlReadError(f"YAML error: {exc}") from None
     except RecursionError:
         raise YamlReadError(
             f"nesting deeper than {max_depth} levels: refusing to read it"
         ) from None
+
+
+def _reader_error(text: str, exc: Any) -> YamlReadError:
+    """Position a character YAML does not allow (a control character) by line and column."""
+    char = exc.character
+    what = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    message = f"character {what} is not allowed in YAML text (a control character or binary data)"
+    position = exc.position
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return YamlReadError(message)
+    head = text[:position]
+    return YamlReadError(message, Mark(head.count("\n") + 1, position - (head.rfind("\n") + 1) + 1))

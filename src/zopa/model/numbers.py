@@ -74,7 +74,7 @@ def _parse(value: Any, lo: float | None, hi: float | None) -> float | Uncertain:
         if unknown or missing:
             raise PydanticCustomError(
                 "uncertain_number",
-                "expected a number or an uncertain number {{low, high}} or {{mode, low, high}}; "
+                "expected a number or an uncertain number {low, high} or {mode, low, high}; "
                 "got keys {keys}",
                 {"keys": ", ".join(sorted(value)) or "none"},
             )
@@ -100,11 +100,10 @@ def _parse(value: Any, lo: float | None, hi: float | None) -> float | Uncertain:
         bounds_of = [checked]
     for x in bounds_of:
         if (lo is not None and x < lo) or (hi is not None and x > hi):
-            interval = f"[{lo:g}, {hi:g}]" if hi is not None else f">= {lo:g}"
+            # pydantic fills ``{name}`` placeholders only, without format specs: format here
+            bound = f"lie in [{lo:g}, {hi:g}]" if hi is not None else f"be at least {lo:g}"
             raise PydanticCustomError(
-                "number_range",
-                "must lie in {interval}, got {got:g}",
-                {"interval": interval, "got": x},
+                "number_range", "must {bound}, got {got}", {"bound": bound, "got": f"{x:g}"}
             )
     return checked
 

@@ -18,7 +18,16 @@ import itertools
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
@@ -162,7 +171,11 @@ class Issue(Model):
 
 
 def _pair(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise ValueError("a point is a pair [x, value]")
+        return tuple(value)
+    return value
 
 
 class Piecewise(Model):
@@ -174,15 +187,30 @@ class Piecewise(Model):
 
 
 def _value_form(value: Any) -> Any:
-    if isinstance(value, dict) and "piecewise" in value:
-        return Piecewise.model_validate(value)
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "piecewise" not in value:
         return {_option_key(k) if not isinstance(k, str) else k: v for k, v in value.items()}
     return value
 
 
+def _value_kind(value: Any) -> str | None:
+    if isinstance(value, Piecewise) or (isinstance(value, dict) and "piecewise" in value):
+        return "piecewise function"
+    return "value table" if isinstance(value, dict) else None
+
+
 ValueTable = dict[str, UnitNumber]
-ValueSpec = Annotated[Piecewise | ValueTable, BeforeValidator(_value_form)]
+# A tagged union: a value table's errors are reported as such, not mixed with Piecewise's.
+# (The tags are not valid ids, so that they cannot be mistaken for keys of the data.)
+ValueSpec = Annotated[
+    Annotated[Piecewise, Tag("piecewise function")] | Annotated[ValueTable, Tag("value table")],
+    Discriminator(
+        _value_kind,
+        custom_error_type="value_spec",
+        custom_error_message="expected a value per option {option: value, ...} "
+        "or a piecewise function {piecewise: [[x, value], ...]}",
+    ),
+    BeforeValidator(_value_form),
+]
 
 
 class Preferences(Model):
@@ -296,12 +324,18 @@ class _Problems:
         self.items.append(InitErrorDetails(type=error, loc=loc, input=value))
 
     def known(
-        self, loc: tuple[str | int, ...], ref: str, pool: dict[str, Any] | list[str], what: str
+        self,
+        loc: tuple[str | int, ...],
+        ref: str,
+        pool: dict[str, Any] | list[str],
+        what: str,
+        of: str = "",
     ) -> bool:
         if ref in pool:
             return True
         choices = ", ".join(pool) if len(pool) <= 12 else ", ".join(list(pool)[:12]) + ", …"
-        self.add(loc, f"unknown {what} {ref!r} (expected one of: {choices})", ref)
+        owner = f" of issue {of!r}" if of else ""
+        self.add(loc, f"unknown {what} {ref!r}{owner} (expected one of: {choices})", ref)
         return False
 
 
@@ -361,9 +395,7 @@ def _check_issues(s: Scenario, problems: _Problems) -> None:
                 problems.known((*loc, "options", opt_id, "consent", i), party, s.parties, "party")
             _check_sources(s, problems, (*loc, "options", opt_id, "source"), opt.source)
         if issue.if_silent is not None and _grid_ok(issue):
-            problems.known(
-                (*loc, "if_silent"), issue.if_silent, issue.option_ids(), f"option of {key!r}"
-            )
+            problems.known((*loc, "if_silent"), issue.if_silent, issue.option_ids(), "option", key)
 
 
 def _check_range(r: NumericRange, problems: _Problems, loc: tuple[str | int, ...]) -> None:
@@ -382,6 +414,8 @@ def _check_range(r: NumericRange, problems: _Problems, loc: tuple[str | int, ...
 
 
 def _grid_ok(issue: Issue) -> bool:
+    if (issue.options is None) == (issue.range is None):
+        return False  # reported once on the issue; references to its options are not checked
     r = issue.range
     if r is None:
         return True
@@ -460,7 +494,7 @@ def _check_values(
         return
     ids = issue.option_ids()
     for opt in spec:
-        problems.known((*loc, opt), opt, ids, "option")
+        problems.known((*loc, opt), opt, ids, "option", str(loc[-1]))
     missing = [o for o in ids if o not in spec]
     if missing:
         shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
@@ -483,7 +517,7 @@ def _check_proposals(s: Scenario, problems: _Problems) -> None:
                 continue
             if _grid_ok(s.issues[issue_id]):
                 problems.known(
-                    tloc, term.option, s.issues[issue_id].option_ids(), f"option of {issue_id!r}"
+                    tloc, term.option, s.issues[issue_id].option_ids(), "option", issue_id
                 )
             _check_sources(s, problems, (*tloc, "source"), term.source)
         for i, issue_id in enumerate(prop.undecided):
@@ -523,7 +557,7 @@ def _check_events(s: Scenario, problems: _Problems) -> None:
 
 
 def grid_is_valid(issue: Issue) -> bool:
-    """Whether a numeric issue's grid is well formed (always true for named options)."""
+    """Whether an issue's options are well defined: named options, or a well-formed grid."""
     return _grid_ok(issue)
 
 

@@ -74,7 +74,7 @@ def _skyline_blocks(sorted_pts: IntArray) -> NDArray[np.bool_]:
             dominated = (chunk[:, None, :] >= sorted_pts[ids][None, :, :]).all(axis=2).any(axis=0)
             ids = ids[~dominated]
         block = sorted_pts[ids]
-        ge = (block[:, None, :] >= block[None, :, :]).all(axis=2)
+        ge: NDArray[np.bool_] = np.asarray((block[:, None, :] >= block[None, :, :]).all(axis=2))
         np.fill_diagonal(ge, False)
         ids = ids[~ge.any(axis=0)]
         alive[ids] = True
