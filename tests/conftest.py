@@ -1,0 +1,34 @@
+"""Shared fixtures and the hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=ci`` selects a derandomized profile, so that CI runs are reproducible;
+without it the ``dev`` profile (random, no deadline) is used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# No deadlines: timings on shared machines are noise (and the first call compiles numba kernels).
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+TESTS = Path(__file__).parent
+SMALL_SCENARIO = TESTS / "io" / "good_scenarios" / "small.yaml"
+BAD_SCENARIOS = TESTS / "io" / "bad_scenarios"
+
+
+@pytest.fixture
+def small_text() -> str:
+    """The text of a small valid scenario (parties UA, RU, US; issues nato, army)."""
+    return SMALL_SCENARIO.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def small_path() -> Path:
+    """The path of the small valid scenario file."""
+    return SMALL_SCENARIO

@@ -1,0 +1,131 @@
+"""`zopa analyze` and `zopa evaluate` from the command line."""
+
+import json
+
+import pytest
+from tests.conftest import SMALL_SCENARIO
+from typer.testing import CliRunner
+
+from zopa.cli import app
+
+runner = CliRunner()
+
+DEAL = """
+  deal:
+    title: A deal at the edge
+    by: US
+    date: 2025-12-12
+    source: src1
+    terms: {nato: closed, army: 800}
+"""
+
+
+@pytest.fixture
+def small_with_deal(tmp_path):
+    text = SMALL_SCENARIO.read_text(encoding="utf-8")
+    text = text.replace("proposals:\n", "proposals:" + DEAL, 1)
+    path = tmp_path / "small-deal.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def berlin_json():
+    result = run("analyze", "--format", "json")
+    assert result.exit_code == 0
+    return json.loads(result.stdout)
+
+
+def test_analyze_default_scenario_report_sections():
+    result = run("analyze")
+    assert result.exit_code == 0
+    for heading in (
+        "1. Who accepts which proposal",
+        "2. Does any proposal bridge the gap?",
+        "3. The zone of possible agreement",
+        "4. Smallest concessions",
+        "5. What these numbers rest on",
+    ):
+        assert heading in result.stdout
+    assert "kyiv-2025-12-14" in result.stdout
+    assert "assumption" in result.stdout
+
+
+def test_analyze_json_keys(berlin_json):
+    doc = berlin_json
+    assert doc["scenario"]["id"] == "berlin-2025-12"
+    assert {p["id"] for p in doc["proposals"]} >= {"kyiv-2025-12-14", "us-28-point-2025-11-20"}
+    assert {"exists", "size"} <= set(doc["zopa"])
+    assert isinstance(doc["pareto"], list) and all(isinstance(p, dict) for p in doc["pareto"])
+    assert {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"} == set(doc["solutions"])
+    assert "kyiv-2025-12-14" in doc["bridging"]
+
+
+def test_analyze_markdown():
+    result = run("analyze", "--format", "md")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# ")
+    assert "| P1 |" in result.stdout
+
+
+def test_exit_code_one_when_an_asked_proposal_does_not_bridge(berlin_json):
+    kyiv = next(p for p in berlin_json["proposals"] if p["id"] == "kyiv-2025-12-14")
+    result = run("analyze", "--proposal", "kyiv-2025-12-14", "--format", "json")
+    assert result.exit_code == (0 if kyiv["bridges"] else 1)
+    assert json.loads(result.stdout)["proposals"][0]["id"] == "kyiv-2025-12-14"
+
+
+def test_exit_codes_on_a_scenario_with_a_bridging_proposal(small_with_deal):
+    ok = run("analyze", str(small_with_deal), "-p", "deal", "--format", "json")
+    assert ok.exit_code == 0, ok.output
+    doc = json.loads(ok.stdout)
+    # RU's utility equals its walk-away point exactly (0.5): on the exact grid that accepts
+    assert doc["proposals"][0]["parties"]["RU"]["utility"] == 0.5
+    assert doc["proposals"][0]["bridges"] is True
+    assert doc["bridging"]["deal"]["already_bridges"] is True
+    bad = run("analyze", str(small_with_deal), "-p", "deal", "-p", "plan")
+    assert bad.exit_code == 1
+    unknown = run("analyze", str(small_with_deal), "-p", "nope")
+    assert unknown.exit_code == 2
+    assert "unknown proposal 'nope'" in unknown.output
+
+
+def test_evaluate_ad_hoc_terms(small_with_deal):
+    ok = run(
+        "evaluate", str(small_with_deal), "--terms", "nato=closed,army=800", "--format", "json"
+    )
+    assert ok.exit_code == 0
+    doc = json.loads(ok.stdout)
+    assert doc["bridges"] is True and doc["filled"] == []
+    no = run("evaluate", str(small_with_deal), "--terms", "nato=open", "--by", "UA")
+    assert no.exit_code == 1
+    assert "does not bridge the gap" in no.stdout
+    assert "Smallest concessions" in no.stdout
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ("nato", "expected issue=option"),
+        ("nato=closed,nato=open", "given twice"),
+        ("natto=closed", "unknown issue 'natto'"),
+        ("army=650", "unknown option '650'"),
+        ("", "--terms is empty"),
+    ],
+)
+def test_evaluate_bad_terms_exit_two(small_with_deal, terms, message):
+    result = run("evaluate", str(small_with_deal), "--terms", terms)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_evaluate_unknown_party_in_by(small_with_deal):
+    result = run("evaluate", str(small_with_deal), "--terms", "nato=open", "--by", "XX")
+    assert result.exit_code == 2
+    assert "unknown party 'XX'" in result.output
