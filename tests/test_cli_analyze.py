@@ -62,7 +62,8 @@ def test_analyze_json_keys(berlin_json):
     assert doc["scenario"]["id"] == "berlin-2025-12"
     assert {p["id"] for p in doc["proposals"]} >= {"kyiv-2025-12-14", "us-28-point-2025-11-20"}
     assert {"exists", "size"} <= set(doc["zopa"])
-    assert isinstance(doc["pareto"], list) and all(isinstance(p, dict) for p in doc["pareto"])
+    assert isinstance(doc["pareto"], list)
+    assert all(isinstance(p, dict) for p in doc["pareto"])
     assert {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"} == set(doc["solutions"])
     assert "kyiv-2025-12-14" in doc["bridging"]
 
@@ -102,7 +103,8 @@ def test_evaluate_ad_hoc_terms(small_with_deal):
     )
     assert ok.exit_code == 0
     doc = json.loads(ok.stdout)
-    assert doc["bridges"] is True and doc["filled"] == []
+    assert doc["bridges"] is True
+    assert doc["filled"] == []
     no = run("evaluate", str(small_with_deal), "--terms", "nato=open", "--by", "UA")
     assert no.exit_code == 1
     assert "does not bridge the gap" in no.stdout

@@ -12,7 +12,7 @@ from zopa.space.pareto import nondominated
 @settings(max_examples=120)
 @given(spaces(consent=True))
 def test_zone_size_and_margin_match_brute_force(space):
-    packages, utilities, needed = brute(space)
+    _packages, utilities, needed = brute(space)
     r = to_grid(space.reservation)
     ok = ((utilities >= r) | ~needed).all(axis=1)
     engine = EnumerationEngine(space)
