@@ -14,10 +14,13 @@ acceptable set ``A``, with gains ``g_p = u_p − r_p ≥ 0``:
   Econometrica 45(7)): maximise ``min_p g_p``.
 * **Utilitarian**: maximise ``Σ_p g_p``.
 
-Ties on the criterion are broken by the bargainers' total gain, then by every party's total
-utility; packages still tied are all returned. With this rule each solution is Pareto-efficient
-among the acceptable packages (a dominating package would win a tie-break), so the solutions can
-be computed from the acceptable Pareto frontier alone, which is what non-enumerating engines do.
+Ties on the criterion are broken by the bargainers' total *normalised* gain
+``Σ_p g_p / (I_p − r_p)``, which, like the Nash and Kalai–Smorodinsky criteria themselves, does not
+change its ranking when a party's utility is rescaled by a positive affine map; packages still
+tied are all returned, except those that another tied package Pareto-dominates. With this rule
+each solution is Pareto-efficient among the acceptable packages (a dominating package would win
+or share the tie-break), so the solutions can be computed from the acceptable Pareto frontier
+alone, which is what non-enumerating engines do.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from numpy.typing import NDArray
 
 from zopa.space.engine import PackageSet
 from zopa.space.exact import SCALE
+from zopa.space.pareto import nondominated
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -78,27 +82,25 @@ def bargaining_solutions(
         # float scores shortlist the near-best; exact integer/rational keys decide among them
         best = score.max()
         shortlist = np.flatnonzero(score >= best - 1e-9 * max(1.0, abs(best)))
-        keys = [_exact_key(name, gains[i], span, candidates.utilities[i]) for i in shortlist]
-        rows = shortlist[_exact_best(keys)]
+        keys = [_exact_key(name, gains[i], span) for i in shortlist]
+        tied = shortlist[_exact_best(keys)]
+        rows = tied[nondominated(candidates.utilities[tied])]
         out[name] = PackageSet(candidates.packages[rows], candidates.utilities[rows])
     return out
 
 
-def _exact_key(
-    name: str, gains: NDArray[np.int64], span: NDArray[np.int64], utilities: NDArray[np.int64]
-) -> tuple[Any, ...]:
+def _exact_key(name: str, gains: NDArray[np.int64], span: NDArray[np.int64]) -> tuple[Any, ...]:
     g = [int(x) for x in gains]
+    normalised = [Fraction(x, int(s)) if s > 0 else Fraction(1) for x, s in zip(g, span, strict=True)]
     primary: Any
     if name == "nash":
         primary = 1
         for x in g:
             primary *= x
     elif name == "kalai_smorodinsky":
-        primary = min(
-            Fraction(x, int(s)) if s > 0 else Fraction(1) for x, s in zip(g, span, strict=True)
-        )
+        primary = min(normalised)
     elif name == "egalitarian":
         primary = min(g)
     else:
         primary = sum(g)
-    return (primary, sum(g), int(utilities.sum()))
+    return (primary, sum(normalised))
