@@ -18,34 +18,43 @@ except ImportError:  # pragma: no cover
 
 
 def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
-    """Mark the non-dominated rows of distinct points sorted by decreasing coordinate sum.
+    """Mark the non-dominated rows of points sorted by decreasing coordinate sum.
 
     Each candidate is compared with the frontier found so far and stops at the first point that
-    dominates it; the dominating point is moved to the front of the list (the "move-to-front"
-    heuristic), since a point that dominates one candidate tends to dominate its neighbours.
+    covers it (``>=`` everywhere): an identical point makes it a tie (kept, not added again), a
+    different one dominates it. The covering point is moved to the front of the list (the
+    "move-to-front" heuristic), since a point that dominates one candidate tends to dominate its
+    neighbours. Rows may repeat; no deduplication is needed beforehand.
     """
     n, d = pts.shape
     front = np.empty(n, dtype=np.int64)
     m = 0
     keep = np.zeros(n, dtype=np.bool_)
     for j in range(n):
-        dominated = False
+        covered = False
+        equal = False
         for a in range(m):
             i = front[a]
             covers = True
+            same = True
             for k in range(d):
                 if pts[i, k] < pts[j, k]:
                     covers = False
                     break
+                if pts[i, k] != pts[j, k]:
+                    same = False
             if covers:
-                dominated = True
+                covered = True
+                equal = same
                 if a > 0:
                     front[a] = front[0]
                     front[0] = i
                 break
-        if not dominated:
+        if not covered:
             front[m] = j
             m += 1
+            keep[j] = True
+        elif equal:
             keep[j] = True
     return keep
 

@@ -47,18 +47,18 @@ def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[n
     n = points.shape[0]
     if n == 0:
         return np.zeros(0, dtype=bool)
-    unique, inverse = np.unique(points, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(-unique.sum(axis=1), kind="stable")
-    sorted_pts = np.ascontiguousarray(unique[order])
     use_numba = HAVE_NUMBA if compiled is None else compiled
     if use_numba and skyline_sorted is not None:
-        alive = skyline_sorted(sorted_pts)
-    else:
-        alive = _skyline_blocks(sorted_pts)
+        order = np.argsort(-points.sum(axis=1), kind="stable")
+        keep = np.zeros(n, dtype=bool)
+        keep[order[skyline_sorted(np.ascontiguousarray(points[order]))]] = True
+        return keep
+    unique, inverse = np.unique(points, axis=0, return_inverse=True)
+    order = np.argsort(-unique.sum(axis=1), kind="stable")
+    alive = _skyline_blocks(unique[order])
     keep = np.zeros(len(unique), dtype=bool)
     keep[order[alive]] = True
-    return keep[inverse]
+    return keep[inverse.reshape(-1)]
 
 
 def _skyline_blocks(sorted_pts: IntArray) -> NDArray[np.bool_]:

@@ -91,7 +91,9 @@ def bargaining_solutions(
 
 def _exact_key(name: str, gains: NDArray[np.int64], span: NDArray[np.int64]) -> tuple[Any, ...]:
     g = [int(x) for x in gains]
-    normalised = [Fraction(x, int(s)) if s > 0 else Fraction(1) for x, s in zip(g, span, strict=True)]
+    normalised = [
+        Fraction(x, int(s)) if s > 0 else Fraction(1) for x, s in zip(g, span, strict=True)
+    ]
     primary: Any
     if name == "nash":
         primary = 1
