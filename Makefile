@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Regenerate the shipped JSON Schema of the scenario format (tests/io/test_schema.py checks it).
+schema: $(VENV)/.installed
+	$(BIN)/python -c "from pathlib import Path; from zopa.io.schema import SCHEMA_FILE, schema_text; \
+	Path('src/zopa/schema', SCHEMA_FILE).write_text(schema_text(), encoding='utf-8')"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py

@@ -133,8 +133,8 @@ def _check_tag(event: Any, path: Path) -> str | None:
     if tag is None:
         return None
     tag = str(tag)
-    if tag == "!":  # the non-specific tag of a quoted scalar
-        return None
+    if tag == "!":  # the non-specific tag: a string, a list or a mapping as written
+        return tag
     if tag not in _ALLOWED_TAGS:
         shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
         raise YamlReadError(
@@ -153,6 +153,8 @@ def _is_empty(event: Any) -> bool:
 def _scalar(event: Any, path: Path) -> Any:
     tag = _check_tag(event, path)
     text: str = event.value
+    if tag == "!":
+        return text
     if tag is None:
         plain = event.style is None and event.implicit[0]
         return resolve_plain(text) if plain else text
@@ -183,32 +185,34 @@ def check_text(text: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Check that ``text`` is within the size limit and not empty, or raise :class:`YamlReadError`."""
     if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise _too_large(max_bytes)
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         raise YamlReadError("the file is empty: expected a YAML mapping")
     return text
+
+
+def _byte_mark(raw: bytes, offset: int) -> Mark:
+    """Return the position of a byte, its column counted in characters as the reader counts."""
+    head = raw[:offset]
+    line_head = head[head.rfind(b"\n") + 1 :]
+    return Mark(head.count(b"\n") + 1, len(line_head.decode("utf-8", "replace")) + 1)
 
 
 def check_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode ``raw`` as UTF-8 text fit for YAML, or raise :class:`YamlReadError`."""
     if len(raw) > max_bytes:
         raise _too_large(max_bytes)
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        head = raw[:offset]
-        line = head.count(b"\n") + 1
-        col = offset - (head.rfind(b"\n") + 1) + 1
+    body = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is allowed, and not a column
+    if b"\x00" in body:
         raise YamlReadError(
-            "binary data (a NUL byte): expected a UTF-8 YAML text file", Mark(line, col)
+            "binary data (a NUL byte): expected a UTF-8 YAML text file",
+            _byte_mark(body, body.index(b"\x00")),
         )
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        head = raw[: exc.start]
-        line = head.count(b"\n") + 1
-        col = exc.start - (head.rfind(b"\n") + 1) + 1
         raise YamlReadError(
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: expected a UTF-8 YAML text file",
-            Mark(line, col),
+            f"invalid UTF-8 byte 0x{body[exc.start]:02x}: expected a UTF-8 YAML text file",
+            _byte_mark(body, exc.start),
         ) from None
     return check_text(text, max_bytes=max_bytes)
 

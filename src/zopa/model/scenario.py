@@ -56,9 +56,10 @@ Text = Annotated[str, Field(min_length=1)]
 
 def format_number(x: float) -> str:
     """Return the canonical option id of a point on a numeric issue's grid."""
-    if float(x).is_integer():
+    x = round(float(x), 10)  # the grid's precision: 1e-11 is the point 0, not "0.0"
+    if x.is_integer():
         return str(int(x))
-    return repr(round(float(x), 10))
+    return repr(x)
 
 
 def _option_key(value: Any) -> Any:
