@@ -188,11 +188,6 @@ def test_validate_needs_a_file() -> None:
     assert "Missing argument" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py prints problems through rich, which wraps them at the console width "
-    "(80 columns when not a terminal), splitting file:line:col lines",
-)
 def test_problem_lines_are_not_wrapped_on_a_narrow_console() -> None:
     path = BAD / "unknown-party-preferences-key.yaml"
     result = invoke("validate", str(path), env={"COLUMNS": "80"})

@@ -64,7 +64,8 @@ ScenarioArg = Annotated[
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    # soft_wrap: never break a `file:line:column: field: message` line at the console width
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

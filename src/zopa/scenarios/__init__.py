@@ -33,10 +33,13 @@ def load(name: str | Path | None = None) -> Scenario:
     zopa.io.scenario_file.ScenarioError
         When the file is missing, unreadable or invalid.
     """
-    from zopa.io.scenario_file import load_scenario_file, parse_scenario
+    from zopa.io.scenario_file import Problem, ScenarioError, load_scenario_file, parse_scenario
 
     if name is None:
         name = DEFAULT
-    if isinstance(name, str) and name in embedded_ids() and not Path(name).exists():
-        return parse_scenario(embedded_text(name), f"<embedded>/{name}.yaml")
+    if isinstance(name, str) and not Path(name).exists():
+        if name in embedded_ids():
+            return parse_scenario(embedded_text(name), f"<embedded>/{name}.yaml")
+        message = f"no such file, and no embedded scenario of that id ({', '.join(embedded_ids())})"
+        raise ScenarioError([Problem(name, None, "", message)])
     return load_scenario_file(name)

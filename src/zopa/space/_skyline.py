@@ -60,3 +60,46 @@ def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
 
 
 skyline_sorted = njit(cache=True, nogil=True)(_skyline_sorted_py) if HAVE_NUMBA else None
+
+
+def _skyline_3d_py(
+    x: NDArray[np.int64], y_rank: NDArray[np.int64], z: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Mark the non-dominated points in three dimensions, in O(n log n).
+
+    The points must be sorted lexicographically by decreasing ``(x, y, z)``; ``y_rank`` numbers the
+    distinct y values from 0 (largest) upwards. Sweeping in that order, every point already seen
+    has ``x' >= x``, so a point is dominated exactly when some earlier, different point has
+    ``y' >= y`` and ``z' >= z``: a Fenwick tree over the y ranks keeps the largest z seen among
+    ranks ``<= rank(y)`` (Bentley 1980, "Multidimensional divide-and-conquer", CACM 23(4); the
+    maxima problem of Kung, Luccio & Preparata 1975, JACM 22(4)). Identical points share their
+    status (ties are kept together).
+    """
+    n = x.shape[0]
+    size = 1
+    for i in range(n):
+        if y_rank[i] + 1 > size:
+            size = y_rank[i] + 1
+    tree = np.full(size + 1, np.iinfo(np.int64).min, dtype=np.int64)
+    keep = np.zeros(n, dtype=np.bool_)
+    for j in range(n):
+        if j > 0 and x[j] == x[j - 1] and y_rank[j] == y_rank[j - 1] and z[j] == z[j - 1]:
+            keep[j] = keep[j - 1]
+            continue
+        # prefix maximum of z over ranks 0..y_rank[j]
+        best = np.iinfo(np.int64).min
+        i = y_rank[j] + 1
+        while i > 0:
+            if tree[i] > best:
+                best = tree[i]
+            i -= i & (-i)
+        keep[j] = best < z[j]
+        i = y_rank[j] + 1
+        while i <= size:
+            if tree[i] < z[j]:
+                tree[i] = z[j]
+            i += i & (-i)
+    return keep
+
+
+skyline_3d = njit(cache=True, nogil=True)(_skyline_3d_py) if HAVE_NUMBA else None

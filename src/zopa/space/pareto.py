@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from zopa.space._skyline import HAVE_NUMBA, skyline_sorted
+from zopa.space._skyline import HAVE_NUMBA, skyline_3d, skyline_sorted
 
 IntArray = NDArray[np.int64]
 _BLOCK = 1024
@@ -44,10 +44,21 @@ def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[n
     The sort-filter-skyline algorithm of Chomicki, Godfrey, Gryz & Liang (2003), "Skyline with
     presorting", ICDE; cost O(n · f · d) in the worst case for a frontier of size f.
     """
-    n = points.shape[0]
+    n, d = points.shape
     if n == 0:
         return np.zeros(0, dtype=bool)
     use_numba = HAVE_NUMBA if compiled is None else compiled
+    if d == 1:
+        return np.asarray(points[:, 0] == points[:, 0].max())
+    if d == 2:
+        return _skyline_2d(points)
+    if d == 3 and use_numba and skyline_3d is not None:
+        order = np.lexsort((-points[:, 2], -points[:, 1], -points[:, 0]))
+        pts = points[order]
+        y_rank = np.unique(-pts[:, 1], return_inverse=True)[1].reshape(-1).astype(np.int64)
+        keep = np.zeros(n, dtype=bool)
+        keep[order[skyline_3d(pts[:, 0].copy(), y_rank, pts[:, 2].copy())]] = True
+        return keep
     if use_numba and skyline_sorted is not None:
         order = np.argsort(-points.sum(axis=1), kind="stable")
         keep = np.zeros(n, dtype=bool)
@@ -59,6 +70,25 @@ def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[n
     keep = np.zeros(len(unique), dtype=bool)
     keep[order[alive]] = True
     return keep[inverse.reshape(-1)]
+
+
+def _skyline_2d(points: IntArray) -> NDArray[np.bool_]:
+    """Two-dimensional skyline by one sort and a running maximum (pure numpy, O(n log n)).
+
+    Sorted by decreasing ``(x, y)``, a point survives when its y is the largest of its x-group
+    and larger than every y of the groups before it (which all have a larger x).
+    """
+    x, y = points[:, 0], points[:, 1]
+    order = np.lexsort((-y, -x))
+    xs, ys = x[order], y[order]
+    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+    group = np.cumsum(np.r_[True, xs[1:] != xs[:-1]]) - 1
+    group_top = ys[starts]
+    before = np.maximum.accumulate(np.r_[np.iinfo(np.int64).min, group_top[:-1]])
+    alive = (ys == group_top[group]) & (ys > before[group])
+    keep = np.zeros(len(points), dtype=bool)
+    keep[order[alive]] = True
+    return keep
 
 
 def _skyline_blocks(sorted_pts: IntArray) -> NDArray[np.bool_]:
