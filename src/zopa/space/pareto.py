@@ -185,7 +185,8 @@ def _backtrack(
         ends = np.searchsorted(group[order], current, side="right")
         counts = ends - starts
         rows = np.repeat(np.arange(len(current)), counts)
-        picks = order[np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        picks = order[np.repeat(starts, counts) + offsets]
         final = final[rows]
         chosen = np.column_stack([option[picks], chosen[rows]])
         current = parent[picks]
