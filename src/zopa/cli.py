@@ -198,6 +198,7 @@ class Engine(StrEnum):
 
     auto = "auto"
     enumeration = "enumeration"
+    exact = "exact"
 
 
 FormatOption = Annotated[

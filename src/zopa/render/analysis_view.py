@@ -121,10 +121,15 @@ def analysis_document(a: Analysis) -> Document:
     doc.heading("3. The zone of possible agreement")
     z = a.zone
     if z.exists:
+        counted = (
+            f"{z.size:,} of {z.total:,} packages ({z.size / z.total:.1%}) are"
+            if z.size is not None
+            else f"of {z.total:.3g} packages, too many to count exactly, some are"
+        )
         doc.para(
-            f"A zone of agreement exists: {z.size:,} of {z.total:,} packages "
-            f"({z.size / z.total:.1%}) are acceptable to every party whose consent they need. "
-            f"Every walk-away point could rise by {z.margin:.3f} and a zone would still be open."
+            f"A zone of agreement exists: {counted} acceptable to every party whose consent they "
+            f"need. Every walk-away point could rise by {z.margin:.3f} and a zone would still be "
+            "open."
         )
     else:
         doc.para(

@@ -6,6 +6,9 @@ numpy path otherwise, and the tests check that both agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -15,6 +18,15 @@ try:  # pragma: no cover - exercised implicitly wherever numba is installed
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover
     HAVE_NUMBA = False
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def kernel(func: F) -> F:
+    """Compile ``func`` with numba (cached, releasing the GIL) when numba is available."""
+    if HAVE_NUMBA:
+        return cast(F, njit(cache=True, nogil=True)(func))
+    return func
 
 
 def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -59,7 +71,7 @@ def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
     return keep
 
 
-skyline_sorted = njit(cache=True, nogil=True)(_skyline_sorted_py) if HAVE_NUMBA else None
+skyline_sorted = kernel(_skyline_sorted_py) if HAVE_NUMBA else None
 
 
 def _skyline_3d_py(
@@ -102,4 +114,4 @@ def _skyline_3d_py(
     return keep
 
 
-skyline_3d = njit(cache=True, nogil=True)(_skyline_3d_py) if HAVE_NUMBA else None
+skyline_3d = kernel(_skyline_3d_py) if HAVE_NUMBA else None

@@ -210,7 +210,7 @@ def analyze(
     proposals
         Proposal ids to analyse; all when None.
     engine
-        ``auto`` or ``enumeration`` (see :func:`zopa.space.engine.make_engine`).
+        ``auto``, ``enumeration`` or ``exact`` (see :func:`zopa.space.engine.make_engine`).
     bridging
         How many bridging packages to return per proposal.
 
@@ -250,9 +250,12 @@ def analyze(
         bridges[pid] = bridging_packages(space, eng, pid, package, list(prop.by), bridging)
 
     margin = eng.margin()
-    size = eng.count_acceptable()
+    try:
+        size: int | None = eng.count_acceptable()
+    except ValueError:  # too large to count exactly; existence is still known from the margin
+        size = None
     zone = Zone(
-        exists=size > 0,
+        exists=margin >= 0,
         size=size,
         total=space.size,
         margin=float(from_grid(margin)),

@@ -11,8 +11,9 @@ An engine answers four questions about a compiled space, in exact integer utilit
 * the packages closest to a given one that are acceptable (fewest issues changed, then least
   utility lost by the proposers), or, when none is, those that come closest.
 
-Callers (:mod:`zopa.space.analysis`) use only this interface, so an engine that does not
-enumerate can replace :class:`EnumerationEngine` without touching them.
+Callers (:mod:`zopa.space.analysis`) use only this interface: :class:`EnumerationEngine` here
+and :class:`zopa.space.exact_engine.ExactEngine`, which does not enumerate, answer identically
+(the tests check it on every problem small enough to enumerate).
 """
 
 from __future__ import annotations
@@ -185,14 +186,32 @@ class EnumerationEngine:
         )
 
 
+AUTO_ENUMERATION_LIMIT = 1_000_000
+"""``auto`` enumerates spaces up to this many packages and uses the exact engine beyond."""
+
+ENGINES = ("auto", "enumeration", "exact")
+
+
 def make_engine(space: CompiledSpace, engine: str = "auto") -> AgreementEngine:
-    """Return the engine for a space: ``enumeration`` (or ``auto``, which picks by size).
+    """Return an engine for a space.
+
+    Parameters
+    ----------
+    space
+        The compiled space.
+    engine
+        ``enumeration``, ``exact`` (:class:`zopa.space.exact_engine.ExactEngine`), or ``auto``:
+        enumeration up to :data:`AUTO_ENUMERATION_LIMIT` packages, the exact engine beyond.
 
     Raises
     ------
     ValueError
-        When the requested engine cannot handle the space.
+        For an unknown engine, or a space too large for enumeration.
     """
-    if engine in ("auto", "enumeration"):
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (expected one of: {', '.join(ENGINES)})")
+    if engine == "enumeration" or (engine == "auto" and space.size <= AUTO_ENUMERATION_LIMIT):
         return EnumerationEngine(space)
-    raise ValueError(f"unknown engine {engine!r} (expected auto or enumeration)")
+    from zopa.space.exact_engine import ExactEngine
+
+    return ExactEngine(space)

@@ -16,6 +16,8 @@ from zopa.space._skyline import HAVE_NUMBA, skyline_3d, skyline_sorted
 
 IntArray = NDArray[np.int64]
 _BLOCK = 1024
+MAX_FRONTIER_PACKAGES = 5_000_000
+"""Most packages a frontier may stand for (ties included) before zopa refuses to list them."""
 _CHUNK = 256
 
 
@@ -112,6 +114,9 @@ def _skyline_blocks(sorted_pts: IntArray) -> NDArray[np.bool_]:
     return alive
 
 
+Stages = list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]]
+
+
 @dataclass(frozen=True)
 class Frontier:
     """The Pareto frontier of an additive outcome space, with every package behind each point.
@@ -119,17 +124,31 @@ class Frontier:
     Attributes
     ----------
     points
-        ``(m, d)`` distinct non-dominated integer utility vectors.
-    packages
-        For each point, an ``(t, n_issues)`` array of the option indices of the ``t`` packages
-        that reach it (``t > 1`` when packages tie exactly).
+        ``(m, d)`` non-dominated integer utility vectors (distinct within a consent pattern).
+    masks
+        With consent patterns, the ``(m,)`` bitmask of the parties each point's packages need;
+        points are then non-dominated within their pattern. None without patterns.
+    stages
+        The dynamic programme's back-pointers, from which packages are recovered.
     """
 
     points: IntArray
-    packages: list[NDArray[np.intp]]
+    masks: NDArray[np.int64] | None
+    stages: Stages
+
+    def packages_of(self, selected: NDArray[np.intp]) -> list[NDArray[np.intp]]:
+        """For each selected point, the ``(t, n_issues)`` option indices of its ``t`` packages."""
+        return _backtrack(self.stages, np.asarray(selected, dtype=np.intp))
+
+    @property
+    def packages(self) -> list[NDArray[np.intp]]:
+        """The packages behind every point (``t > 1`` rows where packages tie exactly)."""
+        return self.packages_of(np.arange(len(self.points)))
 
 
-def additive_frontier(contributions: list[IntArray]) -> Frontier:
+def additive_frontier(
+    contributions: list[IntArray], masks: list[NDArray[np.int64]] | None = None
+) -> Frontier:
     """Return the exact Pareto frontier of ``Σ_i contributions[i][:, x_i]`` without enumeration.
 
     Dynamic programming over issues: a package can be Pareto-efficient only if the partial sum
@@ -142,6 +161,10 @@ def additive_frontier(contributions: list[IntArray]) -> Frontier:
     ----------
     contributions
         Per issue, ``(d, n_options)`` integer utility contributions for ``d`` parties.
+    masks
+        Optional per issue ``(n_options,)`` consent bitmasks. When given, partial packages are
+        compared only within the same accumulated bitmask (their *consent pattern*), giving the
+        frontier of every pattern at once.
 
     Returns
     -------
@@ -155,30 +178,55 @@ def additive_frontier(contributions: list[IntArray]) -> Frontier:
     """
     d = contributions[0].shape[0]
     points = np.zeros((1, d), dtype=np.int64)
-    # per stage: for each surviving point, the (parent, option) pairs that reach it
-    stages: list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]] = []
-    for contribution in contributions:
+    point_masks = np.zeros(1, dtype=np.int64)
+    stages: Stages = []
+    for i, contribution in enumerate(contributions):
         k = contribution.shape[1]
         cand = (points[:, None, :] + contribution.T[None, :, :]).reshape(-1, d)
         parent = np.repeat(np.arange(len(points)), k)
         option = np.tile(np.arange(k), len(points))
-        keep = nondominated(cand)
-        cand, parent, option = cand[keep], parent[keep], option[keep]
-        unique, group = np.unique(cand, axis=0, return_inverse=True)
-        stages.append((group.reshape(-1), parent, option))
-        points = unique
-    packages = _backtrack(stages, len(points))
-    return Frontier(points=points, packages=packages)
+        if masks is None:
+            keep = nondominated(cand)
+            cand_masks = np.zeros(len(cand), dtype=np.int64)
+        else:
+            cand_masks = (point_masks[:, None] | masks[i][None, :]).reshape(-1)
+            keep = np.zeros(len(cand), dtype=bool)
+            for m in np.unique(cand_masks):
+                group = np.flatnonzero(cand_masks == m)
+                keep[group[nondominated(cand[group])]] = True
+        cand, parent, option, cand_masks = cand[keep], parent[keep], option[keep], cand_masks[keep]
+        keyed = np.column_stack([cand_masks, cand])
+        unique, group_of = np.unique(keyed, axis=0, return_inverse=True)
+        stages.append((group_of.reshape(-1), parent, option))
+        points, point_masks = unique[:, 1:], unique[:, 0]
+    return Frontier(points=points, masks=point_masks if masks is not None else None, stages=stages)
 
 
-def _backtrack(
-    stages: list[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]], n_points: int
-) -> list[NDArray[np.intp]]:
-    """Expand every final point into the full option-index rows of its packages."""
-    # rows: (final point id, current point id at this stage, options chosen so far reversed)
-    final = np.arange(n_points)
-    current = np.arange(n_points)
-    chosen = np.zeros((n_points, 0), dtype=np.intp)
+def _backtrack(stages: Stages, selected: NDArray[np.intp]) -> list[NDArray[np.intp]]:
+    """Expand selected final points into the full option-index rows of their packages.
+
+    Each stage maps surviving entries (parent point, option) to the point they reach. Walking the
+    stages backwards, every row of the expansion is replaced by one row per entry reaching its
+    point; the options are then read off along each row's lineage, column by column.
+
+    Raises
+    ------
+    ValueError
+        When exact ties put more than :data:`MAX_FRONTIER_PACKAGES` packages behind the points.
+    """
+    paths: NDArray[np.float64] = np.ones(1)
+    for group, parent, _ in stages:  # number of packages behind each point, stage by stage
+        paths = np.bincount(group, weights=paths[parent], minlength=int(group.max()) + 1).astype(
+            float
+        )
+    total = float(paths[selected].sum())
+    if total > MAX_FRONTIER_PACKAGES:
+        raise ValueError(
+            f"{len(selected):,} frontier points stand for about {total:.3g} packages through "
+            f"exact ties, more than the {MAX_FRONTIER_PACKAGES:,} zopa lists"
+        )
+    current = selected
+    steps: list[tuple[NDArray[np.intp], NDArray[np.intp]]] = []
     for group, parent, option in reversed(stages):
         order = np.argsort(group, kind="stable")
         starts = np.searchsorted(group[order], current, side="left")
@@ -187,9 +235,15 @@ def _backtrack(
         rows = np.repeat(np.arange(len(current)), counts)
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         picks = order[np.repeat(starts, counts) + offsets]
-        final = final[rows]
-        chosen = np.column_stack([option[picks], chosen[rows]])
+        steps.append((rows, option[picks]))
         current = parent[picks]
-    by_point = np.argsort(final, kind="stable")
-    splits = np.searchsorted(final[by_point], np.arange(1, n_points))
+    n_issues = len(stages)
+    chosen = np.empty((len(current), n_issues), dtype=np.intp)
+    lineage = np.arange(len(current))
+    for t in range(len(steps) - 1, -1, -1):
+        rows, options = steps[t]
+        chosen[:, n_issues - 1 - t] = options[lineage]
+        lineage = rows[lineage]
+    by_point = np.argsort(lineage, kind="stable")
+    splits = np.searchsorted(lineage[by_point], np.arange(1, len(selected)))
     return [chosen[idx] for idx in np.split(by_point, splits)]

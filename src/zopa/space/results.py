@@ -119,7 +119,7 @@ class Zone:
     exists
         Whether some package is acceptable to every party whose consent it needs.
     size
-        How many packages are (an exact count).
+        How many packages are (an exact count), or None when the space is too large to count.
     total
         How many packages there are.
     margin
@@ -131,7 +131,7 @@ class Zone:
     """
 
     exists: bool
-    size: int
+    size: int | None
     total: int
     margin: float
     lowering_needed: float
@@ -142,7 +142,7 @@ class Zone:
             "exists": self.exists,
             "size": self.size,
             "total": self.total,
-            "share": self.size / self.total if self.total else 0.0,
+            "share": self.size / self.total if self.size is not None else None,
             "margin": _round(self.margin),
             "lowering_needed": _round(self.lowering_needed),
         }

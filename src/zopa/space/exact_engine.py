@@ -1,0 +1,189 @@
+"""The exact agreement-space engine: the enumeration engine's answers without enumeration.
+
+* **Pareto frontiers** by dynamic programming over issues (:func:`zopa.space.pareto.additive_frontier`),
+  keeping one frontier per *consent pattern* (the set of parties a partial package already needs)
+  when options carry consent of their own: within a pattern, a dominated partial package can never
+  complete to an acceptable, efficient package that its dominator does not beat.
+* **Margin** (the largest uniform rise of walk-away points that keeps a zone open) from those
+  frontiers: ``max_x min_{p needed} (u_p − r_p)`` is attained on the frontier of x's pattern.
+* **Size of the zone** counted exactly by meeting in the middle: the partial packages of the two
+  halves of the issues are listed (about the square root of the space each), grouped by consent
+  pattern, and pairs whose sums reach every needed walk-away point are counted by offline
+  dominance counting (:mod:`zopa.space.counting`).
+* **Closest packages** by branch and bound (:mod:`zopa.space.bridging`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.space.bridging import closest_packages
+from zopa.space.compile import CompiledSpace
+from zopa.space.counting import count_pairs
+from zopa.space.engine import Closest, PackageSet
+from zopa.space.exact import grid_contributions, to_grid
+from zopa.space.pareto import Frontier, additive_frontier, nondominated
+
+MAX_HALF = 20_000_000
+"""Largest number of partial packages one half may have for exact counting."""
+
+_UNBOUNDED = np.iinfo(np.int64).max
+
+
+@dataclass
+class ExactEngine:
+    """Answers exactly by dynamic programming, meet in the middle and branch and bound.
+
+    Handles spaces far beyond enumeration (the frontier's size, not the space's, sets the cost).
+    """
+
+    space: CompiledSpace
+    name: str = "exact"
+    _contributions: list[NDArray[np.int64]] = field(init=False, repr=False)
+    _masks: list[NDArray[np.int64]] = field(init=False, repr=False)
+    _reservation: NDArray[np.int64] = field(init=False, repr=False)
+    _patterned: Frontier | None = field(init=False, default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._contributions = grid_contributions(self.space)
+        bits = (1 << np.arange(self.space.n_parties, dtype=np.int64))[:, None]
+        self._masks = [(c.astype(np.int64) * bits).sum(axis=0) for c in self.space.consent]
+        self._reservation = to_grid(self.space.reservation)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _needed(self, masks: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """``(m, P)`` booleans from bitmasks."""
+        return ((masks[:, None] >> np.arange(self.space.n_parties)) & 1).astype(bool)
+
+    def _slack(self, points: NDArray[np.int64], masks: NDArray[np.int64]) -> NDArray[np.int64]:
+        gain = points - self._reservation[None, :]
+        slack: NDArray[np.int64] = np.where(self._needed(masks), gain, _UNBOUNDED).min(axis=1)
+        return slack
+
+    def _pattern_frontier(self) -> Frontier:
+        if self._patterned is None:
+            self._patterned = additive_frontier(self._contributions, self._masks)
+        return self._patterned
+
+    @staticmethod
+    def _expand(frontier: Frontier, keep: NDArray[np.bool_]) -> PackageSet:
+        selected = np.flatnonzero(keep)
+        n = len(frontier.stages)
+        if len(selected) == 0:
+            return PackageSet(
+                np.empty((0, n), np.intp), np.empty((0, frontier.points.shape[1]), np.int64)
+            )
+        chosen = frontier.packages_of(selected)
+        packages = np.concatenate(chosen)
+        utilities = np.repeat(frontier.points[selected], [len(g) for g in chosen], axis=0)
+        order = np.lexsort(packages.T[::-1])
+        return PackageSet(packages[order], utilities[order])
+
+    # -- the engine interface ------------------------------------------------------------
+    def pareto(self, *, acceptable_only: bool) -> PackageSet:
+        """Pareto-efficient packages, ties included; all of them or the acceptable ones."""
+        if not acceptable_only:
+            frontier = additive_frontier(self._contributions)
+            return self._expand(frontier, np.ones(len(frontier.points), dtype=bool))
+        frontier = self._pattern_frontier()
+        assert frontier.masks is not None
+        ok = self._slack(frontier.points, frontier.masks) >= 0
+        keep = np.zeros(len(ok), dtype=bool)
+        if ok.any():
+            candidates = np.flatnonzero(ok)
+            keep[candidates[nondominated(frontier.points[candidates])]] = True
+        return self._expand(frontier, keep)
+
+    def margin(self) -> int:
+        """Max over packages of the min gain over needed parties."""
+        frontier = self._pattern_frontier()
+        assert frontier.masks is not None
+        return int(self._slack(frontier.points, frontier.masks).max())
+
+    def count_acceptable(self) -> int:
+        """Number of acceptable packages, counted exactly by meeting in the middle.
+
+        Raises
+        ------
+        ValueError
+            When a half of the issues has more than :data:`MAX_HALF` partial packages.
+        """
+        left, right = self._split()
+        a_points, a_masks = self._half(left)
+        b_points, b_masks = self._half(right)
+        total = 0
+        for ma in np.unique(a_masks):
+            a = a_points[a_masks == ma]
+            for mb in np.unique(b_masks):
+                b = b_points[b_masks == mb]
+                needed = np.flatnonzero(self._needed(np.array([ma | mb]))[0])
+                total += count_pairs(
+                    np.ascontiguousarray(a[:, needed]),
+                    np.ascontiguousarray(b[:, needed]),
+                    self._reservation[needed],
+                )
+        return total
+
+    def _split(self) -> tuple[list[int], list[int]]:
+        """Split the issues into two halves of nearly equal numbers of partial packages."""
+        sizes = [c.shape[1] for c in self._contributions]
+        order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+        left: list[int] = []
+        right: list[int] = []
+        log_left = log_right = 0.0
+        for i in order:
+            if log_left <= log_right:
+                left.append(i)
+                log_left += np.log(sizes[i])
+            else:
+                right.append(i)
+                log_right += np.log(sizes[i])
+        limit = np.log(MAX_HALF)
+        if max(log_left, log_right) > limit:
+            raise ValueError(
+                f"counting the zone exactly needs two halves of at most {MAX_HALF:,} partial "
+                f"packages; this space's halves have about {np.exp(log_left):.3g} and "
+                f"{np.exp(log_right):.3g}"
+            )
+        return sorted(left), sorted(right)
+
+    def _half(self, issues: list[int]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        p = self.space.n_parties
+        points = np.zeros((1, p), dtype=np.int64)
+        masks = np.zeros(1, dtype=np.int64)
+        for i in issues:
+            c, m = self._contributions[i], self._masks[i]
+            points = (points[:, None, :] + c.T[None, :, :]).reshape(-1, p)
+            masks = (masks[:, None] | m[None, :]).reshape(-1)
+        return points, masks
+
+    def closest(self, reference: NDArray[np.intp], proposers: NDArray[np.bool_], k: int) -> Closest:
+        """The ``k`` acceptable packages nearest ``reference`` (or nearest to acceptable)."""
+        found = self.margin() >= 0
+        core = 0
+        for m in self._masks:  # needed by every package: needed by every option of some issue
+            core |= int(np.bitwise_and.reduce(m))
+        rows, keys = closest_packages(
+            self._contributions,
+            self._masks,
+            core,
+            reference,
+            self._reservation,
+            proposers,
+            k,
+            acceptable_exists=found,
+        )
+        utilities = np.zeros((len(rows), self.space.n_parties), dtype=np.int64)
+        for i, c in enumerate(self._contributions):
+            utilities += c[:, rows[:, i]].T
+        distance = (rows != np.asarray(reference)[None, :]).sum(axis=1).astype(np.intp)
+        shortfall = np.zeros(len(rows), dtype=np.int64) if found else keys[:, 0].copy()
+        return Closest(
+            found=found,
+            packages=PackageSet(rows, utilities),
+            distance=distance,
+            shortfall=shortfall,
+        )
