@@ -115,3 +115,28 @@ def _skyline_3d_py(
 
 
 skyline_3d = kernel(_skyline_3d_py) if HAVE_NUMBA else None
+
+
+def _sort_equal_x_runs_py(
+    order: NDArray[np.int64], x: NDArray[np.int64], y: NDArray[np.int64], z: NDArray[np.int64]
+) -> None:
+    """In place: within each run of equal x in ``order``, sort by decreasing (y, z) (insertion)."""
+    n = order.shape[0]
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and x[order[end]] == x[order[start]]:
+            end += 1
+        for a in range(start + 1, end):
+            item = order[a]
+            b = a - 1
+            while b >= start and (
+                y[order[b]] < y[item] or (y[order[b]] == y[item] and z[order[b]] < z[item])
+            ):
+                order[b + 1] = order[b]
+                b -= 1
+            order[b + 1] = item
+        start = end
+
+
+sort_equal_x_runs = kernel(_sort_equal_x_runs_py) if HAVE_NUMBA else _sort_equal_x_runs_py

@@ -149,7 +149,7 @@ class EnumerationEngine:
         """Pareto-efficient packages, ties included; all of them or the acceptable ones."""
         if not acceptable_only:
             frontier = additive_frontier(grid_contributions(self.space))
-            rows = np.concatenate(frontier.packages) if frontier.packages else np.empty((0, 0))
+            rows, _ = frontier.expand(np.arange(len(frontier.points)))
             flat = np.ravel_multi_index(tuple(rows.T), self.space.shape)
             return self._rows(np.sort(flat).astype(np.intp))
         flat = np.flatnonzero(self._ok)

@@ -70,17 +70,9 @@ class ExactEngine:
 
     @staticmethod
     def _expand(frontier: Frontier, keep: NDArray[np.bool_]) -> PackageSet:
-        selected = np.flatnonzero(keep)
-        n = len(frontier.stages)
-        if len(selected) == 0:
-            return PackageSet(
-                np.empty((0, n), np.intp), np.empty((0, frontier.points.shape[1]), np.int64)
-            )
-        chosen = frontier.packages_of(selected)
-        packages = np.concatenate(chosen)
-        utilities = np.repeat(frontier.points[selected], [len(g) for g in chosen], axis=0)
-        order = np.lexsort(packages.T[::-1])
-        return PackageSet(packages[order], utilities[order])
+        rows, point = frontier.expand(np.flatnonzero(keep))
+        order = np.lexsort(rows.T[::-1]) if len(rows) else np.arange(0)
+        return PackageSet(rows[order], frontier.points[point[order]])
 
     # -- the engine interface ------------------------------------------------------------
     def pareto(self, *, acceptable_only: bool) -> PackageSet:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from zopa.space._skyline import HAVE_NUMBA, skyline_3d, skyline_sorted
+from zopa.space._skyline import HAVE_NUMBA, skyline_3d, skyline_sorted, sort_equal_x_runs
 
 IntArray = NDArray[np.int64]
 _BLOCK = 1024
@@ -136,9 +136,24 @@ class Frontier:
     masks: NDArray[np.int64] | None
     stages: Stages
 
+    def expand(self, selected: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Return every package behind the selected points, flat.
+
+        Returns
+        -------
+        rows, point
+            ``(N, n_issues)`` option indices and, per row, the index of its point in ``points``.
+        """
+        return _backtrack(self.stages, np.asarray(selected, dtype=np.intp))
+
     def packages_of(self, selected: NDArray[np.intp]) -> list[NDArray[np.intp]]:
         """For each selected point, the ``(t, n_issues)`` option indices of its ``t`` packages."""
-        return _backtrack(self.stages, np.asarray(selected, dtype=np.intp))
+        selected = np.asarray(selected, dtype=np.intp)
+        rows, point = self.expand(selected)
+        order = np.argsort(point, kind="stable")
+        position = np.searchsorted(selected, point[order]) if len(selected) else order
+        splits = np.searchsorted(position, np.arange(1, len(selected)))
+        return np.split(rows[order], splits)
 
     @property
     def packages(self) -> list[NDArray[np.intp]]:
@@ -181,29 +196,75 @@ def additive_frontier(
     point_masks = np.zeros(1, dtype=np.int64)
     stages: Stages = []
     for i, contribution in enumerate(contributions):
-        k = contribution.shape[1]
-        cand = (points[:, None, :] + contribution.T[None, :, :]).reshape(-1, d)
+        issue_masks = masks[i] if masks is not None else np.zeros(contribution.shape[1], np.int64)
+        useful = _useful_options(contribution, issue_masks)
+        k = len(useful)
+        cand = (points[:, None, :] + contribution[:, useful].T[None, :, :]).reshape(-1, d)
         parent = np.repeat(np.arange(len(points)), k)
-        option = np.tile(np.arange(k), len(points))
-        if masks is None:
-            keep = nondominated(cand)
-            cand_masks = np.zeros(len(cand), dtype=np.int64)
-        else:
-            cand_masks = (point_masks[:, None] | masks[i][None, :]).reshape(-1)
-            keep = np.zeros(len(cand), dtype=bool)
-            for m in np.unique(cand_masks):
-                group = np.flatnonzero(cand_masks == m)
-                keep[group[nondominated(cand[group])]] = True
-        cand, parent, option, cand_masks = cand[keep], parent[keep], option[keep], cand_masks[keep]
-        keyed = np.column_stack([cand_masks, cand])
-        unique, group_of = np.unique(keyed, axis=0, return_inverse=True)
-        stages.append((group_of.reshape(-1), parent, option))
-        points, point_masks = unique[:, 1:], unique[:, 0]
+        option = np.tile(useful, len(points))
+        cand_masks = (point_masks[:, None] | issue_masks[useful][None, :]).reshape(-1)
+        kept: list[NDArray[np.intp]] = []
+        groups: list[NDArray[np.intp]] = []
+        n_groups = 0
+        for m in np.unique(cand_masks):
+            members = np.flatnonzero(cand_masks == m) if masks is not None else np.arange(len(cand))
+            survivors, group = _front_step(cand[members])
+            kept.append(members[survivors])
+            groups.append(group + n_groups)
+            n_groups += int(group.max()) + 1 if len(group) else 0
+        chosen = np.concatenate(kept)
+        group_of = np.concatenate(groups)
+        first = np.zeros(n_groups, dtype=np.intp)
+        first[group_of[::-1]] = np.arange(len(group_of))[::-1]  # first member of each group
+        stages.append((group_of, parent[chosen], option[chosen]))
+        points, point_masks = cand[chosen][first], cand_masks[chosen][first]
     return Frontier(points=points, masks=point_masks if masks is not None else None, stages=stages)
 
 
-def _backtrack(stages: Stages, selected: NDArray[np.intp]) -> list[NDArray[np.intp]]:
-    """Expand selected final points into the full option-index rows of their packages.
+def _useful_options(contribution: IntArray, masks: NDArray[np.int64]) -> NDArray[np.intp]:
+    """Options not dominated within their issue by an option that needs no extra consent."""
+    pts = contribution.T
+    ge = (pts[:, None, :] >= pts[None, :, :]).all(axis=2)
+    gt = (pts[:, None, :] > pts[None, :, :]).any(axis=2)
+    no_extra = (masks[:, None] & ~masks[None, :]) == 0
+    dominated = (ge & gt & no_extra).any(axis=0)
+    return np.flatnonzero(~dominated)
+
+
+def _front_step(cand: IntArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Non-dominated candidates and their tie groups.
+
+    Returns the indices of the surviving candidates and, for each, the id of its group of
+    identical rows (ids from 0, in order of first appearance).
+    """
+    n, d = cand.shape
+    if d == 3 and skyline_3d is not None:
+        # one stable sort on x (cheap: the candidates are k sorted runs), then equal-x runs by
+        # decreasing (y, z); survivors come out in that lexicographic order, ties adjacent
+        x, y, z = (np.ascontiguousarray(cand[:, j]) for j in range(3))
+        order = np.argsort(-x, kind="stable")
+        sort_equal_x_runs(order, x, y, z)
+        ys = y[order]
+        by_y = np.argsort(-ys, kind="stable")
+        ranks = np.empty(n, dtype=np.int64)
+        ranks[by_y] = np.cumsum(np.r_[True, ys[by_y][1:] != ys[by_y][:-1]]) - 1
+        alive = skyline_3d(x[order], ranks, z[order])
+        survivors = order[alive]
+        rows = cand[survivors]
+        new = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)]
+        return survivors, np.cumsum(new) - 1
+    survivors = np.flatnonzero(nondominated(cand))
+    _, first, group = np.unique(cand[survivors], axis=0, return_index=True, return_inverse=True)
+    # renumber groups in order of first appearance
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return survivors, rank[group.reshape(-1)]
+
+
+def _backtrack(
+    stages: Stages, selected: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Expand selected final points (sorted ids) into the option-index rows of their packages.
 
     Each stage maps surviving entries (parent point, option) to the point they reach. Walking the
     stages backwards, every row of the expansion is replaced by one row per entry reaching its
@@ -244,6 +305,4 @@ def _backtrack(stages: Stages, selected: NDArray[np.intp]) -> list[NDArray[np.in
         rows, options = steps[t]
         chosen[:, n_issues - 1 - t] = options[lineage]
         lineage = rows[lineage]
-    by_point = np.argsort(lineage, kind="stable")
-    splits = np.searchsorted(lineage[by_point], np.arange(1, len(selected)))
-    return [chosen[idx] for idx in np.split(by_point, splits)]
+    return chosen, selected[lineage]
