@@ -75,22 +75,26 @@ def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[n
 
 
 def _skyline_2d(points: IntArray) -> NDArray[np.bool_]:
-    """Two-dimensional skyline by one sort and a running maximum (pure numpy, O(n log n)).
-
-    Sorted by decreasing ``(x, y)``, a point survives when its y is the largest of its x-group
-    and larger than every y of the groups before it (which all have a larger x).
-    """
+    """Two-dimensional skyline by one sort and a running maximum (pure numpy, O(n log n))."""
     x, y = points[:, 0], points[:, 1]
     order = np.lexsort((-y, -x))
-    xs, ys = x[order], y[order]
-    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
-    group = np.cumsum(np.r_[True, xs[1:] != xs[:-1]]) - 1
+    keep = np.zeros(len(points), dtype=bool)
+    keep[order[_skyline_2d_sorted(x[order], y[order])]] = True
+    return keep
+
+
+def _skyline_2d_sorted(xs: IntArray, ys: IntArray) -> NDArray[np.bool_]:
+    """Survivors among points sorted by decreasing ``(x, y)``.
+
+    A point survives when its y is the largest of its x-group and larger than every y of the
+    groups before it (which all have a larger x).
+    """
+    breaks = np.r_[True, xs[1:] != xs[:-1]]
+    starts = np.flatnonzero(breaks)
+    group = np.cumsum(breaks) - 1
     group_top = ys[starts]
     before = np.maximum.accumulate(np.r_[np.iinfo(np.int64).min, group_top[:-1]])
-    alive = (ys == group_top[group]) & (ys > before[group])
-    keep = np.zeros(len(points), dtype=bool)
-    keep[order[alive]] = True
-    return keep
+    return np.asarray((ys == group_top[group]) & (ys > before[group]))
 
 
 def _skyline_blocks(sorted_pts: IntArray) -> NDArray[np.bool_]:
@@ -238,6 +242,14 @@ def _front_step(cand: IntArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     identical rows (ids from 0, in order of first appearance).
     """
     n, d = cand.shape
+    if d == 2:
+        x, y = np.ascontiguousarray(cand[:, 0]), np.ascontiguousarray(cand[:, 1])
+        order = np.argsort(-x, kind="stable")
+        sort_equal_x_runs(order, x, y, np.zeros(n, dtype=np.int64))
+        survivors = order[_skyline_2d_sorted(x[order], y[order])]
+        rows = cand[survivors]
+        new = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)]
+        return survivors, np.cumsum(new) - 1
     if d == 3 and skyline_3d is not None:
         # one stable sort on x (cheap: the candidates are k sorted runs), then equal-x runs by
         # decreasing (y, z); survivors come out in that lexicographic order, ties adjacent
