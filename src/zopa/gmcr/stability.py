@@ -1,0 +1,345 @@
+"""Stability analysis of a graph model: Nash (R), GMR, SMR and SEQ for every state and DM.
+
+Definitions (Fang, Hipel & Kilgour 1993, *Interactive Decision Making: The Graph Model for
+Conflict Resolution*, ch. 3–4; Kilgour, Hipel & Fang 1987, "The graph model for conflicts",
+Automatica 23(1)), for a decision maker ``i`` at state ``s``, with ``R_i(s)`` its unilateral moves
+and ``R_i⁺(s)`` its unilateral improvements:
+
+* **Nash (R)**: ``R_i⁺(s) = ∅``.
+* **GMR**: every ``s1 ∈ R_i⁺(s)`` can be sanctioned: some ``s2 ∈ R_{N−i}(s1)`` has ``P_i(s2) ≤ P_i(s)``.
+* **SMR**: as GMR, and moreover ``i`` cannot escape the sanction: ``P_i(s3) ≤ P_i(s)`` for every
+  ``s3 ∈ R_i(s2)``.
+* **SEQ**: as GMR, with the sanction reached by opponents' *unilateral improvements* only.
+
+``R_{N−i}(s1)`` is the formal coalition reachable list: every state reached by a non-empty
+sequence of unilateral moves by members of ``N − i`` in which no decision maker moves twice in a
+row (Fang et al. 1993, Def. 4.6; not GMCR+'s "each opponent moves at most once").
+
+Method: work on the state array, never on state-by-state matrices. A decision maker's moves
+stay inside its *sub-cube* (the states that agree with ``s`` outside its options); with
+decision makers controlling contiguous blocks of options, the sub-cubes are one axis of the
+state array reshaped to ``(high, 2**m, low)``. Minima over moves are then a reduction along that
+axis (smallest and second smallest, to exclude the state itself); minima over *improving*
+moves are a gather in payoff order, a running minimum and a scatter. The sanction reach of the
+opponents is a minimum-propagation with a last-mover rule: ``g_j(x)``, the least payoff to
+``i`` reachable from ``x`` by a legal sequence whose first mover is ``j``, satisfies
+``g_j(x) = min_{z ∈ R_j(x)} min(P(z), min_{k ≠ j} g_k(z))``, iterated until nothing changes.
+Decision makers with irreversible options use a compiled per-sub-cube kernel instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.space._skyline import kernel
+
+CONCEPTS = ("R", "GMR", "SMR", "SEQ")
+INF = np.int32(np.iinfo(np.int32).max)
+NEG = np.int32(np.iinfo(np.int32).min)
+
+I32 = NDArray[np.int32]
+Bools = NDArray[np.bool_]
+
+
+class Game(Protocol):
+    """What the engine reads from a compiled graph model (:class:`zopa.gmcr.compile.CompiledGame`)."""
+
+    dms: tuple[str, ...]
+    blocks: tuple[tuple[int, int], ...]
+    feasible: NDArray[np.bool_]
+    payoff: NDArray[np.int64]
+    direction: NDArray[np.int8]
+
+    @property
+    def n_options(self) -> int: ...
+
+
+def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
+    """Order-preserving ranks (0 = least preferred) of feasible states; int32 to halve memory."""
+    out = np.zeros(payoff.shape, dtype=np.int32)
+    values = payoff[feasible]
+    out[feasible] = np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int32)
+    return out
+
+
+# -- moves of one decision maker ---------------------------------------------------------------
+
+
+@dataclass
+class _PayoffOrder:
+    """A decision maker's sub-cubes sorted once by a payoff, as flat gather indices."""
+
+    perm: I32  # state codes arranged (high, f, low), best payoff first along axis 1, flattened
+    prev: I32  # per position: the position of the last strictly better entry of its sub-cube
+    has_prev: NDArray[np.bool_]
+
+
+@dataclass
+class Mover:
+    """The unilateral moves of one decision maker over the whole state array."""
+
+    start: int
+    count: int
+    n: int
+    feasible: Bools
+    forward: int  # bitmask (full code) of the DM's forward-only options
+    backward: int  # bitmask of its backward-only options
+    payoff: I32  # the DM's own payoff ranks: its improvements are measured by them
+    _order: _PayoffOrder | None = field(default=None, repr=False)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """The state array viewed as ``(high, sub-cube, low)``."""
+        return (1 << (self.n - self.start - self.count), 1 << self.count, 1 << self.start)
+
+    @property
+    def regular(self) -> bool:
+        """Whether every feasible state of a sub-cube is one move from every other."""
+        return self.forward == 0 and self.backward == 0
+
+    def extreme(self, values: I32, *, maximum: bool) -> I32:
+        """Min (or max) of ``values`` over ``R(x)`` for every ``x``; INF (NEG) where there is none."""
+        fill = NEG if maximum else INF
+        v = np.where(self.feasible, values, fill).astype(np.int32)
+        if not self.regular:
+            return _restricted(v, None, self.start, self.count, self.forward, self.backward, maximum)
+        view = v.reshape(self.shape)
+        # best over the sub-cube, and the best over the others where x itself is the unique best
+        first = view.max(axis=1, keepdims=True) if maximum else view.min(axis=1, keepdims=True)
+        is_first = view == first
+        unique = is_first.sum(axis=1, keepdims=True) == 1
+        rest = np.where(is_first, fill, view)
+        second = rest.max(axis=1, keepdims=True) if maximum else rest.min(axis=1, keepdims=True)
+        return np.where(is_first & unique, second, first).reshape(-1)
+
+    def _sorted(self) -> _PayoffOrder:
+        if self._order is None:
+            pay = np.where(self.feasible, self.payoff, NEG).reshape(self.shape)
+            codes = np.arange(self.feasible.shape[0], dtype=np.int32).reshape(self.shape)
+            order = np.argsort(-pay.astype(np.int64), axis=1, kind="stable")
+            p_sorted = np.take_along_axis(pay, order, axis=1)
+            f = self.shape[1]
+            position = np.broadcast_to(np.arange(f, dtype=np.int32)[None, :, None], p_sorted.shape)
+            new_group = np.ones(p_sorted.shape, dtype=bool)
+            new_group[:, 1:] = p_sorted[:, 1:] != p_sorted[:, :-1]
+            group_start = np.maximum.accumulate(np.where(new_group, position, 0), axis=1)
+            flat = np.arange(codes.size, dtype=np.int32).reshape(self.shape)
+            prev = np.take_along_axis(flat, np.maximum(group_start - 1, 0), axis=1)
+            self._order = _PayoffOrder(
+                perm=np.take_along_axis(codes, order, axis=1).reshape(-1),
+                prev=prev.reshape(-1),
+                has_prev=(group_start > 0).reshape(-1),
+            )
+        return self._order
+
+    def improving_extreme(self, values: I32, *, maximum: bool) -> I32:
+        """Min (or max) of ``values`` over the mover's improvements (its payoff strictly rises).
+
+        Each sub-cube is sorted once by the mover's payoff (cached); then a gather, a running
+        extreme along the sub-cube axis, a gather of the value just before each tie group, a
+        scatter.
+        """
+        fill = NEG if maximum else INF
+        v = np.where(self.feasible, values, fill).astype(np.int32)
+        if not self.regular:
+            return _restricted(
+                v, self.payoff, self.start, self.count, self.forward, self.backward, maximum
+            )
+        order = self._sorted()
+        v_sorted = v[order.perm].reshape(self.shape)
+        if maximum:
+            running = np.maximum.accumulate(v_sorted, axis=1).reshape(-1)
+        else:
+            running = np.minimum.accumulate(v_sorted, axis=1).reshape(-1)
+        before = np.where(order.has_prev, running[order.prev], fill)
+        out = np.empty_like(v)
+        out[order.perm] = before
+        return out
+
+
+@kernel
+def _restricted_kernel(  # pragma: no cover - numba
+    values: I32,
+    payoff: I32,
+    use_payoff: bool,
+    start: int,
+    count: int,
+    forward: int,
+    backward: int,
+    maximum: bool,
+    out: I32,
+) -> None:
+    n_states = values.shape[0]
+    f = 1 << count
+    block = (f - 1) << start
+    fill = np.int32(-2147483648) if maximum else np.int32(2147483647)
+    for x in range(n_states):
+        base = x & ~block
+        best = fill
+        for t in range(f):
+            z = base | (t << start)
+            if z == x:
+                continue
+            # forward-only options may not be dropped, backward-only ones not taken
+            if (x & forward) & ~z:
+                continue
+            if (z & backward) & ~x:
+                continue
+            if use_payoff and payoff[z] <= payoff[x]:
+                continue
+            v = values[z]
+            if maximum:
+                if v > best:
+                    best = v
+            elif v < best:
+                best = v
+        out[x] = best
+
+
+def _restricted(
+    values: I32,
+    payoff: I32 | None,
+    start: int,
+    count: int,
+    forward: int,
+    backward: int,
+    maximum: bool,
+) -> I32:
+    out = np.empty_like(values)
+    pay = payoff if payoff is not None else values
+    _restricted_kernel(values, pay, payoff is not None, start, count, forward, backward, maximum, out)
+    return out
+
+
+def movers(game: Game, ranks: I32) -> list[Mover]:
+    """The move structure of every decision maker, with its payoff ranks."""
+    out = []
+    n = game.n_options
+    for start, count in game.blocks:
+        forward = backward = 0
+        for k in range(start, start + count):
+            if game.direction[k] == 1:
+                forward |= 1 << k
+            elif game.direction[k] == 2:
+                backward |= 1 << k
+        out.append(Mover(start, count, n, game.feasible, forward, backward, ranks[len(out)]))
+    return out
+
+
+# -- sanctions ---------------------------------------------------------------------------------
+
+
+def sanction_minimum(moves: list[Mover], opponents: list[int], target: I32, *, improving: bool) -> I32:
+    """Least ``target`` value over the coalition reachable list of ``opponents`` from each state.
+
+    Parameters
+    ----------
+    moves
+        Every decision maker's moves.
+    opponents
+        The coalition (indices of decision makers).
+    target
+        The value to minimise (the focal DM's payoff rank, or a derived value).
+    improving
+        Whether only unilateral improvements of the mover count (for SEQ).
+
+    Returns
+    -------
+    numpy.ndarray
+        INF where no opponent can move.
+    """
+    g = {j: np.full(target.shape, INF, dtype=np.int32) for j in opponents}
+    changed = True
+    while changed:
+        changed = False
+        for j in opponents:
+            h = target.copy()
+            for k in opponents:
+                if k != j:
+                    np.minimum(h, g[k], out=h)
+            if improving:
+                new = moves[j].improving_extreme(h, maximum=False)
+            else:
+                new = moves[j].extreme(h, maximum=False)
+            if not np.array_equal(new, g[j]):
+                g[j] = new
+                changed = True
+    out = np.full(target.shape, INF, dtype=np.int32)
+    for j in opponents:
+        np.minimum(out, g[j], out=out)
+    return out
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StabilityResult:
+    """Stability of every state for every decision maker under every concept.
+
+    Attributes
+    ----------
+    game
+        The compiled model analysed.
+    stable
+        ``{concept: (n_dms, 2**n) bool}``; only feasible codes are meaningful.
+    """
+
+    game: Any
+    stable: dict[str, NDArray[np.bool_]]
+
+    def codes(self) -> NDArray[np.int64]:
+        """Feasible state codes, ascending."""
+        return np.flatnonzero(self.game.feasible).astype(np.int64)
+
+    def equilibria(self, concept: str) -> NDArray[np.int64]:
+        """Codes of the feasible states stable for every decision maker under ``concept``."""
+        all_stable = self.stable[concept].all(axis=0) & self.game.feasible
+        return np.flatnonzero(all_stable).astype(np.int64)
+
+    def stable_for(self, concept: str, dm: int) -> NDArray[np.int64]:
+        """Codes of the feasible states stable for one decision maker."""
+        return np.flatnonzero(self.stable[concept][dm] & self.game.feasible).astype(np.int64)
+
+
+def analyse_stability(game: Game, concepts: tuple[str, ...] = CONCEPTS) -> StabilityResult:
+    """Nash, GMR, SMR and SEQ stability of every feasible state for every decision maker.
+
+    Parameters
+    ----------
+    game
+        A compiled graph model.
+    concepts
+        Which concepts to compute.
+
+    Returns
+    -------
+    StabilityResult
+    """
+    ranks = np.stack([dense_ranks(p, game.feasible) for p in game.payoff])
+    moves = movers(game, ranks)
+    n_dms = len(game.dms)
+    stable: dict[str, NDArray[np.bool_]] = {
+        c: np.zeros((n_dms, game.feasible.shape[0]), dtype=bool) for c in concepts
+    }
+    for i in range(n_dms):
+        p = ranks[i]
+        others = [j for j in range(n_dms) if j != i]
+        best_move = moves[i].extreme(p, maximum=True)
+        if "R" in concepts:
+            stable["R"][i] = best_move <= p
+        if "GMR" in concepts:
+            m = sanction_minimum(moves, others, p, improving=False)
+            stable["GMR"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+        if "SMR" in concepts:
+            escape = np.maximum(p, best_move)  # the best i can reach from a sanction state
+            m = sanction_minimum(moves, others, escape, improving=False)
+            stable["SMR"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+        if "SEQ" in concepts:
+            m = sanction_minimum(moves, others, p, improving=True)
+            stable["SEQ"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+    return StabilityResult(game=game, stable=stable)
