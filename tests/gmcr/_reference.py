@@ -86,7 +86,14 @@ def stable(game: TinyGame, concept: str, i: int, x: int) -> bool:
     return True
 
 
-def random_game(rng: np.random.Generator, n_dms: int, options: list[int], infeasible_share: float, irreversible_share: float, ties: bool) -> TinyGame:
+def random_game(
+    rng: np.random.Generator,
+    n_dms: int,
+    options: list[int],
+    infeasible_share: float,
+    irreversible_share: float,
+    ties: bool,
+) -> TinyGame:
     n = sum(options)
     blocks = []
     start = 0
@@ -97,6 +104,18 @@ def random_game(rng: np.random.Generator, n_dms: int, options: list[int], infeas
     if not feasible.any():
         feasible[0] = True
     levels = 3 if ties else (1 << n)
-    payoff = rng.integers(0, levels, size=(n_dms, 1 << n)) if ties else np.stack([rng.permutation(1 << n) for _ in range(n_dms)])
-    direction = np.where(rng.random(n) < irreversible_share, rng.integers(1, 3, size=n), 0).astype(np.int8)
-    return TinyGame(tuple(f"D{i}" for i in range(n_dms)), tuple(blocks), feasible, payoff.astype(np.int64), direction)
+    payoff = (
+        rng.integers(0, levels, size=(n_dms, 1 << n))
+        if ties
+        else np.stack([rng.permutation(1 << n) for _ in range(n_dms)])
+    )
+    direction = np.where(rng.random(n) < irreversible_share, rng.integers(1, 3, size=n), 0).astype(
+        np.int8
+    )
+    return TinyGame(
+        tuple(f"D{i}" for i in range(n_dms)),
+        tuple(blocks),
+        feasible,
+        payoff.astype(np.int64),
+        direction,
+    )

@@ -71,11 +71,39 @@ def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
 
 @dataclass
 class _PayoffOrder:
-    """A decision maker's sub-cubes sorted once by a payoff, as flat gather indices."""
+    """A decision maker's sub-cubes sorted once by its payoff, best first.
 
-    perm: I32  # state codes arranged (high, f, low), best payoff first along axis 1, flattened
-    prev: I32  # per position: the position of the last strictly better entry of its sub-cube
-    has_prev: NDArray[np.bool_]
+    ``perm`` lists the state codes sub-cube by sub-cube (each sub-cube's codes contiguous, in
+    decreasing payoff); ``new_group`` marks the first entry of each run of equal payoff.
+    """
+
+    perm: I32
+    new_group: NDArray[np.bool_]
+
+
+@kernel
+def _improving_kernel(  # pragma: no cover - numba
+    values: I32, perm: I32, new_group: NDArray[np.bool_], f: int, maximum: bool, out: I32
+) -> None:
+    fill = np.int32(-2147483648) if maximum else np.int32(2147483647)
+    n = perm.shape[0]
+    for first in range(0, n, f):
+        running = fill  # extreme over the entries of strictly better payoff
+        pending = fill  # extreme over the current tie group
+        for pos in range(first, first + f):
+            if new_group[pos]:
+                if maximum:
+                    running = max(running, pending)
+                else:
+                    running = min(running, pending)
+                pending = fill
+            code = perm[pos]
+            out[code] = running
+            v = values[code]
+            if maximum:
+                pending = max(pending, v)
+            else:
+                pending = min(pending, v)
 
 
 @dataclass
@@ -106,7 +134,9 @@ class Mover:
         fill = NEG if maximum else INF
         v = np.where(self.feasible, values, fill).astype(np.int32)
         if not self.regular:
-            return _restricted(v, None, self.start, self.count, self.forward, self.backward, maximum)
+            return _restricted(
+                v, None, self.start, self.count, self.forward, self.backward, maximum
+            )
         view = v.reshape(self.shape)
         # best over the sub-cube, and the best over the others where x itself is the unique best
         first = view.max(axis=1, keepdims=True) if maximum else view.min(axis=1, keepdims=True)
@@ -118,30 +148,26 @@ class Mover:
 
     def _sorted(self) -> _PayoffOrder:
         if self._order is None:
-            pay = np.where(self.feasible, self.payoff, NEG).reshape(self.shape)
+            high, f, low = self.shape
+            pay = np.where(self.feasible, self.payoff, NEG).reshape(self.shape).transpose(0, 2, 1)
             codes = np.arange(self.feasible.shape[0], dtype=np.int32).reshape(self.shape)
-            order = np.argsort(-pay.astype(np.int64), axis=1, kind="stable")
-            p_sorted = np.take_along_axis(pay, order, axis=1)
-            f = self.shape[1]
-            position = np.broadcast_to(np.arange(f, dtype=np.int32)[None, :, None], p_sorted.shape)
+            codes = codes.transpose(0, 2, 1)
+            order = np.argsort(-pay.astype(np.int64), axis=2, kind="stable")
+            p_sorted = np.take_along_axis(pay, order, axis=2)
             new_group = np.ones(p_sorted.shape, dtype=bool)
-            new_group[:, 1:] = p_sorted[:, 1:] != p_sorted[:, :-1]
-            group_start = np.maximum.accumulate(np.where(new_group, position, 0), axis=1)
-            flat = np.arange(codes.size, dtype=np.int32).reshape(self.shape)
-            prev = np.take_along_axis(flat, np.maximum(group_start - 1, 0), axis=1)
+            new_group[:, :, 1:] = p_sorted[:, :, 1:] != p_sorted[:, :, :-1]
             self._order = _PayoffOrder(
-                perm=np.take_along_axis(codes, order, axis=1).reshape(-1),
-                prev=prev.reshape(-1),
-                has_prev=(group_start > 0).reshape(-1),
+                perm=np.ascontiguousarray(np.take_along_axis(codes, order, axis=2)).reshape(-1),
+                new_group=np.ascontiguousarray(new_group).reshape(-1),
             )
         return self._order
 
     def improving_extreme(self, values: I32, *, maximum: bool) -> I32:
         """Min (or max) of ``values`` over the mover's improvements (its payoff strictly rises).
 
-        Each sub-cube is sorted once by the mover's payoff (cached); then a gather, a running
-        extreme along the sub-cube axis, a gather of the value just before each tie group, a
-        scatter.
+        Each sub-cube is sorted once by the mover's payoff (cached); then one pass gathers the
+        values in that order, keeps a running extreme over strictly better entries (tie groups
+        excluded) and scatters it back.
         """
         fill = NEG if maximum else INF
         v = np.where(self.feasible, values, fill).astype(np.int32)
@@ -150,14 +176,8 @@ class Mover:
                 v, self.payoff, self.start, self.count, self.forward, self.backward, maximum
             )
         order = self._sorted()
-        v_sorted = v[order.perm].reshape(self.shape)
-        if maximum:
-            running = np.maximum.accumulate(v_sorted, axis=1).reshape(-1)
-        else:
-            running = np.minimum.accumulate(v_sorted, axis=1).reshape(-1)
-        before = np.where(order.has_prev, running[order.prev], fill)
         out = np.empty_like(v)
-        out[order.perm] = before
+        _improving_kernel(v, order.perm, order.new_group, self.shape[1], maximum, out)
         return out
 
 
@@ -211,7 +231,9 @@ def _restricted(
 ) -> I32:
     out = np.empty_like(values)
     pay = payoff if payoff is not None else values
-    _restricted_kernel(values, pay, payoff is not None, start, count, forward, backward, maximum, out)
+    _restricted_kernel(
+        values, pay, payoff is not None, start, count, forward, backward, maximum, out
+    )
     return out
 
 
@@ -233,7 +255,9 @@ def movers(game: Game, ranks: I32) -> list[Mover]:
 # -- sanctions ---------------------------------------------------------------------------------
 
 
-def sanction_minimum(moves: list[Mover], opponents: list[int], target: I32, *, improving: bool) -> I32:
+def sanction_minimum(
+    moves: list[Mover], opponents: list[int], target: I32, *, improving: bool
+) -> I32:
     """Least ``target`` value over the coalition reachable list of ``opponents`` from each state.
 
     Parameters
@@ -252,6 +276,9 @@ def sanction_minimum(moves: list[Mover], opponents: list[int], target: I32, *, i
     numpy.ndarray
         INF where no opponent can move.
     """
+    if not improving and len(opponents) >= 2 and all(moves[j].regular for j in opponents):
+        if moves[opponents[0]].feasible.all():
+            return _joint_cube_minimum(moves, opponents, target)
     g = {j: np.full(target.shape, INF, dtype=np.int32) for j in opponents}
     changed = True
     while changed:
@@ -272,6 +299,20 @@ def sanction_minimum(moves: list[Mover], opponents: list[int], target: I32, *, i
     for j in opponents:
         np.minimum(out, g[j], out=out)
     return out
+
+
+def _joint_cube_minimum(moves: list[Mover], opponents: list[int], target: I32) -> I32:
+    """Least ``target`` over the opponents' joint sub-cube (every state feasible, all reversible).
+
+    With two or more opponents whose moves fill their sub-cubes, legal sequences reach every
+    state that differs only in their options — the start itself included (j moves, k moves,
+    j moves back, k moves back) — so the fixed point of the propagation is this minimum.
+    """
+    out = target
+    for j in opponents:
+        view = out.reshape(moves[j].shape)
+        out = np.broadcast_to(view.min(axis=1, keepdims=True), view.shape).reshape(-1)
+    return np.ascontiguousarray(out)
 
 
 # -- results -----------------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""Coalition analysis and status quo analysis of a graph model.
+
+* **Coalition improvements** (Kilgour, Hipel, Fang & Peng 2001, "Coalition analysis in group
+  decision support", Group Decision and Negotiation 10(2)): a coalition ``C`` can move from ``s``
+  to any state of its reachable list ``R_C(s)`` (legal sequences of its members' moves, no member
+  twice in a row); the move is a *coalition improvement* when every member strictly prefers the
+  new state. A state is *coalition Nash stable* for ``C`` when ``C`` has no coalition improvement
+  from it, and a *coalition Nash equilibrium* for a list of coalitions when it is Nash stable for
+  every decision maker and coalition Nash stable for every listed coalition.
+* **Status quo analysis** (Li, Kilgour & Hipel 2004, "Status quo analysis of the Flathead River
+  conflict", Water Resources Research 40(5)): from a given state, the states the conflict can
+  reach by unilateral improvements (and, optionally, coalition improvements), and a shortest path
+  to each equilibrium among them.
+
+These walk the state graph state by state, so they are meant for models of up to
+:data:`MAX_STATES` feasible states (the stability engine itself scales much further).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.gmcr.stability import Game, dense_ranks
+
+MAX_STATES = 1 << 16
+
+
+def unilateral_moves(game: Game, dm: int, code: int) -> list[int]:
+    """States one move of ``dm`` reaches from ``code`` (feasible, respecting irreversibility)."""
+    start, count = game.blocks[dm]
+    block = ((1 << count) - 1) << start
+    forward = backward = 0
+    for k in range(start, start + count):
+        if game.direction[k] == 1:
+            forward |= 1 << k
+        elif game.direction[k] == 2:
+            backward |= 1 << k
+    out = []
+    base = code & ~block
+    for t in range(1 << count):
+        z = base | (t << start)
+        if z == code or not game.feasible[z]:
+            continue
+        if (code & forward) & ~z or (z & backward) & ~code:
+            continue
+        out.append(z)
+    return out
+
+
+def _check_size(game: Game) -> None:
+    n = int(game.feasible.sum())
+    if n > MAX_STATES:
+        raise ValueError(
+            f"{n:,} feasible states: path and coalition analyses handle up to {MAX_STATES:,}"
+        )
+
+
+def coalition_reach(game: Game, coalition: list[int], code: int) -> set[int]:
+    """``R_C(code)``: states reached by non-empty legal sequences of the coalition's moves."""
+    seen: set[tuple[int, int]] = set()
+    queue = deque([(code, -1)])
+    while queue:
+        state, last = queue.popleft()
+        for j in coalition:
+            if j == last:
+                continue
+            for z in unilateral_moves(game, j, state):
+                if (z, j) not in seen:
+                    seen.add((z, j))
+                    queue.append((z, j))
+    return {z for z, _ in seen}
+
+
+def coalition_improvements(game: Game, coalition: list[int], code: int) -> list[int]:
+    """States of ``R_C(code)`` that every member of the coalition strictly prefers."""
+    p = game.payoff
+    return sorted(
+        z
+        for z in coalition_reach(game, coalition, code)
+        if z != code and all(p[k][z] > p[k][code] for k in coalition)
+    )
+
+
+def coalition_nash_stable(game: Game, coalition: list[int]) -> NDArray[np.bool_]:
+    """``(2**n,)``: feasible states from which the coalition has no coalition improvement."""
+    _check_size(game)
+    out = np.zeros(game.feasible.shape[0], dtype=bool)
+    for code in np.flatnonzero(game.feasible):
+        out[code] = not coalition_improvements(game, coalition, int(code))
+    return out
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the conflict's evolution."""
+
+    source: int
+    target: int
+    movers: tuple[int, ...]  # one decision maker, or the members of a coalition
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """What can happen from a status quo.
+
+    Attributes
+    ----------
+    start
+        The status quo (state code).
+    reachable
+        Codes reachable by improvements, in breadth-first order (the start first).
+    transitions
+        Every improvement between reachable states.
+    paths
+        For each reachable equilibrium (of the concept asked), a shortest sequence of
+        transitions from the start.
+    """
+
+    start: int
+    reachable: list[int]
+    transitions: list[Transition]
+    paths: dict[int, list[Transition]]
+
+
+def evolution(
+    game: Game,
+    start: int,
+    equilibria: set[int],
+    coalitions: list[list[int]] | None = None,
+) -> Evolution:
+    """Trace the unilateral (and coalition) improvements from a status quo, breadth first.
+
+    Parameters
+    ----------
+    game
+        The compiled model.
+    start
+        The status quo state code.
+    equilibria
+        The states to find paths to (e.g. the GMR equilibria).
+    coalitions
+        Coalitions whose coalition improvements also count as moves.
+    """
+    _check_size(game)
+    ranks = np.stack([dense_ranks(p, game.feasible) for p in game.payoff])
+    steps: list[tuple[tuple[int, ...], int]] = []
+    parent: dict[int, Transition | None] = {start: None}
+    order = [start]
+    transitions: list[Transition] = []
+    queue = deque([start])
+    while queue:
+        x = queue.popleft()
+        steps = [
+            ((i,), z)
+            for i in range(len(game.dms))
+            for z in unilateral_moves(game, i, x)
+            if ranks[i][z] > ranks[i][x]
+        ]
+        for coalition in coalitions or []:
+            steps += [(tuple(coalition), z) for z in coalition_improvements(game, coalition, x)]
+        for movers, z in steps:
+            t = Transition(x, z, movers)
+            transitions.append(t)
+            if z not in parent:
+                parent[z] = t
+                order.append(z)
+                queue.append(z)
+    paths: dict[int, list[Transition]] = {}
+    for eq in order:
+        if eq in equilibria:
+            path: list[Transition] = []
+            node = eq
+            while (step := parent[node]) is not None:
+                path.append(step)
+                node = step.source
+            paths[eq] = path[::-1]
+    return Evolution(start=start, reachable=order, transitions=transitions, paths=paths)
