@@ -55,7 +55,9 @@ class Game(Protocol):
     direction: NDArray[np.int8]
 
     @property
-    def n_options(self) -> int: ...
+    def n_options(self) -> int:
+        """Number of options."""
+        ...
 
 
 def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
@@ -92,18 +94,12 @@ def _improving_kernel(  # pragma: no cover - numba
         pending = fill  # extreme over the current tie group
         for pos in range(first, first + f):
             if new_group[pos]:
-                if maximum:
-                    running = max(running, pending)
-                else:
-                    running = min(running, pending)
+                running = max(running, pending) if maximum else min(running, pending)
                 pending = fill
             code = perm[pos]
             out[code] = running
             v = values[code]
-            if maximum:
-                pending = max(pending, v)
-            else:
-                pending = min(pending, v)
+            pending = max(pending, v) if maximum else min(pending, v)
 
 
 @dataclass
@@ -148,7 +144,6 @@ class Mover:
 
     def _sorted(self) -> _PayoffOrder:
         if self._order is None:
-            high, f, low = self.shape
             pay = np.where(self.feasible, self.payoff, NEG).reshape(self.shape).transpose(0, 2, 1)
             codes = np.arange(self.feasible.shape[0], dtype=np.int32).reshape(self.shape)
             codes = codes.transpose(0, 2, 1)
@@ -276,9 +271,9 @@ def sanction_minimum(
     numpy.ndarray
         INF where no opponent can move.
     """
-    if not improving and len(opponents) >= 2 and all(moves[j].regular for j in opponents):
-        if moves[opponents[0]].feasible.all():
-            return _joint_cube_minimum(moves, opponents, target)
+    regular = all(moves[j].regular for j in opponents)
+    if not improving and len(opponents) >= 2 and regular and moves[opponents[0]].feasible.all():
+        return _joint_cube_minimum(moves, opponents, target)
     g = {j: np.full(target.shape, INF, dtype=np.int32) for j in opponents}
     changed = True
     while changed:
