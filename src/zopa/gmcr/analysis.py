@@ -1,0 +1,150 @@
+"""The facade behind ``zopa stability``: stability tables, equilibria, coalitions, status quo.
+
+States are identified as in the GMCR literature: by their number among the feasible states
+ordered by their decimal code (option 1 is the least significant bit), and by their option
+vector (``Y``/``N`` in option order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from zopa.gmcr.compile import CompiledGame
+from zopa.gmcr.paths import coalition_nash_stable, evolution
+from zopa.gmcr.stability import CONCEPTS, StabilityResult, analyse_stability
+
+
+@dataclass(frozen=True)
+class StabilityReport:
+    """Stability of every feasible state, per decision maker and concept, with the equilibria."""
+
+    game: CompiledGame
+    result: StabilityResult
+    coalitions: list[list[str]] = field(default_factory=list)
+    coalition_stable: dict[str, list[int]] = field(default_factory=dict)
+
+    def state_id(self, code: int) -> int:
+        """The GMCR state number of a code."""
+        return self.game.state_number(code)
+
+    def equilibria(self, concept: str) -> list[int]:
+        """State numbers of the equilibria under a concept."""
+        return [self.state_id(int(c)) for c in self.result.equilibria(concept)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...)."""
+        g = self.game
+        codes = [int(c) for c in g.feasible_codes()]
+        named = {}
+        for name, code in g.named.items():
+            named[name] = {
+                "id": self.state_id(code),
+                "options": g.vector(code),
+                "equilibrium": [
+                    c for c in self.result.stable if code in set(self.result.equilibria(c).tolist())
+                ],
+            }
+        return {
+            "decision_makers": {
+                dm: [g.options[k] for k in range(start, start + count)]
+                for dm, (start, count) in zip(g.dms, g.blocks, strict=True)
+            },
+            "options": [
+                {"id": o, "label": label} for o, label in zip(g.options, g.labels, strict=True)
+            ],
+            "states": [{"id": self.state_id(c), "options": g.vector(c)} for c in codes],
+            "stable": {
+                concept: {
+                    dm: [self.state_id(int(c)) for c in self.result.stable_for(concept, i)]
+                    for i, dm in enumerate(g.dms)
+                }
+                for concept in self.result.stable
+            },
+            "equilibria": {concept: self.equilibria(concept) for concept in self.result.stable},
+            "named": named,
+            "status_quo": self.state_id(g.status_quo) if g.status_quo is not None else None,
+            "coalitions": [
+                {"members": members, "nash_stable": self.coalition_stable["+".join(members)]}
+                for members in self.coalitions
+            ],
+        }
+
+
+def stability_report(
+    game: CompiledGame,
+    coalitions: list[list[str]] | None = None,
+    concepts: tuple[str, ...] = CONCEPTS,
+) -> StabilityReport:
+    """Analyse a compiled graph model.
+
+    Parameters
+    ----------
+    game
+        The compiled model.
+    coalitions
+        Coalitions (lists of decision-maker ids) whose coalition Nash stability to report.
+    concepts
+        Which stability concepts to compute.
+
+    Raises
+    ------
+    ValueError
+        For an unknown decision maker in a coalition.
+    """
+    result = analyse_stability(game, concepts)
+    coalition_stable = {}
+    for members in coalitions or []:
+        idx = _dm_indices(game, members)
+        stable = coalition_nash_stable(game, idx) & result.stable["R"].all(axis=0)
+        coalition_stable["+".join(members)] = [
+            game.state_number(int(c)) for c in np.flatnonzero(stable)
+        ]
+    return StabilityReport(game, result, list(coalitions or []), coalition_stable)
+
+
+def _dm_indices(game: CompiledGame, members: list[str]) -> list[int]:
+    unknown = [m for m in members if m not in game.dms]
+    if unknown:
+        raise ValueError(
+            f"unknown decision maker {unknown[0]!r} (expected one of: {', '.join(game.dms)})"
+        )
+    return [game.dms.index(m) for m in members]
+
+
+def status_quo_report(
+    report: StabilityReport,
+    start: int,
+    concept: str = "GMR",
+    coalitions: list[list[str]] | None = None,
+) -> dict[str, Any]:
+    """Where the conflict can go from ``start`` (a state code) by improvements.
+
+    Returns
+    -------
+    dict
+        ``from`` (state id), ``reachable`` (state ids, breadth first), ``transitions`` (each
+        ``from``, ``to``, ``by``) and ``paths`` (per reachable equilibrium of ``concept``, the
+        shortest sequence of transitions).
+    """
+    g = report.game
+    eq = {int(c) for c in report.result.equilibria(concept)}
+    groups = [_dm_indices(g, c) for c in coalitions or []]
+    evo = evolution(g, start, eq, groups)
+
+    def step(t: Any) -> dict[str, Any]:
+        return {
+            "from": g.state_number(t.source),
+            "to": g.state_number(t.target),
+            "by": [g.dms[i] for i in t.movers],
+        }
+
+    return {
+        "from": g.state_number(start),
+        "concept": concept,
+        "reachable": [g.state_number(c) for c in evo.reachable],
+        "transitions": [step(t) for t in evo.transitions],
+        "paths": {str(g.state_number(e)): [step(t) for t in path] for e, path in evo.paths.items()},
+    }
