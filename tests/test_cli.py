@@ -17,7 +17,7 @@ import zopa
 from zopa.cli import app
 from zopa.io.schema import SCHEMA_FILE
 from zopa.model.scenario import Scenario
-from zopa.scenarios import load
+from zopa.scenarios import embedded_ids, load
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "io" / "good_scenarios" / "small.yaml"
@@ -46,14 +46,14 @@ def test_scenarios_json() -> None:
     result = invoke("scenarios", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert rows == [
-        {
-            "id": "berlin-2025-12",
-            "title": load().title,
-            "as_of": "2025-12-14",
-            "default": True,
-        }
-    ]
+    assert [row["id"] for row in rows] == embedded_ids()
+    assert {
+        "id": "berlin-2025-12",
+        "title": load().title,
+        "as_of": "2025-12-14",
+        "default": True,
+    } in rows
+    assert [row["id"] for row in rows if row["default"]] == ["berlin-2025-12"]
 
 
 def test_scenarios_bad_format() -> None:

@@ -27,7 +27,10 @@ def test_schema_is_draft_2020_12() -> None:
     assert schema["$id"] == SCHEMA_ID
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
-    assert {"zopa", "id", "title", "as_of", "parties", "issues"} <= set(schema["required"])
+    # as_of, parties and issues are optional since standalone strategic scenarios (checked by
+    # the model: issues or a strategic section; as_of with proposals or events)
+    assert set(schema["required"]) == {"zopa", "id", "title"}
+    assert {"as_of", "parties", "issues", "strategic"} <= set(schema["properties"])
 
 
 def test_shipped_schema_is_up_to_date() -> None:
@@ -69,6 +72,11 @@ def test_small_scenario_matches_the_schema(validator: Any) -> None:
     assert validator.is_valid(yaml_data(GOOD.read_bytes()))
 
 
+def test_strategic_scenario_matches_the_schema(validator: Any) -> None:
+    path = GOOD.with_name("strategic.yaml")
+    assert list(validator.iter_errors(yaml_data(path.read_bytes()))) == []
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -84,6 +92,9 @@ def test_small_scenario_matches_the_schema(validator: Any) -> None:
         "uncertain-unknown-key",
         "wrong-version",
         "invalid-id",
+        "strategic-bad-irreversible",
+        "strategic-ranking-not-a-state",
+        "strategic-one-decision-maker",
     ],
 )
 def test_shape_mistakes_fail_the_schema_too(validator: Any, name: str) -> None:

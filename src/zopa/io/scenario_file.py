@@ -111,7 +111,7 @@ def _message(error: dict[str, Any]) -> str:
         return f"unknown field {loc[-1]!r} (check its spelling; unknown fields are not allowed)"
     if kind == "literal_error":
         return f"expected {error['ctx']['expected']}, got {error['input']!r}"
-    from zopa.model.scenario import ID_PATTERN
+    from zopa.model.base import ID_PATTERN
 
     if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN.pattern:
         return (

@@ -1,4 +1,7 @@
-"""Pure, validated scenario data: parties, issues, preferences, proposals, events, sources."""
+"""Pure, validated scenario data: parties, issues, preferences, proposals, events, sources.
+
+And the strategic model: a conflict in option form, for the graph model.
+"""
 
 from zopa.model.numbers import Uncertain, point
 from zopa.model.scenario import (
@@ -14,8 +17,10 @@ from zopa.model.scenario import (
     Source,
     Term,
 )
+from zopa.model.strategic import DecisionMaker, StrategicModel, StrategicPreference
 
 __all__ = [
+    "DecisionMaker",
     "Event",
     "Issue",
     "NumericRange",
@@ -26,6 +31,8 @@ __all__ = [
     "Proposal",
     "Scenario",
     "Source",
+    "StrategicModel",
+    "StrategicPreference",
     "Term",
     "Uncertain",
     "point",

@@ -2,7 +2,10 @@
 
 A :class:`Scenario` holds the parties, the issues on the table and their options, each party's
 preferences and walk-away point (analyst assumptions, with their basis), the dated proposals and
-events with their sources. Nothing here computes an analysis; the engines read a compiled form.
+events with their sources, and optionally the conflict in option form for the graph model
+(:mod:`zopa.model.strategic`). A *standalone strategic* scenario has only ``zopa``, ``id``,
+``title`` and ``strategic`` (with optional ``description`` and ``sources``). Nothing here computes
+an analysis; the engines read a compiled form.
 
 Validation happens on construction, in two layers: pydantic checks the shape and types of every
 field (``extra="forbid"``: an unknown field is an error, not silently ignored), then
@@ -15,13 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -30,15 +30,15 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
 from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
+from zopa.model.strategic import StrategicModel, resolve_strategic
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 MAX_GRID_POINTS = 10_000
 FORMAT_VERSION = 1
 
 Role = Literal["belligerent", "mediator", "guarantor", "observer"]
 BASIS_KEYS = ("general", "weights", "reservation")
-_CITATION = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _as_list(value: Any) -> Any:
@@ -50,8 +50,6 @@ IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=s
 
 SourceRefs = IdList
 """One source id or a list of them."""
-
-Text = Annotated[str, Field(min_length=1)]
 
 
 def format_number(x: float) -> str:
@@ -72,12 +70,6 @@ def _option_key(value: Any) -> Any:
 
 OptionRef = Annotated[str, BeforeValidator(_option_key, json_schema_input_type=str | float)]
 """An option id, or a number on a numeric issue's grid."""
-
-
-class Model(BaseModel):
-    """Base of every scenario model: immutable, strict about unknown fields."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Source(Model):
@@ -271,19 +263,30 @@ class Event(Model):
 
 
 class Scenario(Model):
-    """A negotiation: parties, issues, preferences, proposals and events, with sources."""
+    """A negotiation: parties, issues, preferences, proposals and events, with sources.
+
+    And, or instead (a standalone strategic scenario), a strategic model for the graph model.
+    """
 
     zopa: Literal[1] = Field(description="Scenario format version.")
     id: Annotated[str, Field(pattern=ID_PATTERN.pattern)]
     title: Text
-    as_of: dt.date = Field(strict=False, description="The analyst's 'today' for this scenario.")
+    as_of: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="The analyst's 'today' for this scenario (required with proposals or events).",
+    )
     description: str | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
-    parties: dict[str, Party] = Field(min_length=1)
-    issues: dict[str, Issue] = Field(min_length=1)
+    parties: dict[str, Party] = Field(default_factory=dict)
+    issues: dict[str, Issue] = Field(default_factory=dict)
     preferences: dict[str, Preferences] = Field(default_factory=dict)
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)
+    strategic: StrategicModel | None = Field(
+        default=None,
+        description="The conflict in option form, for the graph model (stability analysis).",
+    )
 
     # -- accessors (pure data, no analysis) -------------------------------------------------
     def issue_consent(self, issue_id: str) -> list[str]:
@@ -306,11 +309,13 @@ class Scenario(Model):
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
         problems = _Problems()
-        _check_ids(self, problems)
-        _check_issues(self, problems)
-        _check_preferences(self, problems)
-        _check_proposals(self, problems)
-        _check_events(self, problems)
+        if _check_sections(self, problems):
+            _check_ids(self, problems)
+            _check_issues(self, problems)
+            _check_preferences(self, problems)
+            _check_proposals(self, problems)
+            _check_events(self, problems)
+            _check_strategic(self, problems)
         if problems.items:
             raise ValidationError.from_exception_data("Scenario", problems.items)
         return self
@@ -338,6 +343,36 @@ class _Problems:
         owner = f" of issue {of!r}" if of else ""
         self.add(loc, f"unknown {what} {ref!r}{owner} (expected one of: {choices})", ref)
         return False
+
+
+def _check_sections(s: Scenario, problems: _Problems) -> bool:
+    """Check which sections a scenario has; return False when the rest cannot be checked."""
+    if not s.issues and s.strategic is None:
+        problems.add(
+            ("issues",),
+            "a scenario needs 'issues' (a negotiation), a 'strategic' section (a graph model), "
+            "or both",
+        )
+    if s.issues and not s.parties:
+        problems.add(
+            ("parties",), "missing required field 'parties': a scenario with issues needs parties"
+        )
+        return False  # every reference to a party would be reported too
+    if s.as_of is None and (s.proposals or s.events):
+        problems.add(
+            ("as_of",),
+            "missing required field 'as_of': a scenario with proposals or events needs the date "
+            "it is written as of",
+        )
+    return True
+
+
+def _check_strategic(s: Scenario, problems: _Problems) -> None:
+    if s.strategic is None:
+        return
+    resolved = resolve_strategic(s.strategic, parties=s.parties, sources=s.sources)
+    for loc, message, value in resolved.problems:
+        problems.add(("strategic", *loc), message, value)
 
 
 def _check_ids(s: Scenario, problems: _Problems) -> None:
@@ -472,10 +507,9 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                     )
         texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
         for text in texts:
-            for ref in _CITATION.findall(text):
-                for one in (r.strip() for r in ref.split(",")):
-                    if one not in s.sources:
-                        problems.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
+            for one in cited_sources(text):
+                if one not in s.sources:
+                    problems.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
 
 
 def _check_values(
@@ -510,7 +544,7 @@ def _check_proposals(s: Scenario, problems: _Problems) -> None:
                 (*loc, "by", i) if len(prop.by) > 1 else (*loc, "by"), party, s.parties, "party"
             )
         _check_sources(s, problems, (*loc, "source"), prop.source)
-        if prop.date > s.as_of:
+        if s.as_of is not None and prop.date > s.as_of:
             problems.add((*loc, "date"), f"dated {prop.date} after the scenario's as_of {s.as_of}")
         for issue_id, term in prop.terms.items():
             tloc = (*loc, "terms", issue_id)
@@ -553,7 +587,7 @@ def _check_events(s: Scenario, problems: _Problems) -> None:
             problems.known((*loc, "claimed_by"), event.claimed_by, s.parties, "party")
         for j, party in enumerate(event.parties):
             problems.known((*loc, "parties", j), party, s.parties, "party")
-        if event.date > s.as_of:
+        if s.as_of is not None and event.date > s.as_of:
             problems.add((*loc, "date"), f"dated {event.date} after the scenario's as_of {s.as_of}")
 
 
@@ -564,6 +598,7 @@ def grid_is_valid(issue: Issue) -> bool:
 
 __all__ = [
     "FORMAT_VERSION",
+    "ID_PATTERN",
     "Event",
     "Issue",
     "NumericRange",
@@ -574,6 +609,7 @@ __all__ = [
     "Proposal",
     "Scenario",
     "Source",
+    "StrategicModel",
     "Term",
     "format_number",
     "grid_is_valid",

@@ -1,0 +1,27 @@
+"""What every part of the scenario model shares: the base model, ids, texts and citations."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+"""Ids of parties, issues, options, sources, decision makers...: letters, digits, ``_.+-``."""
+
+CITATION = re.compile(r"\[([^\[\]]+)\]")
+"""A citation of sources in a basis text: ``[source-id]`` or ``[id-1, id-2]``."""
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    """Base of every scenario model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def cited_sources(text: str) -> list[str]:
+    """Return the source ids a text cites as ``[id]`` or ``[id-1, id-2]``, in order."""
+    return [one.strip() for ref in CITATION.findall(text) for one in ref.split(",")]

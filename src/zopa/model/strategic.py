@@ -1,0 +1,557 @@
+"""Strategic models: a conflict in option form, for the graph model for conflict resolution.
+
+A scenario's optional ``strategic:`` section (or a whole *standalone strategic* file) describes a
+conflict the way the graph model for conflict resolution does (Kilgour, Hipel & Fang 1987; Fang,
+Hipel & Kilgour 1993): decision makers, the options each controls, which combinations cannot
+happen, which options cannot be undone, the status quo, and each decision maker's preferences
+over the resulting states, as a ranking of states or as a prioritized list of statements about
+options (option prioritization)::
+
+    strategic:
+      decision_makers:                 # option order = this order
+        P1: {name: Player 1, options: {c1: "P1 stays silent"}}
+        P2: {options: {c2: "P2 stays silent"}, party: UA}   # party: a party of the scenario
+      infeasible: ["c1 & -c2", "Y-"]   # statements, or vector patterns ('-': either)
+      irreversible: {c1: forward}      # forward: may only be taken; backward: only dropped
+      status_quo: "NN"                 # a vector, or a pattern matching one feasible state
+      states: {deal: "YY"}             # named states of interest
+      preferences:
+        P1: {ranking: ["NY", ["YY", "NN"], "YN"], basis: "Assumption [src]."}
+        P2: {prioritization: ["c1", "-c2"]}
+
+The statement language and state vectors are defined in :mod:`zopa.gmcr.statements`. As in
+:mod:`zopa.model.scenario`, pydantic checks the shapes; :func:`resolve_strategic` checks what
+only the whole section can tell (options named in statements, rankings that list every feasible
+state exactly once, a feasible status quo...) and returns the resolved model the compiler reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag
+
+from zopa.gmcr.statements import (
+    MAX_OPTIONS,
+    MAX_STATEMENTS,
+    Expr,
+    StatementError,
+    code_vector,
+    evaluate,
+    holds,
+    is_vector,
+    parse_statement,
+    vector_code,
+    vector_pattern,
+)
+from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+Loc = tuple[str | int, ...]
+
+FULL_CHECK_OPTIONS = 24
+"""Up to this many options, validation always evaluates feasibility over the whole state space
+(to report a model that rules every state out); above, only when a check needs it."""
+
+RESERVED_WORDS = ("if", "iff")
+
+
+def _statement_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a bare option number, ``- 3`` or ``- -3`` in YAML
+    return value
+
+
+Statement = Annotated[Text, BeforeValidator(_statement_text, json_schema_input_type=str | int)]
+"""A statement about options (``"c1 & -c2"``), or an option number."""
+
+Tie = Annotated[list[Text], Field(min_length=1)]
+
+
+def _rank_entry_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "state"
+    return "tie" if isinstance(value, list) else None
+
+
+RankEntry = Annotated[
+    Annotated[Text, Tag("state")] | Annotated[Tie, Tag("tie")],
+    Discriminator(
+        _rank_entry_kind,
+        custom_error_type="rank_entry",
+        custom_error_message="expected a state vector, or a list of tied state vectors",
+    ),
+]
+
+
+class DecisionMaker(Model):
+    """A decision maker of a graph model and the options it controls."""
+
+    name: Text | None = None
+    party: str | None = Field(
+        default=None, description="The party of the scenario this decision maker stands for."
+    )
+    options: dict[str, Text] = Field(
+        min_length=1,
+        description="Option id -> label. Option order (which fixes the state vectors) is the "
+        "order of the decision makers, then of their options.",
+    )
+    note: str | None = None
+
+
+class StrategicPreference(Model):
+    """One decision maker's preferences over the feasible states: a ranking or a prioritization.
+
+    ``ranking`` lists every feasible state as a vector, most preferred first; a nested list is a
+    tie. ``prioritization`` lists statements, most important first: a state's score is
+    ``Σ_j [statement j holds] · 2**(q - j)``, higher is better.
+    """
+
+    ranking: Annotated[list[RankEntry], Field(min_length=1)] | None = Field(
+        default=None, description="Every feasible state, most preferred first; a list is a tie."
+    )
+    prioritization: Annotated[list[Statement], Field(min_length=1)] | None = Field(
+        default=None, description="Statements about options, most important first."
+    )
+    basis: Text | None = Field(
+        default=None, description="What the preferences rest on, citing sources as [source-id]."
+    )
+
+
+class StrategicModel(Model):
+    """A conflict in option form: decision makers, options, feasibility, preferences."""
+
+    decision_makers: dict[str, DecisionMaker] = Field(
+        description="At least two, in order: their options, in order, fix the state vectors.",
+        json_schema_extra={"minProperties": 2},
+    )
+    infeasible: list[Statement] = Field(
+        default_factory=list,
+        description="States that cannot occur: statements, or vector patterns such as 'Y-N'.",
+    )
+    irreversible: dict[str, Literal["forward", "backward"]] = Field(
+        default_factory=dict,
+        description="Option -> forward (may only be taken) or backward (may only be dropped).",
+    )
+    status_quo: Statement | None = Field(
+        default=None, description="A state vector, or a pattern matching one feasible state."
+    )
+    states: dict[str, Statement] = Field(
+        default_factory=dict,
+        description="Named states of interest: vectors, or patterns matching one feasible state.",
+    )
+    preferences: dict[str, StrategicPreference]
+
+    def option_ids(self) -> list[str]:
+        """Return the option ids in option order."""
+        return [o for dm in self.decision_makers.values() for o in dm.options]
+
+
+# -- whole-section checks ----------------------------------------------------------------------
+
+
+@dataclass
+class ResolvedStrategic:
+    """A strategic model with its statements parsed and its states resolved to codes.
+
+    Attributes
+    ----------
+    dms, options, labels
+        Decision-maker ids in order; option ids and labels in option order.
+    blocks
+        Per decision maker: (first option index, number of options).
+    direction
+        Per option: 0 reversible, 1 forward only, 2 backward only.
+    infeasible
+        The parsed infeasibility conditions (a state is infeasible if any holds).
+    status_quo, named
+        State codes.
+    rankings
+        Per decision maker with a ranking: tiers of state codes, most preferred first.
+    priorities
+        Per decision maker with a prioritization: the statements, most important first.
+    problems
+        ``(location in the section, message, offending value)``; empty when the model is valid.
+    """
+
+    dms: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    blocks: list[tuple[int, int]] = field(default_factory=list)
+    direction: list[int] = field(default_factory=list)
+    infeasible: list[Expr] = field(default_factory=list)
+    status_quo: int | None = None
+    named: dict[str, int] = field(default_factory=dict)
+    rankings: dict[str, list[list[int]]] = field(default_factory=dict)
+    priorities: dict[str, list[Expr]] = field(default_factory=dict)
+    problems: list[tuple[Loc, str, Any]] = field(default_factory=list)
+    infeasible_known: bool = True
+    _feasible: NDArray[np.bool_] | None = field(default=None, repr=False)
+
+    @property
+    def n(self) -> int:
+        """The number of options."""
+        return len(self.options)
+
+    def add(self, loc: Loc, message: str, value: Any = None) -> None:
+        """Record a problem."""
+        self.problems.append((loc, message, value))
+
+    def feasible(self) -> NDArray[np.bool_]:
+        """Whether each state code is feasible (computed once, over all ``2**n`` states)."""
+        import numpy as np
+
+        if self._feasible is None:
+            feasible = np.ones(1 << self.n, dtype=bool)
+            for condition in self.infeasible:
+                feasible &= ~evaluate(condition, self.n)
+            self._feasible = feasible
+        return self._feasible
+
+    def ruled_out_by(self, code: int) -> int | None:
+        """Return the index of the first infeasibility condition holding at ``code``, if any."""
+        return next((j for j, c in enumerate(self.infeasible) if holds(c, code)), None)
+
+
+def _path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _shown(items: list[str], limit: int = 8) -> str:
+    return ", ".join(items[:limit]) + (", …" if len(items) > limit else "")
+
+
+class _Resolver:
+    def __init__(
+        self,
+        model: StrategicModel,
+        parties: Collection[str] | None,
+        sources: Collection[str] | None,
+    ) -> None:
+        self.model = model
+        self.parties = parties
+        self.sources = sources
+        self.out = ResolvedStrategic()
+        self.index: dict[str, int] = {}
+
+    def run(self) -> ResolvedStrategic:
+        self.decision_makers()
+        out = self.out
+        if len(out.dms) < 2:
+            out.add(
+                ("decision_makers",),
+                f"a graph model needs at least two decision makers, got {len(out.dms)}",
+            )
+        if out.n > MAX_OPTIONS:
+            out.add(
+                ("decision_makers",),
+                f"{out.n} options in all: at most {MAX_OPTIONS} (a model with n options has "
+                "2**n states)",
+            )
+            return out
+        self.irreversible()
+        for i, text in enumerate(self.model.infeasible):
+            expr = self.pattern(text, ("infeasible", i))
+            if expr is None:
+                out.infeasible_known = False
+            else:
+                out.infeasible.append(expr)
+        if out.infeasible_known and out.n <= FULL_CHECK_OPTIONS and not self.any_feasible():
+            return out
+        self.named_states()
+        self.preferences()
+        if out.infeasible_known and out.n > FULL_CHECK_OPTIONS and out._feasible is not None:
+            self.any_feasible()
+        return out
+
+    def any_feasible(self) -> bool:
+        if self.out.feasible().any():
+            return True
+        self.out.add(("infeasible",), "every state is ruled out: no feasible state is left")
+        return False
+
+    # -- options ---------------------------------------------------------------------------
+    def decision_makers(self) -> None:
+        out = self.out
+        owner: dict[str, str] = {}
+        for dm_id, dm in self.model.decision_makers.items():
+            loc: Loc = ("decision_makers", dm_id)
+            if not ID_PATTERN.match(dm_id):
+                out.add(loc, f"{dm_id!r} is not a valid id", dm_id)
+            if dm.party is not None and self.parties is not None and dm.party not in self.parties:
+                choices = (
+                    f"(expected one of: {_shown(list(self.parties), 12)})"
+                    if self.parties
+                    else "(the scenario has no parties)"
+                )
+                out.add((*loc, "party"), f"unknown party {dm.party!r} {choices}")
+            out.dms.append(dm_id)
+            out.blocks.append((len(out.options), len(dm.options)))
+            for opt, label in dm.options.items():
+                oloc = (*loc, "options", opt)
+                why = _bad_name(opt, "option id")
+                if why:
+                    out.add(oloc, why, opt)
+                if opt in owner:
+                    out.add(
+                        oloc,
+                        f"option id {opt!r} is also an option of {owner[opt]!r}: option ids must "
+                        "be unique across decision makers",
+                        opt,
+                    )
+                else:
+                    owner[opt] = dm_id
+                    self.index[opt] = len(out.options)
+                out.options.append(opt)
+                out.labels.append(label)
+
+    def irreversible(self) -> None:
+        out = self.out
+        out.direction = [0] * out.n
+        for opt, way in self.model.irreversible.items():
+            k = self.index.get(opt)
+            if k is None and opt.isdigit() and 1 <= int(opt) <= out.n:
+                k = int(opt) - 1
+            if k is None:
+                out.add(
+                    ("irreversible", opt),
+                    f"unknown option {opt!r} (expected one of: {_shown(out.options, 12)})",
+                    opt,
+                )
+                continue
+            out.direction[k] = 1 if way == "forward" else 2
+
+    # -- statements and states -------------------------------------------------------------
+    def pattern(self, text: str, loc: Loc) -> Expr | None:
+        """Parse a statement or a vector pattern; record a problem and return None if bad."""
+        if is_vector(text):
+            try:
+                return vector_pattern(text, self.out.n)
+            except ValueError as exc:
+                self.out.add(loc, f"{exc} ({self.order()})", text)
+                return None
+        try:
+            return parse_statement(text, self.out.options)
+        except StatementError as exc:
+            self.out.add(loc, f"statement {text!r}, column {exc.column}: {exc.message}", text)
+            return None
+
+    def order(self) -> str:
+        return "option order: " + " ".join(self.out.options)
+
+    def infeasible_note(self, code: int) -> str | None:
+        j = self.out.ruled_out_by(code)
+        if j is None:
+            return None
+        return f"state {code_vector(code, self.out.n)} is infeasible (ruled out by infeasible[{j}]: {self.model.infeasible[j]!r})"
+
+    def one_state(self, text: str, loc: Loc) -> int | None:
+        """Resolve a named state: an exact vector, or a pattern matching one feasible state."""
+        import numpy as np
+
+        out = self.out
+        exact = is_vector(text) and "-" not in text and len(text) == out.n
+        expr = self.pattern(text, loc)
+        if expr is None:
+            return None
+        if exact:
+            code = vector_code(text, out.n)
+            note = self.infeasible_note(code) if out.infeasible_known else None
+            if note:
+                out.add(loc, note, text)
+                return None
+            return code
+        if not out.infeasible_known:
+            return None
+        codes = np.flatnonzero(evaluate(expr, out.n) & out.feasible())
+        if codes.size == 1:
+            return int(codes[0])
+        if codes.size == 0:
+            out.add(loc, f"{text!r} matches no feasible state: it must match exactly one", text)
+        else:
+            shown = _shown([code_vector(int(c), out.n) for c in codes[:9]])
+            out.add(
+                loc,
+                f"{text!r} matches {codes.size:,} feasible states ({shown}): it must match "
+                "exactly one",
+                text,
+            )
+        return None
+
+    def named_states(self) -> None:
+        out = self.out
+        if self.model.status_quo is not None:
+            out.status_quo = self.one_state(self.model.status_quo, ("status_quo",))
+        for name, text in self.model.states.items():
+            loc: Loc = ("states", name)
+            why = _bad_name(name, "state name")
+            if why:
+                out.add(loc, why, name)
+            code = self.one_state(text, loc)
+            if code is not None:
+                out.named[name] = code
+
+    # -- preferences -----------------------------------------------------------------------
+    def preferences(self) -> None:
+        out = self.out
+        for dm_id in self.model.preferences:
+            if dm_id not in self.model.decision_makers:
+                out.add(
+                    ("preferences", dm_id),
+                    f"unknown decision maker {dm_id!r} (expected one of: {_shown(out.dms, 12)})",
+                    dm_id,
+                )
+        for dm_id in out.dms:
+            pref = self.model.preferences.get(dm_id)
+            if pref is None:
+                out.add(
+                    ("preferences",),
+                    f"decision maker {dm_id!r} has no preferences: give a ranking or a "
+                    "prioritization",
+                )
+                continue
+            loc: Loc = ("preferences", dm_id)
+            if (pref.ranking is None) == (pref.prioritization is None):
+                out.add(
+                    loc,
+                    "give exactly one of 'ranking' (states, most preferred first) or "
+                    "'prioritization' (statements, most important first)",
+                )
+            elif pref.ranking is not None:
+                self.ranking(dm_id, pref.ranking, (*loc, "ranking"))
+            elif pref.prioritization is not None:
+                self.prioritization(dm_id, pref.prioritization, (*loc, "prioritization"))
+            if pref.basis is not None and self.sources is not None:
+                for one in cited_sources(pref.basis):
+                    if one not in self.sources:
+                        out.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
+
+    def prioritization(self, dm_id: str, statements: list[str], loc: Loc) -> None:
+        if len(statements) > MAX_STATEMENTS:
+            self.out.add(
+                loc, f"{len(statements)} statements: at most {MAX_STATEMENTS} (scores are int64)"
+            )
+            return
+        parsed = [self.pattern(text, (*loc, j)) for j, text in enumerate(statements)]
+        exprs = [e for e in parsed if e is not None]
+        if len(exprs) == len(parsed):
+            self.out.priorities[dm_id] = exprs
+
+    def ranking(self, dm_id: str, ranking: list[str | list[str]], loc: Loc) -> None:
+        import numpy as np
+
+        out = self.out
+        n = out.n
+        seen: dict[int, Loc] = {}
+        tiers: list[list[int]] = []
+        readable = True
+        clean = True
+        for i, entry in enumerate(ranking):
+            group = entry if isinstance(entry, list) else [entry]
+            tier = []
+            for j, text in enumerate(group):
+                eloc: Loc = (*loc, i, j) if isinstance(entry, list) else (*loc, i)
+                try:
+                    if not is_vector(text):
+                        raise ValueError(
+                            f"expected a state vector of {n} letters Y or N ({self.order()}), "
+                            f"got {text!r}"
+                        )
+                    code = vector_code(text, n)
+                except ValueError as exc:
+                    message = str(exc)
+                    if is_vector(text) and "-" not in text:
+                        message += f" ({self.order()})"
+                    elif is_vector(text) and len(text) == n:
+                        message = f"{text!r} is a pattern: a ranking lists single states, Y or N for every option"
+                    out.add(eloc, message, text)
+                    readable = clean = False
+                    continue
+                if code in seen:
+                    first = _path(seen[code][len(loc) - 1 :])
+                    out.add(eloc, f"state {text} is listed twice (first at {first})", text)
+                    clean = False
+                    continue
+                seen[code] = eloc
+                note = self.infeasible_note(code) if out.infeasible_known else None
+                if note:
+                    out.add(eloc, f"{note}: a ranking lists feasible states only", text)
+                    clean = False
+                    continue
+                tier.append(code)
+            if tier:
+                tiers.append(tier)
+        if readable and out.infeasible_known:
+            feasible = out.feasible()
+            listed = np.zeros(feasible.shape, dtype=bool)
+            listed[list(seen)] = True
+            missing = np.flatnonzero(feasible & ~listed)
+            if missing.size:
+                shown = _shown([code_vector(int(c), n) for c in missing[:9]])
+                count = f"{missing.size:,} feasible state{'s' * (missing.size != 1)}"
+                out.add(
+                    loc,
+                    f"the ranking misses {count}: {shown} (a ranking lists every feasible state "
+                    "exactly once)",
+                )
+                clean = False
+        if clean and out.infeasible_known:
+            out.rankings[dm_id] = tiers
+
+
+def _bad_name(name: str, what: str) -> str | None:
+    """Why ``name`` cannot be an option id or state name, or None when it can."""
+    if not ID_PATTERN.match(name):
+        return (
+            f"{name!r} is not a valid {what} (letters, digits, '_', '.', '+', '-'; starting with "
+            "a letter or digit)"
+        )
+    if name.isdigit():
+        return f"{what} {name!r} is a number, which statements read as an option number"
+    if is_vector(name):
+        return f"{what} {name!r} reads as a state vector (only Y, N and -)"
+    if name in RESERVED_WORDS:
+        return f"{what} {name!r} is an operator of the statement language"
+    return None
+
+
+def resolve_strategic(
+    model: StrategicModel,
+    *,
+    parties: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+) -> ResolvedStrategic:
+    """Check a strategic model as a whole and resolve its statements and states.
+
+    Parameters
+    ----------
+    model
+        The strategic section.
+    parties, sources
+        The scenario's party and source ids, to check ``party`` links and basis citations;
+        None skips those checks.
+
+    Returns
+    -------
+    ResolvedStrategic
+        Its ``problems`` list everything wrong, located within the section; the rest is only
+        complete when there are none.
+    """
+    return _Resolver(model, parties, sources).run()
+
+
+__all__ = [
+    "DecisionMaker",
+    "ResolvedStrategic",
+    "StrategicModel",
+    "StrategicPreference",
+    "resolve_strategic",
+]
