@@ -124,7 +124,8 @@ def scenarios(fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJso
     rows: list[dict[str, Any]] = []
     for sid in embedded_ids():
         s = load(sid)
-        rows.append({"id": sid, "title": s.title, "as_of": str(s.as_of), "default": sid == DEFAULT})
+        as_of = str(s.as_of) if s.as_of else None
+        rows.append({"id": sid, "title": s.title, "as_of": as_of, "default": sid == DEFAULT})
     if fmt is TableOrJson.json:
         _print_json(rows)
         return
@@ -328,6 +329,61 @@ def evaluate(
     _emit(data, fmt, build)
     if not verdict.bridges:
         raise typer.Exit(EXIT_FINDING)
+
+
+@app.command()
+def stability(
+    scenario: ScenarioArg = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Status quo analysis from this state (number or option vector)."
+        ),
+    ] = None,
+    coalition: Annotated[
+        list[str] | None,
+        typer.Option("--coalition", help="A coalition to analyse, e.g. MoE+UR (repeatable)."),
+    ] = None,
+    concept: Annotated[
+        str, typer.Option("--concept", help="Equilibria to trace paths to with --from.")
+    ] = "GMR",
+    show_all: Annotated[bool, typer.Option("--all", help="List every state.")] = False,
+) -> None:
+    """Strategic stability (graph model): R, GMR, SMR and SEQ for every state and decision maker."""
+    s = _load(scenario)
+    if s.strategic is None:
+        _fail(f"scenario {s.id!r} has no strategic section (see README: Strategic models)")
+    from zopa.gmcr.analysis import stability_report, status_quo_report
+    from zopa.gmcr.compile import compile_game
+    from zopa.gmcr.stability import CONCEPTS
+
+    if concept not in CONCEPTS:
+        _fail(f"unknown concept {concept!r} (expected one of: {', '.join(CONCEPTS)})")
+    game = compile_game(s.strategic)
+    coalitions = [c.split("+") for c in coalition or []]
+    try:
+        report = stability_report(game, coalitions)
+        code = game.parse_state(start) if start is not None else None
+        evolution = (
+            status_quo_report(report, code, concept, coalitions) if code is not None else None
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    data = report.to_dict()
+    if evolution is not None:
+        data["status_quo_analysis"] = evolution
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.stability_view import stability_document, status_quo_document
+
+    console = _console()
+    to_console(stability_document(s.title, data, show_all=show_all), console)
+    if evolution is not None:
+        vectors = {st["id"]: st["options"] for st in data["states"]}
+        to_console(status_quo_document(evolution, vectors), console)
 
 
 def run() -> None:

@@ -48,11 +48,30 @@ Bools = NDArray[np.bool_]
 class Game(Protocol):
     """What the engine reads from a compiled graph model (:class:`zopa.gmcr.compile.CompiledGame`)."""
 
-    dms: tuple[str, ...]
-    blocks: tuple[tuple[int, int], ...]
-    feasible: NDArray[np.bool_]
-    payoff: NDArray[np.int64]
-    direction: NDArray[np.int8]
+    @property
+    def dms(self) -> tuple[str, ...]:
+        """Decision-maker ids."""
+        ...
+
+    @property
+    def blocks(self) -> tuple[tuple[int, int], ...]:
+        """Per decision maker, its first option and number of options."""
+        ...
+
+    @property
+    def feasible(self) -> NDArray[np.bool_]:
+        """Feasibility by state code."""
+        ...
+
+    @property
+    def payoff(self) -> NDArray[np.int64]:
+        """``(n_dms, 2**n)`` payoffs (higher is better)."""
+        ...
+
+    @property
+    def direction(self) -> NDArray[np.int8]:
+        """Per option: 0 reversible, 1 forward only, 2 backward only."""
+        ...
 
     @property
     def n_options(self) -> int:
@@ -140,7 +159,8 @@ class Mover:
         unique = is_first.sum(axis=1, keepdims=True) == 1
         rest = np.where(is_first, fill, view)
         second = rest.max(axis=1, keepdims=True) if maximum else rest.min(axis=1, keepdims=True)
-        return np.where(is_first & unique, second, first).reshape(-1)
+        result: I32 = np.where(is_first & unique, second, first).reshape(-1)
+        return result
 
     def _sorted(self) -> _PayoffOrder:
         if self._order is None:
@@ -234,7 +254,7 @@ def _restricted(
 
 def movers(game: Game, ranks: I32) -> list[Mover]:
     """The move structure of every decision maker, with its payoff ranks."""
-    out = []
+    out: list[Mover] = []
     n = game.n_options
     for start, count in game.blocks:
         forward = backward = 0

@@ -19,12 +19,52 @@ def cite(refs: list[str]) -> str:
 
 def show_scenario(s: Scenario, console: Console) -> None:
     """Print a scenario as tables."""
-    console.print(
-        f"[bold]{s.title}[/bold]  ({s.id}, as of {s.as_of})", markup=True, highlight=False
-    )
+    as_of = f", as of {s.as_of}" if s.as_of else ""
+    console.print(f"[bold]{s.title}[/bold]  ({s.id}{as_of})", markup=True, highlight=False)
     if s.description:
         console.print(s.description, markup=False, highlight=False)
 
+    if s.parties:
+        _show_agreement_space(s, console)
+    if s.strategic is not None:
+        _show_strategic(s, console)
+    if s.sources:
+        sources = Table(title="Sources", title_justify="left")
+        for col in ("id", "publisher", "title", "date"):
+            sources.add_column(col)
+        for sid, src in s.sources.items():
+            sources.add_row(sid, src.publisher, src.title, str(src.date or ""))
+        console.print(sources)
+    console.print(
+        "Every preference (weights, values, walk-away points, rankings, prioritizations) is an "
+        "analyst assumption; see each `basis` in the scenario file.",
+        style="italic",
+    )
+
+
+def _show_strategic(s: Scenario, console: Console) -> None:
+    model = s.strategic
+    assert model is not None
+    options = Table(title="Strategic model: decision makers and options", title_justify="left")
+    for col in ("#", "option", "decision maker", "label", "irreversible"):
+        options.add_column(col)
+    n = 0
+    for dm_id, dm in model.decision_makers.items():
+        for opt_id, label in dm.options.items():
+            n += 1
+            options.add_row(
+                str(n), opt_id, dm_id, str(label), str(model.irreversible.get(opt_id, ""))
+            )
+    console.print(options)
+    if model.infeasible:
+        console.print("Infeasible: " + "; ".join(model.infeasible), markup=False)
+    if model.status_quo:
+        console.print(f"Status quo: {model.status_quo}", markup=False)
+    for dm_id, pref in model.preferences.items():
+        console.print(f"{dm_id} preferences: {pref.model_dump(exclude_none=True)}", markup=False)
+
+
+def _show_agreement_space(s: Scenario, console: Console) -> None:
     parties = Table(title="Parties", title_justify="left")
     for col in ("id", "name", "role", "consent needed on"):
         parties.add_column(col)
@@ -92,15 +132,3 @@ def show_scenario(s: Scenario, console: Console) -> None:
             text += f" (claimed by {ev.claimed_by}; {status})"
         events.add_row(str(ev.date), ev.kind, text, cite(ev.source))
     console.print(events)
-
-    sources = Table(title="Sources", title_justify="left")
-    for col in ("id", "publisher", "title", "date"):
-        sources.add_column(col)
-    for sid, src in s.sources.items():
-        sources.add_row(sid, src.publisher, src.title, str(src.date or ""))
-    console.print(sources)
-    console.print(
-        "Every preference weight, value and walk-away point is an analyst assumption; "
-        "see `preferences` and its `basis` in the scenario file.",
-        style="italic",
-    )

@@ -63,6 +63,10 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
         "EQ: stable for every decision maker. R = Nash, GMR = general metarationality, "
         "SMR = symmetric metarationality, SEQ = sequential stability (Fang, Hipel & Kilgour 1993)."
     )
+    doc.para(
+        "The preferences behind these results are analyst assumptions (see each decision "
+        "maker's basis in the scenario file); the stability of every state depends on them."
+    )
     return doc
 
 

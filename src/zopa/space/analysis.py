@@ -186,6 +186,15 @@ def assumption_notes(scenario: Scenario) -> list[str]:
     return notes
 
 
+def _require_issues(scenario: Scenario) -> None:
+    if not scenario.issues or not scenario.preferences:
+        hint = " (it has a strategic model: try `zopa stability`)" if scenario.strategic else ""
+        raise ValueError(
+            f"scenario {scenario.id!r} has no issues with preferences: there is no agreement "
+            f"space to analyse{hint}"
+        )
+
+
 def focus_proposal(scenario: Scenario) -> str | None:
     """The proposal a report leads with: the most recent (the last in the file among ties)."""
     if not scenario.proposals:
@@ -223,6 +232,7 @@ def analyze(
     KeyError
         For an unknown proposal id.
     """
+    _require_issues(scenario)
     ids = list(scenario.proposals) if proposals is None else proposals
     for pid in ids:
         if pid not in scenario.proposals:
@@ -350,6 +360,7 @@ def evaluate_terms(
         The verdict, the bridging packages (the proposers' loss counted for ``proposers``) and
         the issues filled in with their if-silent option.
     """
+    _require_issues(scenario)
     package, filled = package_from_terms(scenario, terms)
     space = compile_scenario(scenario)
     indices = space.index_of(package)
