@@ -58,9 +58,7 @@ def games(draw, max_dms=3):
     )
 
 
-@settings(max_examples=150)
-@given(games(max_dms=2))
-def test_two_decision_makers_match_the_definitions(game):
+def assert_matches_definitions(game):
     result = analyse_stability(game)
     for concept in CONCEPTS:
         for i in range(len(game.dms)):
@@ -70,20 +68,18 @@ def test_two_decision_makers_match_the_definitions(game):
                     i,
                     x,
                 )
+
+
+@settings(max_examples=150)
+@given(games(max_dms=2))
+def test_two_decision_makers_match_the_definitions(game):
+    assert_matches_definitions(game)
 
 
 @settings(max_examples=100)
 @given(games(max_dms=3))
 def test_three_decision_makers_match_the_definitions(game):
-    result = analyse_stability(game)
-    for concept in CONCEPTS:
-        for i in range(len(game.dms)):
-            for x in np.flatnonzero(game.feasible):
-                assert result.stable[concept][i][x] == stable(game, concept, i, int(x)), (
-                    concept,
-                    i,
-                    x,
-                )
+    assert_matches_definitions(game)
 
 
 @settings(max_examples=150)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from zopa.gmcr.stability import Game, dense_ranks
+from zopa.gmcr.stability import Game, dense_ranks, irreversible_masks
 
 MAX_STATES = 1 << 16
 
@@ -33,12 +33,7 @@ def unilateral_moves(game: Game, dm: int, code: int) -> list[int]:
     """States one move of ``dm`` reaches from ``code`` (feasible, respecting irreversibility)."""
     start, count = game.blocks[dm]
     block = ((1 << count) - 1) << start
-    forward = backward = 0
-    for k in range(start, start + count):
-        if game.direction[k] == 1:
-            forward |= 1 << k
-        elif game.direction[k] == 2:
-            backward |= 1 << k
+    forward, backward = irreversible_masks(game, start, count)
     out = []
     base = code & ~block
     for t in range(1 << count):

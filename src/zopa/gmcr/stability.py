@@ -255,16 +255,23 @@ def _restricted(
 def movers(game: Game, ranks: I32) -> list[Mover]:
     """The move structure of every decision maker, with its payoff ranks."""
     out: list[Mover] = []
-    n = game.n_options
     for start, count in game.blocks:
-        forward = backward = 0
-        for k in range(start, start + count):
-            if game.direction[k] == 1:
-                forward |= 1 << k
-            elif game.direction[k] == 2:
-                backward |= 1 << k
-        out.append(Mover(start, count, n, game.feasible, forward, backward, ranks[len(out)]))
+        forward, backward = irreversible_masks(game, start, count)
+        out.append(
+            Mover(start, count, game.n_options, game.feasible, forward, backward, ranks[len(out)])
+        )
     return out
+
+
+def irreversible_masks(game: Game, start: int, count: int) -> tuple[int, int]:
+    """Bitmasks of a block's forward-only and backward-only options."""
+    forward = backward = 0
+    for k in range(start, start + count):
+        if game.direction[k] == 1:
+            forward |= 1 << k
+        elif game.direction[k] == 2:
+            backward |= 1 << k
+    return forward, backward
 
 
 # -- sanctions ---------------------------------------------------------------------------------

@@ -594,23 +594,3 @@ def _check_events(s: Scenario, problems: _Problems) -> None:
 def grid_is_valid(issue: Issue) -> bool:
     """Whether an issue's options are well defined: named options, or a well-formed grid."""
     return _grid_ok(issue)
-
-
-__all__ = [
-    "FORMAT_VERSION",
-    "ID_PATTERN",
-    "Event",
-    "Issue",
-    "NumericRange",
-    "Option",
-    "Party",
-    "Piecewise",
-    "Preferences",
-    "Proposal",
-    "Scenario",
-    "Source",
-    "StrategicModel",
-    "Term",
-    "format_number",
-    "grid_is_valid",
-]

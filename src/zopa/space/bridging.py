@@ -219,45 +219,17 @@ def closest_packages(
     keys = np.zeros((k, 3), dtype=np.int64)
     rows = np.zeros((k, n), dtype=np.int64)
     prop = proposers.astype(np.int64)
+    problem = (contrib, n_options, mask_table, core, ref, reservation, prop, k)
+
+    def search(budget: int, mode: int, table: IntArray) -> int:
+        return int(_search(*problem, budget, mode, suffix_ref, suffix_best, table, keys, rows))
+
     if not acceptable_exists:
-        table = np.zeros((n + 1, 1, p), dtype=np.int64)
-        found = _search(
-            contrib,
-            n_options,
-            mask_table,
-            core,
-            ref,
-            reservation,
-            prop,
-            k,
-            n,
-            1,
-            suffix_ref,
-            suffix_best,
-            table,
-            keys,
-            rows,
-        )
+        found = search(n, 1, np.zeros((n + 1, 1, p), dtype=np.int64))
         return rows[:found].astype(np.intp), keys[:found]
     table = _improvement_table(best - at_ref, n)
     for budget in range(n + 1):
-        found = _search(
-            contrib,
-            n_options,
-            mask_table,
-            core,
-            ref,
-            reservation,
-            prop,
-            k,
-            budget,
-            0,
-            suffix_ref,
-            suffix_best,
-            table,
-            keys,
-            rows,
-        )
+        found = search(budget, 0, table)
         if found == k or budget == n:
             break
     return rows[:found].astype(np.intp), keys[:found]
