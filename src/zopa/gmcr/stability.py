@@ -30,6 +30,7 @@ Decision makers with irreversible options use a compiled per-sub-cube kernel ins
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -80,9 +81,13 @@ class Game(Protocol):
 
 
 def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
-    """Order-preserving ranks (0 = least preferred) of feasible states; int32 to halve memory."""
-    out = np.zeros(payoff.shape, dtype=np.int32)
+    """Order-preserving int32 payoffs (to halve memory): the values themselves when they fit
+    in ``[0, 2**31 − 1)``, else dense ranks (0 = least preferred) of the feasible states.
+    """
     values = payoff[feasible]
+    if values.size and values.min() >= 0 and values.max() < INF:
+        return np.where(feasible, payoff, 0).astype(np.int32)
+    out = np.zeros(payoff.shape, dtype=np.int32)
     out[feasible] = np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int32)
     return out
 
@@ -94,30 +99,36 @@ def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
 class _PayoffOrder:
     """A decision maker's sub-cubes sorted once by its payoff, best first.
 
-    ``perm`` lists the state codes sub-cube by sub-cube (each sub-cube's codes contiguous, in
-    decreasing payoff); ``new_group`` marks the first entry of each run of equal payoff.
+    Stored sub-cube by sub-cube in the transposed layout ``(high, low, f)``, where each
+    sub-cube's ``f`` states are contiguous: ``local`` gives, per sub-cube, its states' positions in
+    decreasing payoff; ``new_group`` marks the first of each run of equal payoff.
     """
 
-    perm: I32
+    local: NDArray[np.int16] | NDArray[np.int32]
     new_group: NDArray[np.bool_]
 
 
 @kernel
 def _improving_kernel(  # pragma: no cover - numba
-    values: I32, perm: I32, new_group: NDArray[np.bool_], f: int, maximum: bool, out: I32
+    values: I32,
+    local: NDArray[np.int16] | NDArray[np.int32],
+    new_group: NDArray[np.bool_],
+    f: int,
+    maximum: bool,
+    out: I32,
 ) -> None:
     fill = np.int32(-2147483648) if maximum else np.int32(2147483647)
-    n = perm.shape[0]
-    for first in range(0, n, f):
+    n = values.shape[0]
+    for base in range(0, n, f):
         running = fill  # extreme over the entries of strictly better payoff
         pending = fill  # extreme over the current tie group
-        for pos in range(first, first + f):
+        for pos in range(base, base + f):
             if new_group[pos]:
                 running = max(running, pending) if maximum else min(running, pending)
                 pending = fill
-            code = perm[pos]
-            out[code] = running
-            v = values[code]
+            at = base + local[pos]
+            out[at] = running
+            v = values[at]
             pending = max(pending, v) if maximum else min(pending, v)
 
 
@@ -138,6 +149,11 @@ class Mover:
     def shape(self) -> tuple[int, int, int]:
         """The state array viewed as ``(high, sub-cube, low)``."""
         return (1 << (self.n - self.start - self.count), 1 << self.count, 1 << self.start)
+
+    @cached_property
+    def all_feasible(self) -> bool:
+        """Whether every state is feasible."""
+        return bool(self.feasible.all())
 
     @property
     def regular(self) -> bool:
@@ -162,38 +178,52 @@ class Mover:
         result: I32 = np.where(is_first & unique, second, first).reshape(-1)
         return result
 
+    def _transposed(self, values: I32) -> I32:
+        """``values`` in the layout ``(high, low, f)``: each sub-cube contiguous."""
+        return np.ascontiguousarray(values.reshape(self.shape).transpose(0, 2, 1)).reshape(-1)
+
+    def _untransposed(self, values: I32) -> I32:
+        high, f, low = self.shape
+        return np.ascontiguousarray(values.reshape(high, low, f).transpose(0, 2, 1)).reshape(-1)
+
     def _sorted(self) -> _PayoffOrder:
         if self._order is None:
-            pay = np.where(self.feasible, self.payoff, NEG).reshape(self.shape).transpose(0, 2, 1)
-            codes = np.arange(self.feasible.shape[0], dtype=np.int32).reshape(self.shape)
-            codes = codes.transpose(0, 2, 1)
-            order = np.argsort(-pay.astype(np.int64), axis=2, kind="stable")
-            p_sorted = np.take_along_axis(pay, order, axis=2)
+            f = self.shape[1]
+            pay = self._transposed(np.where(self.feasible, self.payoff, NEG).astype(np.int32))
+            pay = pay.reshape(-1, f)
+            order = np.argsort(-pay.astype(np.int64), axis=1, kind="stable")
+            p_sorted = np.take_along_axis(pay, order, axis=1)
             new_group = np.ones(p_sorted.shape, dtype=bool)
-            new_group[:, :, 1:] = p_sorted[:, :, 1:] != p_sorted[:, :, :-1]
+            new_group[:, 1:] = p_sorted[:, 1:] != p_sorted[:, :-1]
             self._order = _PayoffOrder(
-                perm=np.ascontiguousarray(np.take_along_axis(codes, order, axis=2)).reshape(-1),
-                new_group=np.ascontiguousarray(new_group).reshape(-1),
+                local=order.astype(np.int16 if f <= 1 << 15 else np.int32).reshape(-1),
+                new_group=new_group.reshape(-1),
             )
         return self._order
 
     def improving_extreme(self, values: I32, *, maximum: bool) -> I32:
         """Min (or max) of ``values`` over the mover's improvements (its payoff strictly rises).
 
-        Each sub-cube is sorted once by the mover's payoff (cached); then one pass gathers the
-        values in that order, keeps a running extreme over strictly better entries (tie groups
-        excluded) and scatters it back.
+        Each sub-cube is sorted once by the mover's payoff (cached); then, with the state array
+        transposed so that each sub-cube is contiguous, one pass gathers the values in that
+        order, keeps a running extreme over strictly better entries (tie groups excluded) and
+        scatters it back.
         """
         fill = NEG if maximum else INF
-        v = np.where(self.feasible, values, fill).astype(np.int32)
+        v = (
+            values.astype(np.int32, copy=False)
+            if self.all_feasible
+            else np.where(self.feasible, values, fill).astype(np.int32)
+        )
         if not self.regular:
             return _restricted(
                 v, self.payoff, self.start, self.count, self.forward, self.backward, maximum
             )
         order = self._sorted()
-        out = np.empty_like(v)
-        _improving_kernel(v, order.perm, order.new_group, self.shape[1], maximum, out)
-        return out
+        v_t = self._transposed(v)
+        out = np.empty_like(v_t)
+        _improving_kernel(v_t, order.local, order.new_group, self.shape[1], maximum, out)
+        return self._untransposed(out)
 
 
 @kernel
