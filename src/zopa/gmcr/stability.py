@@ -81,8 +81,10 @@ class Game(Protocol):
 
 
 def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
-    """Order-preserving int32 payoffs (to halve memory): the values themselves when they fit
-    in ``[0, 2**31 − 1)``, else dense ranks (0 = least preferred) of the feasible states.
+    """Order-preserving int32 payoffs, to halve memory.
+
+    The values themselves when they fit in ``[0, 2**31 − 1)``, else dense ranks (0 = least
+    preferred) of the feasible states.
     """
     values = payoff[feasible]
     if values.size and values.min() >= 0 and values.max() < INF:
