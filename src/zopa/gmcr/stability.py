@@ -197,10 +197,10 @@ class Mover:
             p_sorted = np.take_along_axis(pay, order, axis=1)
             new_group = np.ones(p_sorted.shape, dtype=bool)
             new_group[:, 1:] = p_sorted[:, 1:] != p_sorted[:, :-1]
-            self._order = _PayoffOrder(
-                local=order.astype(np.int16 if f <= 1 << 15 else np.int32).reshape(-1),
-                new_group=new_group.reshape(-1),
+            local: NDArray[np.int16] | NDArray[np.int32] = (
+                order.astype(np.int16) if f <= 1 << 15 else order.astype(np.int32)
             )
+            self._order = _PayoffOrder(local=local.reshape(-1), new_group=new_group.reshape(-1))
         return self._order
 
     def improving_extreme(self, values: I32, *, maximum: bool) -> I32:
