@@ -386,6 +386,80 @@ def stability(
         to_console(status_quo_document(evolution, vectors), console)
 
 
+class ForecastModel(StrEnum):
+    """Forecasting models."""
+
+    eum = "eum"
+    median = "median"
+    mean = "mean"
+
+
+class ForecastVariant(StrEnum):
+    """Interpretations of the expected-utility model."""
+
+    scholz = "scholz"
+    paper = "paper"
+
+
+@app.command()
+def forecast(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="A CSV with columns actor, capability, position, salience (or the embedded "
+            "example ec-car-emissions).",
+            show_default=False,
+        ),
+    ],
+    model: Annotated[ForecastModel, typer.Option("--model")] = ForecastModel.eum,
+    variant: Annotated[
+        ForecastVariant, typer.Option("--variant", help="Interpretation of the EU model.")
+    ] = ForecastVariant.scholz,
+    rounds: Annotated[int, typer.Option("--rounds", min=0, max=1000)] = 10,
+    q: Annotated[
+        float, typer.Option("--q", min=0.0, max=1.0, help="Probability the status quo holds.")
+    ] = 1.0,
+    t: Annotated[
+        float, typer.Option("--t", min=0.0, max=1.0, help="Probability it improves if not.")
+    ] = 1.0,
+    samples: Annotated[
+        int, typer.Option("--samples", min=0, help="Monte Carlo samples (0: none).")
+    ] = 0,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the perturbation.")] = None,
+    perturb: Annotated[
+        float, typer.Option("--perturb", min=0.0, help="Relative size of the input noise.")
+    ] = 0.1,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Forecast a one-dimensional group decision (Bueno de Mesquita's expected-utility model)."""
+    from zopa.forecast import forecast as run_forecast
+    from zopa.forecast import read_actors
+
+    try:
+        table = read_actors(file)
+        result = run_forecast(
+            table,
+            model=model.value,
+            variant=variant.value,
+            rounds=rounds,
+            q=q,
+            t=t,
+            samples=samples,
+            rng=seed,
+            perturb=perturb,
+        )
+    except ValueError as exc:  # ForecastDataError is a ValueError: file:line: column: ...
+        _fail(str(exc))
+    data = result.to_dict()
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.forecast_view import forecast_document
+
+    to_console(forecast_document(data), _console())
+
+
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()
