@@ -302,7 +302,7 @@ def evaluate(
     for party in by or []:
         if party not in s.parties:
             _fail(f"unknown party {party!r} in --by (expected one of: {', '.join(s.parties)})")
-    from zopa.space.analysis import evaluate_terms
+    from zopa.space.analysis import evaluate_terms, scenario_stamp
 
     try:
         verdict, bridged, filled = evaluate_terms(
@@ -314,7 +314,7 @@ def evaluate(
         [f"Issues not given take their if-silent option: {', '.join(filled)}."] if filled else []
     )
     data = {
-        "scenario": {"id": s.id, "title": s.title, "as_of": str(s.as_of)},
+        "scenario": scenario_stamp(s),
         **verdict.to_dict(),
         "filled": filled,
         "bridging": bridged.to_dict(),

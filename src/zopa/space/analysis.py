@@ -186,6 +186,23 @@ def assumption_notes(scenario: Scenario) -> list[str]:
     return notes
 
 
+def scenario_stamp(scenario: Scenario) -> dict[str, str | None]:
+    """Identify the inputs of a result: id, title, as-of date, a content hash, zopa's version."""
+    import hashlib
+    import json
+
+    from zopa._version import __version__
+
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "as_of": str(scenario.as_of) if scenario.as_of else None,
+        "sha256": hashlib.sha256(canonical.encode()).hexdigest(),
+        "zopa_version": __version__,
+    }
+
+
 def _require_issues(scenario: Scenario) -> None:
     if not scenario.issues or not scenario.preferences:
         hint = " (it has a strategic model: try `zopa stability`)" if scenario.strategic else ""
@@ -276,7 +293,7 @@ def analyze(
     solutions = bargaining_solutions(acceptable_front, reservation, bargainers)
     focus = focus_proposal(scenario)
     return Analysis(
-        scenario={"id": scenario.id, "title": scenario.title, "as_of": str(scenario.as_of)},
+        scenario=scenario_stamp(scenario),
         engine=eng.name,
         parties={p: scenario.parties[p].name for p in space.parties},
         bargainers=[p for p, b in zip(space.parties, bargainers, strict=True) if b],
