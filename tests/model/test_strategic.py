@@ -109,7 +109,7 @@ def test_a_scenario_needs_issues_or_a_strategic_section() -> None:
         (
             ("issues",),
             "a scenario needs 'issues' (a negotiation), a 'strategic' section (a graph model), "
-            "or both",
+            "a 'forecast' section, or several of them",
         )
     ]
 

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
+from zopa.model.forecast_section import ForecastIssue, check_forecast
 from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
 from zopa.model.strategic import StrategicModel, resolve_strategic
 
@@ -287,6 +288,11 @@ class Scenario(Model):
         default=None,
         description="The conflict in option form, for the graph model (stability analysis).",
     )
+    forecast: dict[str, ForecastIssue] | None = Field(
+        default=None,
+        description="Per issue: a scale, labelled anchors and each actor's capability, position "
+        "and salience (0–1), for the expected-utility model and its baselines.",
+    )
 
     # -- accessors (pure data, no analysis) -------------------------------------------------
     def issue_consent(self, issue_id: str) -> list[str]:
@@ -316,6 +322,7 @@ class Scenario(Model):
             _check_proposals(self, problems)
             _check_events(self, problems)
             _check_strategic(self, problems)
+            _check_forecast(self, problems)
         if problems.items:
             raise ValidationError.from_exception_data("Scenario", problems.items)
         return self
@@ -347,11 +354,11 @@ class _Problems:
 
 def _check_sections(s: Scenario, problems: _Problems) -> bool:
     """Check which sections a scenario has; return False when the rest cannot be checked."""
-    if not s.issues and s.strategic is None:
+    if not s.issues and s.strategic is None and s.forecast is None:
         problems.add(
             ("issues",),
             "a scenario needs 'issues' (a negotiation), a 'strategic' section (a graph model), "
-            "or both",
+            "a 'forecast' section, or several of them",
         )
     if s.issues and not s.parties:
         problems.add(
@@ -373,6 +380,15 @@ def _check_strategic(s: Scenario, problems: _Problems) -> None:
     resolved = resolve_strategic(s.strategic, parties=s.parties, sources=s.sources)
     for loc, message, value in resolved.problems:
         problems.add(("strategic", *loc), message, value)
+
+
+def _check_forecast(s: Scenario, problems: _Problems) -> None:
+    if s.forecast is None:
+        return
+    issues = {k: i.option_ids() if _grid_ok(i) else None for k, i in s.issues.items()}
+    found = check_forecast(s.forecast, issues=issues, parties=s.parties, sources=s.sources)
+    for loc, message, value in found:
+        problems.add(("forecast", *loc), message, value)
 
 
 def _check_ids(s: Scenario, problems: _Problems) -> None:
