@@ -403,14 +403,19 @@ class ForecastVariant(StrEnum):
 
 @app.command()
 def forecast(
-    file: Annotated[
-        str,
+    source: Annotated[
+        str | None,
         typer.Argument(
-            help="A CSV with columns actor, capability, position, salience (or the embedded "
-            "example ec-car-emissions).",
+            help="A scenario id or file with a forecast section (default: berlin-2025-12), a CSV "
+            "with columns actor, capability, position, salience, or the embedded CSV example "
+            "ec-car-emissions.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    issue: Annotated[
+        list[str] | None,
+        typer.Option("--issue", "-i", help="Forecast only this issue of a scenario (repeatable)."),
+    ] = None,
     model: Annotated[ForecastModel, typer.Option("--model")] = ForecastModel.eum,
     variant: Annotated[
         ForecastVariant, typer.Option("--variant", help="Interpretation of the EU model.")
@@ -425,13 +430,70 @@ def forecast(
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Monte Carlo samples (0: none).")
     ] = 0,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the perturbation.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the sampling.")] = None,
     perturb: Annotated[
-        float, typer.Option("--perturb", min=0.0, help="Relative size of the input noise.")
-    ] = 0.1,
+        float | None,
+        typer.Option(
+            "--perturb",
+            min=0.0,
+            help="CSV only: relative size of the input noise (default 0.1). A scenario's Monte "
+            "Carlo samples its stated ranges instead.",
+        ),
+    ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
-    """Forecast a one-dimensional group decision (Bueno de Mesquita's expected-utility model)."""
+    """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
+    from zopa.forecast.data import EMBEDDED
+
+    if source is not None and (source in EMBEDDED or source.lower().endswith(".csv")):
+        if issue:
+            _fail("--issue applies to scenarios; a CSV file is a single issue")
+        _forecast_csv(source, model, variant, rounds, q, t, samples, seed, perturb, fmt)
+        return
+    if perturb is not None:
+        _fail("--perturb applies to CSV files; a scenario's Monte Carlo samples its stated ranges")
+    s = _load(source)
+    if not s.forecast:
+        _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
+    from zopa.forecast.scenario import forecast_scenario
+    from zopa.space.analysis import scenario_stamp
+
+    try:
+        results = forecast_scenario(
+            s,
+            issue or None,
+            model=model.value,
+            variant=variant.value,
+            rounds=rounds,
+            q=q,
+            t=t,
+            samples=samples,
+            seed=seed,
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    data = {"scenario": scenario_stamp(s), "issues": [r.to_dict() for r in results]}
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.forecast_view import scenario_forecast_document
+
+    to_console(scenario_forecast_document(data), _console())
+
+
+def _forecast_csv(
+    file: str,
+    model: ForecastModel,
+    variant: ForecastVariant,
+    rounds: int,
+    q: float,
+    t: float,
+    samples: int,
+    seed: int | None,
+    perturb: float | None,
+    fmt: TableOrJson,
+) -> None:
     from zopa.forecast import forecast as run_forecast
     from zopa.forecast import read_actors
 
@@ -446,7 +508,7 @@ def forecast(
             t=t,
             samples=samples,
             rng=seed,
-            perturb=perturb,
+            perturb=0.1 if perturb is None else perturb,
         )
     except ValueError as exc:  # ForecastDataError is a ValueError: file:line: column: ...
         _fail(str(exc))

@@ -69,6 +69,8 @@ class Forecast:
     inputs: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sampled: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
+    """With Monte Carlo: each sample's forecast (last round), not part of ``to_dict()``."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"model", "variant", "rounds", "forecast", "inputs", "parameters", "notes"}``."""

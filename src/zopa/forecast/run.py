@@ -85,6 +85,7 @@ def forecast(
     samples: int = 0,
     rng: int | np.random.Generator | None = None,
     perturb: float = 0.1,
+    draws: tuple[FloatArray, FloatArray, FloatArray] | None = None,
 ) -> Forecast:
     """Forecast the outcome of a one-dimensional group decision.
 
@@ -103,6 +104,11 @@ def forecast(
         Seed or generator for the perturbation.
     perturb
         Relative noise size (see the module docstring).
+    draws
+        Monte Carlo inputs drawn by the caller instead of the perturbation: ``(capability,
+        position, salience)``, each of shape ``(N, n)`` (see
+        :func:`zopa.forecast.scenario.sample_inputs`); ``samples`` and ``perturb`` are then
+        ignored and ``samples`` is ``N``.
 
     Returns
     -------
@@ -118,8 +124,10 @@ def forecast(
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (expected one of: {', '.join(VARIANTS)})")
     c, x, s = table.capability, table.position, table.salience
+    if draws is not None:
+        samples = draws[0].shape[0]
     if samples:
-        pc, px, ps = perturb_inputs(table, samples, rng, perturb)
+        pc, px, ps = draws if draws is not None else perturb_inputs(table, samples, rng, perturb)
         c, x, s = np.vstack([c, pc]), np.vstack([x, px]), np.vstack([s, ps])
     else:
         c, x, s = c[None, :], x[None, :], s[None, :]
@@ -160,7 +168,12 @@ def forecast(
         parameters.update({"q": q, "t": t, "tol": tol, "rounds_run": len(results) - 1})
     if samples:
         seed = rng if isinstance(rng, int) or rng is None else "generator"
-        parameters.update({"samples": samples, "seed": seed, "perturb": perturb})
+        parameters.update({"samples": samples, "seed": seed})
+        if draws is None:
+            parameters["perturb"] = perturb
+        else:
+            parameters["sampling"] = "stated ranges"
+    final = means if model == "mean" else medians
     notes = [
         "Weights are capability × salience; the median is the lower weighted median.",
         f"Salience read on a {table.salience_scale.replace('-', '–')} scale"
@@ -178,4 +191,5 @@ def forecast(
         },
         parameters=parameters,
         notes=notes,
+        sampled=tuple(final[1:, -1].tolist()) if samples else None,
     )
