@@ -159,6 +159,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -247,13 +248,23 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _TimeoutError
 
 
-def negmas_worker(in_path: str, out_path: str) -> None:
-    """Solve every problem of ``in_path`` with NegMAS, one JSON line per problem to ``out_path``."""
+def negmas_worker(
+    in_path: str,
+    out_path: str,
+    solve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Solve every problem of ``in_path`` with NegMAS, one JSON line per problem to ``out_path``.
+
+    ``solve`` (default: this script's full cross-check, :func:`_negmas_solve`) maps a problem to
+    a JSON-able dict with a ``time`` dict of seconds; the best of ``problem["repeats"]`` runs is
+    kept per key. Other benchmarks pass their own ``solve`` (see ``space_scale.py``).
+    """
     warnings.simplefilter("ignore")
     import negmas
 
+    solve = _negmas_solve if solve is None else solve
     job = json.loads(Path(in_path).read_text())
-    _negmas_solve({"parties": 2, "issues": 2, "options": 3, "family": "random", "seed": 0})
+    solve({"parties": 2, "issues": 2, "options": 3, "family": "random", "seed": 0})
     has_alarm = hasattr(signal, "SIGALRM")
     if has_alarm:
         signal.signal(signal.SIGALRM, _alarm)
@@ -265,7 +276,7 @@ def negmas_worker(in_path: str, out_path: str) -> None:
                     signal.alarm(int(job["timeout"]))
                 best: dict[str, float] = {}
                 for _ in range(problem["repeats"]):
-                    result = _negmas_solve(problem)
+                    result = solve(problem)
                     for key, t in result["time"].items():
                         best[key] = min(t, best.get(key, math.inf))
                 result["time"] = best
@@ -281,16 +292,10 @@ def negmas_worker(in_path: str, out_path: str) -> None:
             out.flush()
 
 
-def _negmas_solve(problem: dict[str, Any]) -> dict[str, Any]:
+def negmas_ufuns(problem: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """NegMAS issues and one ``LinearAdditiveUtilityFunction`` per party (reserved value 0)."""
     from negmas.outcomes import make_issue
-    from negmas.outcomes.issue_ops import discretize_and_enumerate_issues
-    from negmas.preferences import (
-        LinearAdditiveUtilityFunction,
-        kalai_points,
-        ks_points,
-        nash_points,
-        pareto_frontier,
-    )
+    from negmas.preferences import LinearAdditiveUtilityFunction
 
     p, k, m = problem["parties"], problem["issues"], problem["options"]
     w, v = generate(p, k, m, problem["seed"], problem["family"])
@@ -304,6 +309,14 @@ def _negmas_solve(problem: dict[str, Any]) -> dict[str, Any]:
         )
         for q in range(p)
     ]
+    return issues, ufuns
+
+
+def _negmas_solve(problem: dict[str, Any]) -> dict[str, Any]:
+    from negmas.outcomes.issue_ops import discretize_and_enumerate_issues
+    from negmas.preferences import kalai_points, ks_points, nash_points, pareto_frontier
+
+    issues, ufuns = negmas_ufuns(problem)
     t0 = time.perf_counter()
     frontier, indices = pareto_frontier(ufuns, issues=issues)
     t1 = time.perf_counter()
@@ -365,13 +378,18 @@ def ensure_negmas_venv(venv: Path) -> str:
 
 
 def run_negmas(
-    problems: list[dict[str, Any]], venv: Path, timeout: float
+    problems: list[dict[str, Any]], venv: Path, timeout: float, script: Path | None = None
 ) -> dict[int, dict[str, Any]]:
-    """Run the NegMAS worker on all problems; return its records by problem id."""
+    """Run the NegMAS worker on all problems; return its records by problem id.
+
+    ``script`` is the file run as ``SCRIPT --negmas-worker IN OUT`` in the NegMAS environment
+    (default: this one).
+    """
+    script = Path(__file__).resolve() if script is None else script
     with tempfile.TemporaryDirectory() as tmp:
         in_path, out_path = Path(tmp) / "in.json", Path(tmp) / "out.jsonl"
         in_path.write_text(json.dumps({"problems": problems, "timeout": timeout}))
-        cmd = [str(_venv_python(venv)), str(Path(__file__).resolve()), "--negmas-worker"]
+        cmd = [str(_venv_python(venv)), str(script), "--negmas-worker"]
         cmd += [str(in_path), str(out_path)]
         proc = subprocess.run(
             cmd,
@@ -392,8 +410,8 @@ def run_negmas(
 # --------------------------------------------------------------------------------------------
 
 
-def build_space(problem: dict[str, Any]) -> Any:
-    """Return the zopa CompiledSpace of a problem (reservation 0, full consent)."""
+def build_space(problem: dict[str, Any], reservation: Any = None) -> Any:
+    """Return the zopa CompiledSpace of a problem (full consent; reservation 0 unless given)."""
     from zopa.space.compile import CompiledSpace
 
     p, k, m = problem["parties"], problem["issues"], problem["options"]
@@ -404,7 +422,7 @@ def build_space(problem: dict[str, Any]) -> Any:
         options=tuple(tuple(str(o) for o in range(m)) for _ in range(k)),
         values=tuple(np.ascontiguousarray(v[:, j, :]) for j in range(k)),
         weights=w,
-        reservation=np.zeros(p),
+        reservation=np.zeros(p) if reservation is None else np.asarray(reservation, dtype=float),
         consent=tuple(np.ones((p, m), dtype=bool) for _ in range(k)),
     )
 
@@ -728,10 +746,16 @@ def table_rows(records: list[dict[str, Any]]) -> list[tuple[str, ...]]:
     return rows
 
 
-def markdown_table(rows: list[tuple[str, ...]]) -> str:
-    """Render rows as a GitHub-flavoured Markdown table with aligned columns."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADER)]
-    right = {0, 3, 4, 5, 6, 7, 8}
+def markdown_table(
+    rows: list[tuple[str, ...]],
+    header: tuple[str, ...] = HEADER,
+    right: frozenset[int] = frozenset({0, 3, 4, 5, 6, 7, 8}),
+) -> str:
+    """Render rows as a GitHub-flavoured Markdown table with aligned columns.
+
+    ``right`` holds the indices of the right-aligned (numeric) columns.
+    """
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
 
     def line(cells: tuple[str, ...]) -> str:
         parts = [
@@ -747,7 +771,7 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
         )
         + "|"
     )
-    return "\n".join([line(HEADER), sep, *(line(r) for r in rows)])
+    return "\n".join([line(header), sep, *(line(r) for r in rows)])
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
