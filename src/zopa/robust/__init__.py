@@ -1,0 +1,1 @@
+"""Robustness over uncertain inputs: sampling, and (later) robust analyses and executors."""

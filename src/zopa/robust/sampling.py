@@ -1,0 +1,197 @@
+"""Sampling the uncertain numbers of a scenario, reproducibly and in independent chunks.
+
+Every number an analyst may be unsure of is written as a point, ``{low, high}`` (uniform) or
+``{mode, low, high}`` (triangular). :func:`uncertain_inputs` lists those of a scenario's
+preferences with their paths; :func:`sample_inputs` draws them (plain Monte Carlo or Latin
+hypercube: McKay, Beckman & Conover 1979, "A comparison of three methods for selecting values of
+input variables in the analysis of output from a computer code", Technometrics 21(2)), optionally
+perturbing the point values too by a stated fraction. Constraints are kept where the numbers are
+used: :func:`zopa.space.compile.compile_scenario` renormalises weights and clips values to
+[0, 1], and a draw never leaves its own interval.
+
+Work is cut into chunks, each with its own stream spawned from one ``SeedSequence``
+(:func:`chunk_plan`), so that the samples — and everything computed from them — are the same
+whether the chunks run one after another, in a process pool or on a cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.model.numbers import Uncertain
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
+    from zopa.space.compile import Draw
+
+Method = Literal["random", "lhs"]
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One number of a scenario that varies across samples.
+
+    Attributes
+    ----------
+    path
+        Where it stands, e.g. ``preferences.RU.reservation``.
+    number
+        The number as written (an :class:`~zopa.model.numbers.Uncertain`, or a float when a
+        point value is perturbed).
+    low, high, mode
+        Its distribution: uniform on ``[low, high]`` when ``mode`` is None, else triangular.
+    """
+
+    path: str
+    number: float | Uncertain
+    low: float
+    high: float
+    mode: float | None
+
+    @property
+    def point(self) -> float:
+        """The value deterministic analyses use."""
+        return self.mode if self.mode is not None else (self.low + self.high) / 2
+
+
+def _numbers(scenario: Scenario) -> Iterator[tuple[str, float | Uncertain, float, float | None]]:
+    """Every preference number with its path and its bounds (low bound, high bound or None)."""
+    for party, prefs in scenario.preferences.items():
+        base = f"preferences.{party}"
+        for issue, weight in prefs.weights.items():
+            yield f"{base}.weights.{issue}", weight, 0.0, None
+        for issue, spec in prefs.values.items():
+            if hasattr(spec, "piecewise"):
+                for k, (x, v) in enumerate(spec.piecewise):
+                    yield f"{base}.values.{issue}.piecewise[{k}] (x={x:g})", v, 0.0, 1.0
+            else:
+                for option, v in spec.items():
+                    yield f"{base}.values.{issue}.{option}", v, 0.0, 1.0
+        yield f"{base}.reservation", prefs.reservation, 0.0, 1.0
+
+
+def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[UncertainInput]:
+    """List the preference numbers that vary across samples.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    perturb
+        Also vary every *point* value by ± this fraction of itself (uniformly), within the
+        number's own bounds; 0 leaves point values fixed.
+
+    Returns
+    -------
+    list of UncertainInput
+        In a fixed order (party, then weights, values, walk-away point).
+    """
+    out = []
+    for path, number, lo, hi in _numbers(scenario):
+        if isinstance(number, Uncertain):
+            out.append(UncertainInput(path, number, number.low, number.high, number.mode))
+        elif perturb > 0 and number != 0:
+            low = max(lo, number * (1 - perturb))
+            high = number * (1 + perturb) if hi is None else min(hi, number * (1 + perturb))
+            out.append(UncertainInput(path, number, low, high, None))
+    return out
+
+
+def _triangular(
+    u: NDArray[np.float64], low: float, mode: float, high: float
+) -> NDArray[np.float64]:
+    """Inverse CDF of the triangular distribution."""
+    if high == low:
+        return np.full_like(u, low)
+    cut = (mode - low) / (high - low)
+    left = low + np.sqrt(u * (high - low) * (mode - low))
+    right = high - np.sqrt((1 - u) * (high - low) * (high - mode))
+    return np.where(u < cut, left, right)
+
+
+def sample_inputs(
+    inputs: list[UncertainInput],
+    n: int,
+    rng: np.random.Generator | int | None,
+    method: Method = "random",
+) -> NDArray[np.float64]:
+    """Draw ``n`` samples of every input.
+
+    Parameters
+    ----------
+    inputs
+        From :func:`uncertain_inputs`.
+    n
+        Number of samples.
+    rng
+        A seed or generator (``np.random.default_rng(rng)``).
+    method
+        ``random`` (independent uniforms) or ``lhs`` (Latin hypercube: each input's ``n``
+        equal-probability strata are each hit once, in an independent random order).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, len(inputs))`` values.
+    """
+    gen = np.random.default_rng(rng)
+    k = len(inputs)
+    u = gen.random((n, k))
+    if method == "lhs" and n > 0:
+        strata = np.argsort(gen.random((n, k)), axis=0)
+        u = (strata + u) / n
+    out = np.empty((n, k))
+    for j, item in enumerate(inputs):
+        if item.mode is None:
+            out[:, j] = item.low + u[:, j] * (item.high - item.low)
+        else:
+            out[:, j] = _triangular(u[:, j], item.low, item.mode, item.high)
+    return out
+
+
+def draw_for(inputs: list[UncertainInput], row: NDArray[np.float64]) -> Draw:
+    """The function that maps each varying number of the scenario to its value in ``row``.
+
+    Numbers are matched by identity (the very objects of the validated scenario), so the
+    returned function must be used with the scenario the inputs were listed from.
+    """
+    by_id = {id(item.number): float(v) for item, v in zip(inputs, row, strict=True)}
+
+    def draw(number: float | Uncertain) -> float:
+        value = by_id.get(id(number))
+        if value is not None:
+            return value
+        return number.point if isinstance(number, Uncertain) else float(number)
+
+    return draw
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A slice of the samples with its own random stream."""
+
+    index: int
+    start: int
+    count: int
+    seed: np.random.SeedSequence
+
+
+def chunk_plan(n: int, chunk_size: int, seed: int | None) -> list[Chunk]:
+    """Cut ``n`` samples into chunks, each seeded from ``SeedSequence(seed).spawn``.
+
+    The plan depends only on ``n``, ``chunk_size`` and ``seed`` — never on how many workers run
+    it — so results are identical serially and in parallel.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    count = -(-n // chunk_size)
+    seeds = np.random.SeedSequence(seed).spawn(count)
+    return [
+        Chunk(i, i * chunk_size, min(chunk_size, n - i * chunk_size), seeds[i])
+        for i in range(count)
+    ]
