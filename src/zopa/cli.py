@@ -522,6 +522,46 @@ def _forecast_csv(
     to_console(forecast_document(data), _console())
 
 
+@app.command()
+def robust(
+    scenario: ScenarioArg = None,
+    samples: Annotated[int, typer.Option("--samples", min=1, help="Number of samples.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the whole run.")] = 0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Local worker processes (results do not depend on it)."
+        ),
+    ] = 1,
+    perturb: Annotated[
+        float,
+        typer.Option(
+            "--perturb", min=0.0, max=1.0, help="Also vary point values by this fraction."
+        ),
+    ] = 0.0,
+    lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Test how robust each proposal's verdict is when the uncertain inputs vary."""
+    s = _load(scenario)
+    if not s.proposals or not s.preferences:
+        _fail(f"scenario {s.id!r} has no proposals with preferences to test")
+    from zopa.robust.proposals import robust_proposals
+    from zopa.space.analysis import scenario_stamp
+
+    result = robust_proposals(
+        s, samples, seed, workers=workers, perturb=perturb, method="lhs" if lhs else "random"
+    )
+    data = {"scenario": scenario_stamp(s), **result.to_dict()}
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.robust_view import robust_document
+
+    to_console(robust_document(s.title, data), _console())
+
+
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()

@@ -1,0 +1,100 @@
+"""Robustness of proposal verdicts: probabilities, hinges, thresholds, executors, CLI."""
+
+import json
+
+import numpy as np
+import pytest
+from tests.conftest import SMALL_SCENARIO
+from typer.testing import CliRunner
+
+from zopa.cli import app
+from zopa.io.scenario_file import load_scenario_file
+from zopa.robust.proposals import flip_threshold, robust_proposals, spearman
+from zopa.scenarios import load
+
+DEAL = """
+  deal:
+    title: A deal at the edge
+    by: US
+    date: 2025-12-12
+    source: src1
+    terms: {nato: closed, army: 800}
+"""
+
+
+@pytest.fixture
+def small_with_deal(tmp_path):
+    text = SMALL_SCENARIO.read_text(encoding="utf-8").replace(
+        "proposals:\n", "proposals:" + DEAL, 1
+    )
+    path = tmp_path / "small-deal.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario_file(path)
+
+
+def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_deal):
+    # RU values the deal at exactly 0.5 and its walk-away point is uniform on [0.4, 0.6]: the deal
+    # bridges the gap exactly when that walk-away point is at most 0.5
+    result = robust_proposals(small_with_deal, samples=2000, seed=3)
+    deal = next(p for p in result.proposals if p.proposal == "deal")
+    assert deal.bridges == pytest.approx(0.5, abs=0.05)
+    top = deal.hinges[0]
+    assert top.path == "preferences.RU.reservation"
+    assert top.spearman < -0.8
+    assert top.bridges_when == "below"
+    assert top.threshold == pytest.approx(0.5, abs=0.005)
+    assert top.accuracy == pytest.approx(1.0)
+    assert deal.accepts["UA"] == 1.0
+
+
+def test_serial_and_process_pool_runs_are_identical():
+    scenario = load()
+    serial = robust_proposals(scenario, samples=600, seed=11, workers=1)
+    pooled = robust_proposals(scenario, samples=600, seed=11, workers=2)
+    assert serial.to_dict() == pooled.to_dict()
+    again = robust_proposals(scenario, samples=600, seed=11, workers=1, method="random")
+    assert again.to_dict() == serial.to_dict()
+    other = robust_proposals(scenario, samples=600, seed=12, workers=1)
+    assert other.to_dict() != serial.to_dict()
+
+
+def test_probabilities_are_shares_of_samples():
+    result = robust_proposals(load(), samples=300, seed=1, perturb=0.1, method="lhs")
+    for p in result.proposals:
+        assert 0.0 <= p.bridges <= 1.0
+        assert all(0.0 <= v <= 1.0 for v in p.accepts.values())
+        # bridging needs every needed party to accept
+        assert p.bridges <= min(p.accepts.values())
+
+
+def test_spearman_rank_correlation():
+    x = np.array([[1.0, 5.0, 2.0], [2.0, 4.0, 2.0], [3.0, 3.0, 2.0], [4.0, 2.0, 2.0]])
+    y = np.array([10.0, 20.0, 30.0, 100.0])
+    rho = spearman(x, y)
+    assert rho[0] == pytest.approx(1.0)
+    assert rho[1] == pytest.approx(-1.0)
+    assert rho[2] == 0.0  # a constant input does not correlate
+
+
+def test_flip_threshold_finds_the_separating_split():
+    values = np.array([0.1, 0.2, 0.3, 0.4, 0.6, 0.7])
+    verdict = np.array([True, True, True, True, False, False])
+    threshold, side, accuracy = flip_threshold(values, verdict)
+    assert (side, accuracy) == ("below", 1.0)
+    assert threshold == pytest.approx(0.5)
+    threshold, side, accuracy = flip_threshold(values, ~verdict)
+    assert (side, accuracy) == ("above", 1.0)
+
+
+def test_robust_cli():
+    runner = CliRunner()
+    result = runner.invoke(app, ["robust", "--samples", "200", "--seed", "5", "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert {"scenario", "samples", "seed", "inputs", "proposals"} <= set(doc)
+    assert doc["samples"] == 200
+    assert {p["proposal"] for p in doc["proposals"]} == set(load().proposals)
+    table = runner.invoke(app, ["robust", "--samples", "200"], env={"COLUMNS": "200"})
+    assert "Conclusions that hold in more than 90% of samples" in table.stdout
+    none = runner.invoke(app, ["robust", "elmira"])
+    assert none.exit_code == 2
