@@ -45,6 +45,10 @@ def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_dea
     assert top.threshold == pytest.approx(0.5, abs=0.005)
     assert top.accuracy == pytest.approx(1.0)
     assert deal.accepts["UA"] == 1.0
+    # the deal itself is acceptable whenever it bridges, so a zone exists at least as often
+    assert result.zone is not None
+    assert result.zone.exists >= deal.bridges
+    assert 0.0 <= result.zone.exists <= 1.0
 
 
 def test_serial_and_process_pool_runs_are_identical():
@@ -91,10 +95,12 @@ def test_robust_cli():
     result = runner.invoke(app, ["robust", "--samples", "200", "--seed", "5", "--format", "json"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert {"scenario", "samples", "seed", "inputs", "proposals"} <= set(doc)
+    assert {"scenario", "samples", "seed", "inputs", "proposals", "zone"} <= set(doc)
+    assert {"p_exists", "margin_quantiles", "hinges"} <= set(doc["zone"])
     assert doc["samples"] == 200
     assert {p["proposal"] for p in doc["proposals"]} == set(load().proposals)
     table = runner.invoke(app, ["robust", "--samples", "200"], env={"COLUMNS": "200"})
     assert "Conclusions that hold in more than 90% of samples" in table.stdout
+    assert "zone of agreement" in table.stdout
     none = runner.invoke(app, ["robust", "elmira"])
     assert none.exit_code == 2

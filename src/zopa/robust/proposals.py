@@ -31,13 +31,15 @@ from numpy.typing import NDArray
 from zopa.robust.sampling import (
     Chunk,
     Method,
+    UncertainInput,
     chunk_plan,
     draw_for,
     sample_inputs,
     uncertain_inputs,
 )
 from zopa.space.compile import compile_scenario
-from zopa.space.exact import grid_utilities, to_grid
+from zopa.space.exact import from_grid, grid_contributions, grid_utilities, to_grid
+from zopa.space.margin import margin_by_search
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -66,8 +68,8 @@ class _Task:
 
 def _evaluate_chunk(
     task: _Task,
-) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_]]:
-    """Sampled inputs, and per sample × proposal × party: utility minus walk-away, and needed."""
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]:
+    """Sampled inputs; per sample × proposal × party: utility minus walk-away; needed; margins."""
     s = task.scenario
     inputs = uncertain_inputs(s, perturb=task.perturb)
     rows = sample_inputs(
@@ -76,11 +78,16 @@ def _evaluate_chunk(
     base = compile_scenario(s)
     packages = np.stack([base.index_of(s.package_of(p)) for p in task.proposals])
     needed = base.needed(packages)  # consent does not depend on the sampled numbers
+    bits = (1 << np.arange(base.n_parties, dtype=np.int64))[:, None]
+    masks = [(c.astype(np.int64) * bits).sum(axis=0) for c in base.consent]
     gains = np.empty((task.chunk.count, len(task.proposals), base.n_parties), dtype=np.int64)
+    margins = np.empty(task.chunk.count, dtype=np.int64)
     for r, row in enumerate(rows):
         space = compile_scenario(s, draw=draw_for(inputs, row))
-        gains[r] = grid_utilities(space, packages) - to_grid(space.reservation)[None, :]
-    return rows, gains, needed
+        reservation = to_grid(space.reservation)
+        gains[r] = grid_utilities(space, packages) - reservation[None, :]
+        margins[r] = margin_by_search(grid_contributions(space), masks, reservation)
+    return rows, gains, needed, margins
 
 
 @dataclass(frozen=True)
@@ -124,13 +131,31 @@ class ProposalRobustness:
 
 
 @dataclass(frozen=True)
+class ZoneRobustness:
+    """How often a zone of agreement exists, how wide it is, and what that hinges on."""
+
+    exists: float
+    margin_quantiles: dict[str, float]
+    hinges: list[Hinge] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "p_exists": round(self.exists, 4),
+            "margin_quantiles": {q: round(v, 6) for q, v in self.margin_quantiles.items()},
+            "hinges": [h.to_dict() for h in self.hinges],
+        }
+
+
+@dataclass(frozen=True)
 class RobustProposals:
-    """The robustness of every proposal's verdict over sampled inputs."""
+    """The robustness of every proposal's verdict, and of the zone of agreement."""
 
     samples: int
     seed: int | None
     inputs: int
     proposals: list[ProposalRobustness]
+    zone: ZoneRobustness | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -139,6 +164,7 @@ class RobustProposals:
             "seed": self.seed,
             "inputs": self.inputs,
             "proposals": [p.to_dict() for p in self.proposals],
+            "zone": self.zone.to_dict() if self.zone is not None else None,
         }
 
 
@@ -247,33 +273,53 @@ def robust_proposals(
         rows = np.empty((0, len(inputs)))
         gains = np.empty((0, len(ids), 0), dtype=np.int64)
         needed = np.zeros((len(ids), 0), dtype=bool)
+    margins = np.concatenate([p[3] for p in parts]) if parts else np.empty(0, dtype=np.int64)
     parties = [p for p in scenario.parties if p in scenario.preferences]
     out = []
     for j, pid in enumerate(ids):
         accept = gains[:, j, :] >= 0
         slack = np.where(needed[j][None, :], gains[:, j, :], np.iinfo(np.int64).max).min(axis=1)
-        bridges = slack >= 0
-        found: list[Hinge] = []
-        if samples > 1 and inputs:
-            rho = spearman(rows, slack.astype(float))
-            for k in np.argsort(-np.abs(rho), kind="stable")[:hinges]:
-                if rho[k] == 0:
-                    break
-                found.append(Hinge(inputs[k].path, float(rho[k])))
-            if found and 0 < bridges.mean() < 1:
-                top = [i.path for i in inputs].index(found[0].path)
-                threshold, side, accuracy = flip_threshold(rows[:, top], bridges)
-                found[0] = Hinge(found[0].path, found[0].spearman, threshold, side, accuracy)
         out.append(
             ProposalRobustness(
                 proposal=pid,
-                bridges=float(bridges.mean()) if samples else 0.0,
+                bridges=float((slack >= 0).mean()) if samples else 0.0,
                 accepts={
                     p: float(accept[:, k].mean())
                     for k, p in enumerate(parties)
                     if needed[j][k] and samples
                 },
-                hinges=found,
+                hinges=_hinges(inputs, rows, slack, hinges),
             )
         )
-    return RobustProposals(samples=samples, seed=seed, inputs=len(inputs), proposals=out)
+    zone = None
+    if samples:
+        finite = margins < np.iinfo(np.int64).max
+        values = from_grid(np.where(finite, margins, 0))
+        zone = ZoneRobustness(
+            exists=float((margins >= 0).mean()),
+            margin_quantiles={
+                f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
+            },
+            hinges=_hinges(inputs, rows, margins, hinges),
+        )
+    return RobustProposals(samples=samples, seed=seed, inputs=len(inputs), proposals=out, zone=zone)
+
+
+def _hinges(
+    inputs: list[UncertainInput], rows: NDArray[np.float64], slack: NDArray[np.int64], count: int
+) -> list[Hinge]:
+    """Inputs ranked by |Spearman ρ| with the slack; the flip threshold of the first."""
+    if len(slack) < 2 or not inputs:
+        return []
+    rho = spearman(rows, slack.astype(float))
+    found = [
+        Hinge(inputs[k].path, float(rho[k]))
+        for k in np.argsort(-np.abs(rho), kind="stable")[:count]
+        if rho[k] != 0
+    ]
+    holds = slack >= 0
+    if found and 0 < holds.mean() < 1:
+        top = [i.path for i in inputs].index(found[0].path)
+        threshold, side, accuracy = flip_threshold(rows[:, top], holds)
+        found[0] = Hinge(found[0].path, found[0].spearman, threshold, side, accuracy)
+    return found

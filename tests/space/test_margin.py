@@ -1,0 +1,25 @@
+"""The branch-and-bound margin equals the enumeration engine's."""
+
+from hypothesis import given, settings
+from tests.space._build import spaces
+
+from zopa.space.engine import EnumerationEngine
+from zopa.space.exact import grid_contributions, to_grid
+from zopa.space.exact_engine import ExactEngine
+from zopa.space.margin import margin_by_search
+
+
+@settings(max_examples=200)
+@given(spaces(consent=True))
+def test_margin_by_search_equals_enumeration(space):
+    masks = ExactEngine(space)._masks
+    found = margin_by_search(grid_contributions(space), masks, to_grid(space.reservation))
+    assert found == EnumerationEngine(space).margin()
+
+
+@settings(max_examples=60)
+@given(spaces(max_parties=4, max_issues=4, max_options=3, consent=True))
+def test_margin_by_search_with_four_parties(space):
+    masks = ExactEngine(space)._masks
+    found = margin_by_search(grid_contributions(space), masks, to_grid(space.reservation))
+    assert found == EnumerationEngine(space).margin()
