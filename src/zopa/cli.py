@@ -540,18 +540,42 @@ def robust(
         ),
     ] = 0.0,
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
+        ),
+    ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Test how robust each proposal's verdict is when the uncertain inputs vary."""
     s = _load(scenario)
     if not s.proposals or not s.preferences:
         _fail(f"scenario {s.id!r} has no proposals with preferences to test")
+    from rich.progress import Progress
+
     from zopa.robust.proposals import robust_proposals
     from zopa.space.analysis import scenario_stamp
 
-    result = robust_proposals(
-        s, samples, seed, workers=workers, perturb=perturb, method="lhs" if lhs else "random"
-    )
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("sampling", total=samples)
+        try:
+            result = robust_proposals(
+                s,
+                samples,
+                seed,
+                workers=workers,
+                perturb=perturb,
+                method="lhs" if lhs else "random",
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+        except KeyboardInterrupt as stop:
+            finished = getattr(stop, "samples_done", 0)
+            _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
+        except RuntimeError as exc:
+            _fail(str(exc))
     data = {"scenario": scenario_stamp(s), **result.to_dict()}
     if fmt is TableOrJson.json:
         _print_json(data)

@@ -20,14 +20,14 @@ so the result is identical whatever the number of workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from zopa.robust.executors import run_chunks
 from zopa.robust.sampling import (
     Chunk,
     Method,
@@ -44,17 +44,7 @@ from zopa.space.margin import margin_by_search
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
 
-T = TypeVar("T")
-R = TypeVar("R")
 CHUNK = 250
-
-
-def run_chunks(fn: Callable[[T], R], tasks: Sequence[T], workers: int = 1) -> list[R]:
-    """Run ``fn`` over ``tasks`` in order, serially (``workers == 1``) or in a process pool."""
-    if workers <= 1 or len(tasks) <= 1:
-        return [fn(t) for t in tasks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(fn, tasks))
 
 
 @dataclass(frozen=True)
@@ -242,6 +232,8 @@ def robust_proposals(
     perturb: float = 0.0,
     method: Method = "random",
     hinges: int = 5,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RobustProposals:
     """Acceptance and bridging probabilities of every proposal over sampled inputs.
 
@@ -259,11 +251,30 @@ def robust_proposals(
         ``random`` or ``lhs`` (Latin hypercube within each chunk).
     hinges
         How many inputs to report per proposal.
+    scheduler
+        A Dask scheduler address or ``local`` (see :func:`run_chunks`).
+    progress
+        Called with (samples finished, samples in all) as chunks finish.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C, with ``.samples_done`` (the samples of the chunks finished in order).
     """
     ids = tuple(scenario.proposals)
     plan = chunk_plan(samples, CHUNK, seed)
     tasks = [_Task(scenario, ids, perturb, method, c) for c in plan]
-    parts = run_chunks(_evaluate_chunk, tasks, workers)
+
+    def report(chunks_done: int) -> None:
+        if progress is not None:
+            progress(min(samples, chunks_done * CHUNK), samples)
+
+    try:
+        parts = run_chunks(_evaluate_chunk, tasks, workers, scheduler=scheduler, progress=report)
+    except KeyboardInterrupt as stop:
+        finished = getattr(stop, "partial", [])
+        stop.samples_done = sum(len(p[3]) for p in finished)  # type: ignore[attr-defined]
+        raise
     inputs = uncertain_inputs(scenario, perturb=perturb)
     if parts:
         rows = np.concatenate([p[0] for p in parts])
