@@ -1,8 +1,9 @@
 """Speed of the robustness analysis of the default scenario's proposals.
 
 For 10,000 samples of the 159 uncertain inputs of ``berlin-2025-12``, the time of
-``zopa.robust.proposals.robust_proposals`` with 1 and 2 local worker processes, and the
-per-sample cost. Results are checked to be identical across worker counts.
+``zopa.robust.proposals.robust_proposals`` serially, with a local process pool of 2 and on a local
+Dask cluster of 2 worker processes (cluster start-up included), and the per-sample cost. Results
+are checked to be identical across executors.
 
 Usage::
 
@@ -26,17 +27,24 @@ def main(argv: list[str] | None = None) -> int:
     robust_proposals(scenario, samples=50, seed=0)  # warm up imports and kernels
     rows = []
     results = []
-    for workers in (1, 2):
+    for label, workers, scheduler in (
+        ("serial", 1, None),
+        ("process pool", 2, None),
+        ("local Dask cluster", 2, "local"),
+    ):
         start = time.perf_counter()
-        result = robust_proposals(scenario, samples=args.samples, seed=0, workers=workers)
+        result = robust_proposals(
+            scenario, samples=args.samples, seed=0, workers=workers, scheduler=scheduler
+        )
         seconds = time.perf_counter() - start
         results.append(result.to_dict())
-        rows.append((workers, seconds, seconds / args.samples * 1e3))
-    print("| workers | samples | seconds | ms per sample |")
-    print("|---|---|---|---|")
-    for workers, seconds, per in rows:
-        print(f"| {workers} | {args.samples:,} | {seconds:.2f} | {per:.3f} |")
-    print(f"identical results across worker counts: {results[0] == results[1]}")
+        rows.append((label, workers, seconds, seconds / args.samples * 1e3))
+    print("| executor | workers | samples | seconds | ms per sample |")
+    print("|---|---|---|---|---|")
+    for label, workers, seconds, per in rows:
+        print(f"| {label} | {workers} | {args.samples:,} | {seconds:.2f} | {per:.3f} |")
+    same = all(r == results[0] for r in results)
+    print(f"identical results across executors: {same}")
     return 0
 
 
