@@ -32,3 +32,24 @@ def small_text() -> str:
 def small_path() -> Path:
     """The path of the small valid scenario file."""
     return SMALL_SCENARIO
+
+
+DEAL = """
+  deal:
+    title: A deal at the edge
+    by: US
+    date: 2025-12-12
+    source: src1
+    terms: {nato: closed, army: 800}
+"""
+
+
+@pytest.fixture
+def small_with_deal(tmp_path: Path) -> Path:
+    """The small scenario plus a proposal that RU values exactly at its walk-away point (0.5)."""
+    text = SMALL_SCENARIO.read_text(encoding="utf-8").replace(
+        "proposals:\n", "proposals:" + DEAL, 1
+    )
+    path = tmp_path / "small-deal.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

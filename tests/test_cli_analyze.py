@@ -3,30 +3,11 @@
 import json
 
 import pytest
-from tests.conftest import SMALL_SCENARIO
 from typer.testing import CliRunner
 
 from zopa.cli import app
 
 runner = CliRunner()
-
-DEAL = """
-  deal:
-    title: A deal at the edge
-    by: US
-    date: 2025-12-12
-    source: src1
-    terms: {nato: closed, army: 800}
-"""
-
-
-@pytest.fixture
-def small_with_deal(tmp_path):
-    text = SMALL_SCENARIO.read_text(encoding="utf-8")
-    text = text.replace("proposals:\n", "proposals:" + DEAL, 1)
-    path = tmp_path / "small-deal.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def run(*args):

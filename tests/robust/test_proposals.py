@@ -4,7 +4,6 @@ import json
 
 import numpy as np
 import pytest
-from tests.conftest import SMALL_SCENARIO
 from typer.testing import CliRunner
 
 from zopa.cli import app
@@ -12,30 +11,12 @@ from zopa.io.scenario_file import load_scenario_file
 from zopa.robust.proposals import flip_threshold, robust_proposals, spearman
 from zopa.scenarios import load
 
-DEAL = """
-  deal:
-    title: A deal at the edge
-    by: US
-    date: 2025-12-12
-    source: src1
-    terms: {nato: closed, army: 800}
-"""
-
-
-@pytest.fixture
-def small_with_deal(tmp_path):
-    text = SMALL_SCENARIO.read_text(encoding="utf-8").replace(
-        "proposals:\n", "proposals:" + DEAL, 1
-    )
-    path = tmp_path / "small-deal.yaml"
-    path.write_text(text, encoding="utf-8")
-    return load_scenario_file(path)
-
 
 def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_deal):
+    scenario = load_scenario_file(small_with_deal)
     # RU values the deal at exactly 0.5 and its walk-away point is uniform on [0.4, 0.6]: the deal
     # bridges the gap exactly when that walk-away point is at most 0.5
-    result = robust_proposals(small_with_deal, samples=2000, seed=3)
+    result = robust_proposals(scenario, samples=2000, seed=3)
     deal = next(p for p in result.proposals if p.proposal == "deal")
     assert deal.bridges == pytest.approx(0.5, abs=0.05)
     top = deal.hinges[0]

@@ -4,15 +4,14 @@ from hypothesis import given, settings
 from tests.space._build import spaces
 
 from zopa.space.engine import EnumerationEngine
-from zopa.space.exact import grid_contributions, to_grid
-from zopa.space.exact_engine import ExactEngine
+from zopa.space.exact import consent_masks, grid_contributions, to_grid
 from zopa.space.margin import margin_by_search
 
 
 @settings(max_examples=200)
 @given(spaces(consent=True))
 def test_margin_by_search_equals_enumeration(space):
-    masks = ExactEngine(space)._masks
+    masks = consent_masks(space)
     found = margin_by_search(grid_contributions(space), masks, to_grid(space.reservation))
     assert found == EnumerationEngine(space).margin()
 
@@ -20,6 +19,6 @@ def test_margin_by_search_equals_enumeration(space):
 @settings(max_examples=60)
 @given(spaces(max_parties=4, max_issues=4, max_options=3, consent=True))
 def test_margin_by_search_with_four_parties(space):
-    masks = ExactEngine(space)._masks
+    masks = consent_masks(space)
     found = margin_by_search(grid_contributions(space), masks, to_grid(space.reservation))
     assert found == EnumerationEngine(space).margin()

@@ -38,7 +38,13 @@ from zopa.robust.sampling import (
     uncertain_inputs,
 )
 from zopa.space.compile import compile_scenario
-from zopa.space.exact import from_grid, grid_contributions, grid_utilities, to_grid
+from zopa.space.exact import (
+    consent_masks,
+    from_grid,
+    grid_contributions,
+    grid_utilities,
+    to_grid,
+)
 from zopa.space.margin import margin_by_search
 
 if TYPE_CHECKING:
@@ -68,8 +74,7 @@ def _evaluate_chunk(
     base = compile_scenario(s)
     packages = np.stack([base.index_of(s.package_of(p)) for p in task.proposals])
     needed = base.needed(packages)  # consent does not depend on the sampled numbers
-    bits = (1 << np.arange(base.n_parties, dtype=np.int64))[:, None]
-    masks = [(c.astype(np.int64) * bits).sum(axis=0) for c in base.consent]
+    masks = consent_masks(base)
     gains = np.empty((task.chunk.count, len(task.proposals), base.n_parties), dtype=np.int64)
     margins = np.empty(task.chunk.count, dtype=np.int64)
     for r, row in enumerate(rows):

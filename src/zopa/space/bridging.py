@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space._skyline import kernel
+from zopa.space.exact import pad_tables
 
 IntArray = NDArray[np.int64]
 _BIG = np.iinfo(np.int64).max // 4
@@ -202,13 +203,7 @@ def closest_packages(
     """
     n = len(contributions)
     p = contributions[0].shape[0]
-    kmax = max(c.shape[1] for c in contributions)
-    contrib = np.zeros((n, p, kmax), dtype=np.int64)
-    mask_table = np.zeros((n, kmax), dtype=np.int64)
-    for i, (c, m) in enumerate(zip(contributions, masks, strict=True)):
-        contrib[i, :, : c.shape[1]] = c
-        mask_table[i, : c.shape[1]] = m
-    n_options = np.array([c.shape[1] for c in contributions], dtype=np.int64)
+    contrib, mask_table, n_options = pad_tables(contributions, masks)
     ref = np.asarray(reference, dtype=np.int64)
     at_ref = np.stack([c[:, ref[i]] for i, c in enumerate(contributions)])  # (n, P)
     best = np.stack([c.max(axis=1) for c in contributions])  # (n, P)

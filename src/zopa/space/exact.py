@@ -42,3 +42,38 @@ def grid_utilities(space: CompiledSpace, packages: NDArray[np.integer]) -> NDArr
     for i, contribution in enumerate(grid_contributions(space)):
         out += contribution[:, packages[:, i]].T
     return out
+
+
+def consent_masks(space: CompiledSpace) -> list[NDArray[np.int64]]:
+    """Per issue, ``(n_options,)`` bitmasks (bit p = party p) of whose consent each option needs."""
+    bits = (1 << np.arange(space.n_parties, dtype=np.int64))[:, None]
+    return [(c.astype(np.int64) * bits).sum(axis=0) for c in space.consent]
+
+
+def core_bitmask(masks: list[NDArray[np.int64]]) -> int:
+    """Bitmask of the parties every package needs: those every option of some issue needs."""
+    core = 0
+    for m in masks:
+        core |= int(np.bitwise_and.reduce(m))
+    return core
+
+
+def pad_tables(
+    contributions: list[NDArray[np.int64]],
+    masks: list[NDArray[np.int64]],
+    orders: list[NDArray[np.intp]] | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Stack ragged per-issue tables for compiled searches.
+
+    Returns ``(n, P, kmax)`` contributions, ``(n, kmax)`` masks and ``(n,)`` option counts, each
+    issue's options optionally reordered by ``orders``.
+    """
+    n, p = len(contributions), contributions[0].shape[0]
+    kmax = max(c.shape[1] for c in contributions)
+    contrib = np.zeros((n, p, kmax), dtype=np.int64)
+    table = np.zeros((n, kmax), dtype=np.int64)
+    for i, (c, m) in enumerate(zip(contributions, masks, strict=True)):
+        order = orders[i] if orders is not None else np.arange(c.shape[1])
+        contrib[i, :, : c.shape[1]] = c[:, order]
+        table[i, : c.shape[1]] = m[order]
+    return contrib, table, np.array([c.shape[1] for c in contributions], dtype=np.int64)

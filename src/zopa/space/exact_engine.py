@@ -24,7 +24,7 @@ from zopa.space.bridging import closest_packages
 from zopa.space.compile import CompiledSpace
 from zopa.space.counting import count_pairs
 from zopa.space.engine import Closest, PackageSet
-from zopa.space.exact import grid_contributions, to_grid
+from zopa.space.exact import consent_masks, core_bitmask, grid_contributions, to_grid
 from zopa.space.pareto import Frontier, additive_frontier, nondominated
 
 MAX_HALF = 20_000_000
@@ -49,8 +49,7 @@ class ExactEngine:
 
     def __post_init__(self) -> None:
         self._contributions = grid_contributions(self.space)
-        bits = (1 << np.arange(self.space.n_parties, dtype=np.int64))[:, None]
-        self._masks = [(c.astype(np.int64) * bits).sum(axis=0) for c in self.space.consent]
+        self._masks = consent_masks(self.space)
         self._reservation = to_grid(self.space.reservation)
 
     # -- helpers -------------------------------------------------------------------------
@@ -155,13 +154,10 @@ class ExactEngine:
     def closest(self, reference: NDArray[np.intp], proposers: NDArray[np.bool_], k: int) -> Closest:
         """The ``k`` acceptable packages nearest ``reference`` (or nearest to acceptable)."""
         found = self.margin() >= 0
-        core = 0
-        for m in self._masks:  # needed by every package: needed by every option of some issue
-            core |= int(np.bitwise_and.reduce(m))
         rows, keys = closest_packages(
             self._contributions,
             self._masks,
-            core,
+            core_bitmask(self._masks),
             reference,
             self._reservation,
             proposers,

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space._skyline import kernel
+from zopa.space.exact import core_bitmask, pad_tables
 
 IntArray = NDArray[np.int64]
 UNBOUNDED = np.iinfo(np.int64).max
@@ -92,19 +93,11 @@ def margin_by_search(
     """
     n = len(contributions)
     p = contributions[0].shape[0]
-    core = 0
-    for m in masks:
-        core |= int(np.bitwise_and.reduce(m))
+    core = core_bitmask(masks)
     core_rows = [(core >> k) & 1 == 1 for k in range(p)]
-    kmax = max(c.shape[1] for c in contributions)
-    contrib = np.zeros((n, p, kmax), dtype=np.int64)
-    table = np.zeros((n, kmax), dtype=np.int64)
-    for i, (c, m) in enumerate(zip(contributions, masks, strict=True)):
-        order = np.argsort(-c[core_rows].sum(axis=0), kind="stable")
-        contrib[i, :, : c.shape[1]] = c[:, order]
-        table[i, : c.shape[1]] = m[order]
+    orders = [np.argsort(-c[core_rows].sum(axis=0), kind="stable") for c in contributions]
+    contrib, table, n_options = pad_tables(contributions, masks, orders)
     best = np.stack([c.max(axis=1) for c in contributions])
     suffix = np.zeros((n + 1, p), dtype=np.int64)
     suffix[:n] = np.cumsum(best[::-1], axis=0)[::-1]
-    n_options = np.array([c.shape[1] for c in contributions], dtype=np.int64)
     return int(_margin_kernel(contrib, n_options, table, core, reservation, suffix))
