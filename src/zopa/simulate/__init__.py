@@ -1,0 +1,1 @@
+"""Talks over time: alternating-offers negotiation while walk-away points drift."""
