@@ -522,17 +522,34 @@ def _forecast_csv(
     to_console(forecast_document(data), _console())
 
 
+class RobustEngine(StrEnum):
+    """The engine ``zopa robust`` runs over the samples."""
+
+    space = "space"
+    forecast = "forecast"
+
+
 @app.command()
 def robust(
     scenario: ScenarioArg = None,
+    engine: Annotated[
+        RobustEngine,
+        typer.Option(
+            "--engine",
+            help="space: proposals, zone, Nash package, bridges; forecast: the forecast section.",
+        ),
+    ] = RobustEngine.space,
     samples: Annotated[int, typer.Option("--samples", min=1, help="Number of samples.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the whole run.")] = 0,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--workers", min=1, help="Local worker processes (results do not depend on it)."
+            "--workers",
+            min=1,
+            help="Local worker processes (default: all cores; results do not depend on it).",
+            show_default=False,
         ),
-    ] = 1,
+    ] = None,
     perturb: Annotated[
         float,
         typer.Option(
@@ -549,14 +566,27 @@ def robust(
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
-    """Test how robust each proposal's verdict is when the uncertain inputs vary."""
+    """Test how robust the conclusions are when the uncertain inputs vary."""
     s = _load(scenario)
+    from zopa.space.analysis import scenario_stamp
+
+    if engine is RobustEngine.forecast:
+        data = {"scenario": scenario_stamp(s), **_robust_forecast(s, samples, seed)}
+        if fmt is TableOrJson.json:
+            _print_json(data)
+            return
+        from zopa.render.document import to_console
+        from zopa.render.robust_view import robust_forecast_document
+
+        to_console(robust_forecast_document(s.title, data), _console())
+        return
     if not s.proposals or not s.preferences:
         _fail(f"scenario {s.id!r} has no proposals with preferences to test")
+    import os
+
     from rich.progress import Progress
 
     from zopa.robust.proposals import robust_proposals
-    from zopa.space.analysis import scenario_stamp
 
     with Progress(console=_console(stderr=True), transient=True) as bar:
         task = bar.add_task("sampling", total=samples)
@@ -565,7 +595,7 @@ def robust(
                 s,
                 samples,
                 seed,
-                workers=workers,
+                workers=workers or os.cpu_count() or 1,
                 perturb=perturb,
                 method="lhs" if lhs else "random",
                 scheduler=scheduler,
@@ -584,6 +614,23 @@ def robust(
     from zopa.render.robust_view import robust_document
 
     to_console(robust_document(s.title, data), _console())
+
+
+def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:
+    if not s.forecast:
+        _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
+    from zopa.robust.forecast import robust_forecast
+
+    issues = robust_forecast(s, samples, seed)
+    return {
+        "engine": "forecast",
+        "samples": samples,
+        "seed": seed,
+        "model": "eum",
+        "variant": "scholz",
+        "rounds": 10,
+        "issues": [i.to_dict() for i in issues],
+    }
 
 
 def run() -> None:

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from zopa.cli import app
 from zopa.io.scenario_file import load_scenario_file
-from zopa.robust.proposals import flip_threshold, robust_proposals, spearman
+from zopa.robust.proposals import robust_proposals
+from zopa.robust.sensitivity import flip_threshold, spearman
 from zopa.scenarios import load
 
 
@@ -22,7 +23,7 @@ def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_dea
     top = deal.hinges[0]
     assert top.path == "preferences.RU.reservation"
     assert top.spearman < -0.8
-    assert top.bridges_when == "below"
+    assert top.holds_when == "below"
     assert top.threshold == pytest.approx(0.5, abs=0.005)
     assert top.accuracy == pytest.approx(1.0)
     assert deal.accepts["UA"] == 1.0
@@ -78,6 +79,9 @@ def test_robust_cli():
     doc = json.loads(result.stdout)
     assert {"scenario", "samples", "seed", "inputs", "proposals", "zone"} <= set(doc)
     assert {"p_exists", "margin_quantiles", "hinges"} <= set(doc["zone"])
+    assert {"distinct", "packages", "point_package"} <= set(doc["nash"])
+    assert {"reference", "candidates", "packages", "hinges"} <= set(doc["robust_bridges"])
+    assert doc["robust_bridges"]["reference"] == "kyiv-2025-12-14"
     assert doc["samples"] == 200
     assert {p["proposal"] for p in doc["proposals"]} == set(load().proposals)
     table = runner.invoke(app, ["robust", "--samples", "200"], env={"COLUMNS": "200"})

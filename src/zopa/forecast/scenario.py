@@ -73,6 +73,9 @@ class IssueForecast:
         The anchor nearest to the forecast value, or None when the issue has no anchors.
     bands
         With samples: ``{"label", "from", "to", "at_anchor", "share"}`` per band, in order.
+    draws
+        With samples: the sampled ``(capability, position, salience)``, each ``(samples, n)``
+        (actors in section order), for sensitivity analyses; not part of the JSON.
     """
 
     issue: str
@@ -82,6 +85,9 @@ class IssueForecast:
     result: Forecast
     anchor: AnchorPoint | None
     bands: list[dict[str, Any]] | None = field(default=None)
+    draws: tuple[FloatArray, FloatArray, FloatArray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the engine's ``to_dict()`` plus the issue's keys.
@@ -316,6 +322,7 @@ def forecast_scenario(
                 result=result,
                 anchor=nearest_anchor(anchors, result.forecast),
                 bands=found,
+                draws=draws,
             )
         )
     return out

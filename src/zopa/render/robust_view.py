@@ -13,6 +13,58 @@ def _verdict(p: float) -> str:
     return "bridges the gap" if p >= 0.5 else "does not bridge the gap"
 
 
+def _changes(item: dict[str, Any]) -> str:
+    if not item["changes"]:
+        return "no change"
+    return "; ".join(f"{c['issue']}: {c['from']} → {c['to']}" for c in item["changes"])
+
+
+def _flip(top: dict[str, Any] | None, what: str) -> str | None:
+    if not top or top["threshold"] is None:
+        return None
+    return (
+        f"  It {what} when {top['input']} is {top['holds_when']} {top['threshold']:.3f} "
+        f"(right in {top['accuracy']:.1%} of samples)."
+    )
+
+
+def _package_lines(data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Solid and fragile statements about the Nash package and the robust bridges."""
+    solid: list[str] = []
+    fragile: list[str] = []
+    nash = data.get("nash")
+    if nash and nash["point_package"] is not None:
+        share = nash["point_package"]["share"]
+        line = (
+            f"- The Nash package at the point values is the Nash package in {share:.1%} of "
+            f"samples ({nash['distinct']:,} different Nash packages in all)."
+        )
+        (solid if share > SOLID else fragile).append(line)
+        if share <= SOLID and nash["packages"]:
+            top = nash["packages"][0]
+            fragile.append(
+                f"  The most frequent ({top['share']:.1%}) changes from the reference: "
+                f"{_changes(top)}."
+            )
+    bridges = data.get("robust_bridges")
+    if bridges and bridges["packages"]:
+        top = bridges["packages"][0]
+        ref = bridges["reference"] or "the reference"
+        line = (
+            f"- The package that bridges the gap most often ({top['share']:.1%} of samples, "
+            f"best of {bridges['candidates']:,} candidates) changes {len(top['changes'])} "
+            f"issue(s) from {ref}: {_changes(top)}."
+        )
+        if top["share"] > SOLID:
+            solid.append(line)
+        else:
+            fragile.append(line)
+            flip = _flip(bridges["hinges"][0] if bridges["hinges"] else None, "bridges the gap")
+            if flip:
+                fragile.append(flip)
+    return solid, fragile
+
+
 def robust_document(title: str, data: dict[str, Any]) -> Document:
     """Lead with the verdicts that hold in more than 90% of samples, then the fragile ones."""
     doc = Document()
@@ -33,26 +85,25 @@ def robust_document(title: str, data: dict[str, Any]) -> Document:
     for p in solid:
         share = p["p_bridges"] if p["p_bridges"] >= 0.5 else 1 - p["p_bridges"]
         doc.para(f"- {p['proposal']} {_verdict(p['p_bridges'])} in {share:.1%} of samples.")
-    if not solid:
+    package_solid, package_fragile = _package_lines(data)
+    for line in package_solid:
+        doc.para(line)
+    if not solid and not zone_solid and not package_solid:
         doc.para("None.")
     doc.heading("Conclusions that do not, and what they hinge on")
     if zone is not None and not zone_solid:
         doc.para(f"- A zone of agreement exists in {zone['p_exists']:.1%} of samples.")
-        top = zone["hinges"][0] if zone["hinges"] else None
-        if top and top["threshold"] is not None:
-            doc.para(
-                f"  It exists when {top['input']} is {top['bridges_when']} "
-                f"{top['threshold']:.3f} (right in {top['accuracy']:.1%} of samples)."
-            )
+        flip = _flip(zone["hinges"][0] if zone["hinges"] else None, "exists")
+        if flip:
+            doc.para(flip)
     for p in fragile:
         doc.para(f"- {p['proposal']} bridges the gap in {p['p_bridges']:.1%} of samples.")
-        top = p["hinges"][0] if p["hinges"] else None
-        if top and top["threshold"] is not None:
-            doc.para(
-                f"  It bridges the gap when {top['input']} is {top['bridges_when']} "
-                f"{top['threshold']:.3f} (right in {top['accuracy']:.1%} of samples)."
-            )
-    if not fragile and (zone is None or zone_solid):
+        flip = _flip(p["hinges"][0] if p["hinges"] else None, "bridges the gap")
+        if flip:
+            doc.para(flip)
+    for line in package_fragile:
+        doc.para(line)
+    if not fragile and (zone is None or zone_solid) and not package_fragile:
         doc.para("None.")
     table = Table(
         [
@@ -67,6 +118,16 @@ def robust_document(title: str, data: dict[str, Any]) -> Document:
         hinges = "\n".join(f"{h['input']} ({h['spearman']:+.2f})" for h in p["hinges"][:3])
         table.rows.append([p["proposal"], f"{p['p_bridges']:.1%}", accepts, hinges])
     doc.table(table)
+    bridges = data.get("robust_bridges")
+    if bridges and bridges["packages"]:
+        ranked = Table(
+            ["P(bridges)", f"changes from {bridges['reference'] or 'the reference'}", "least sure"],
+            title="Packages that bridge the gap in the most samples",
+        )
+        for item in bridges["packages"]:
+            party, share = min(item["p_accepts"].items(), key=lambda kv: kv[1])
+            ranked.rows.append([f"{item['share']:.1%}", _changes(item), f"{party} {share:.1%}"])
+        doc.table(ranked)
     if zone is not None:
         q = zone["margin_quantiles"]
         doc.para(
@@ -77,5 +138,57 @@ def robust_document(title: str, data: dict[str, Any]) -> Document:
     doc.para(
         "The ranges sampled are the analyst's stated uncertainty about each assumption; "
         "probabilities are shares of that range, not forecasts of what the parties will do."
+    )
+    return doc
+
+
+def robust_forecast_document(title: str, data: dict[str, Any]) -> Document:
+    """Per issue: where the forecast settles in most samples, how often, and what moves it."""
+    doc = Document()
+    doc.heading(f"{title}: how robust are the forecasts?", 1)
+    doc.para(
+        f"{data['samples']:,} samples of the forecast section's stated ranges (seed "
+        f"{data['seed']}); model {data['model']}"
+        + (f" ({data['variant']})" if data.get("variant") else "")
+        + f", {data['rounds']} rounds."
+    )
+    issues = data["issues"]
+    solid = [i for i in issues if i["modal_band"]["share"] > SOLID]
+    doc.heading("Conclusions that hold in more than 90% of samples")
+    for item in solid:
+        doc.para(
+            f"- {item['name']}: the forecast settles {item['modal_band']['label']} in "
+            f"{item['modal_band']['share']:.1%} of samples."
+        )
+    if not solid:
+        doc.para("None.")
+    doc.heading("Conclusions that do not, and what they hinge on")
+    fragile = [i for i in issues if i not in solid]
+    for item in fragile:
+        doc.para(
+            f"- {item['name']}: most often {item['modal_band']['label']} "
+            f"({item['modal_band']['share']:.1%} of samples); 90% of forecasts between "
+            f"{item['quantiles']['q05']:g} and {item['quantiles']['q95']:g}."
+        )
+        flip = _flip(item["hinges"][0] if item["hinges"] else None, "lands there")
+        if flip:
+            doc.para(flip)
+    if not fragile:
+        doc.para("None.")
+    table = Table(["issue", "forecast (point)", "5% / 50% / 95%", "hinges on (Spearman ρ)"])
+    for item in issues:
+        q = item["quantiles"]
+        table.rows.append(
+            [
+                item["name"],
+                f"{item['forecast']:g}",
+                f"{q['q05']:.4g} / {q['q50']:.4g} / {q['q95']:.4g}",
+                "\n".join(f"{h['input']} ({h['spearman']:+.2f})" for h in item["hinges"][:3]),
+            ]
+        )
+    doc.table(table)
+    doc.para(
+        "Positions, saliences and capabilities are the analyst's assumptions; the shares are "
+        "shares of their stated ranges, not probabilities that the talks end there."
     )
     return doc

@@ -1,21 +1,21 @@
-"""How robust is each proposal's verdict? Acceptance across sampled inputs, and what it hinges on.
+"""How robust are the agreement space's conclusions? Proposals, zone, Nash package, bridges.
 
-For every sample of the scenario's uncertain inputs (:mod:`zopa.robust.sampling`) the scenario
-is compiled with the sampled numbers and every proposal is evaluated exactly as ``zopa analyze``
-evaluates it (:func:`zopa.space.analysis.evaluate_package`'s definitions: a needed party accepts
-when its utility reaches its walk-away point on the exact grid). Reported per proposal:
+For every sample of the scenario's uncertain preference numbers (:mod:`zopa.robust.sampling`)
+the scenario is compiled with the sampled numbers and analysed exactly as ``zopa analyze`` would
+for those inputs (a needed party accepts when its utility reaches its walk-away point on the
+exact grid). Reported:
 
-* the probability that each needed party accepts, and that the proposal bridges the gap;
-* the inputs the verdict hinges on: Spearman's rank correlation between each input and the
-  proposal's *slack* (the least, over needed parties, of utility minus walk-away point; the
-  proposal bridges the gap exactly when the slack is ≥ 0) — Spearman (1904), "The proof and
-  measurement of association between two things", Am. J. Psychology 15(1);
-* for the input that matters most, the threshold at which the verdict flips: the split of that
-  input's sampled values that best separates bridging from non-bridging samples (a one-split
-  decision stump), with how often it is right.
+* per proposal, the probability that each needed party accepts, and that it bridges the gap;
+* the probability that a zone of agreement exists, and the quantiles of its margin
+  (:func:`zopa.space.margin.widest_package`);
+* how often each package is the Nash package (:func:`zopa.space.nash_search.nash_packages`) and
+  the packages that bridge the gap in the most samples (:mod:`zopa.robust.packages`);
+* for every conclusion, the inputs it hinges on and where it flips
+  (:mod:`zopa.robust.sensitivity`: Spearman's ρ with the conclusion's slack, and a one-split
+  threshold).
 
-Work runs in chunks with their own seeds, through an executor (serial or a local process pool),
-so the result is identical whatever the number of workers.
+Work runs in chunks with their own seeds, through an executor (serial, a local process pool or
+Dask), so the result is identical whatever runs it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.robust.executors import run_chunks
+from zopa.robust.packages import (
+    NashRobustness,
+    RobustBridges,
+    SampleTables,
+    nash_robustness,
+    robust_bridges,
+)
 from zopa.robust.sampling import (
     Chunk,
     Method,
@@ -37,7 +44,10 @@ from zopa.robust.sampling import (
     sample_inputs,
     uncertain_inputs,
 )
+from zopa.robust.sensitivity import Hinge, hinges
+from zopa.space.analysis import bridging_packages, focus_proposal
 from zopa.space.compile import compile_scenario
+from zopa.space.engine import make_engine
 from zopa.space.exact import (
     consent_masks,
     from_grid,
@@ -45,7 +55,8 @@ from zopa.space.exact import (
     grid_utilities,
     to_grid,
 )
-from zopa.space.margin import margin_by_search
+from zopa.space.margin import widest_package
+from zopa.space.nash_search import nash_packages
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -62,12 +73,28 @@ class _Task:
     chunk: Chunk
 
 
-def _evaluate_chunk(
-    task: _Task,
-) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]:
-    """Sampled inputs; per sample × proposal × party: utility minus walk-away; needed; margins."""
+@dataclass(frozen=True)
+class _ChunkResult:
+    rows: NDArray[np.float64]  # sampled inputs
+    gains: NDArray[np.int64]  # (count, proposals, parties) utility minus walk-away
+    needed: NDArray[np.bool_]  # (proposals, parties)
+    margins: NDArray[np.int64]  # (count,)
+    nash: list[tuple[tuple[int, ...], ...]]  # per sample, the tied Nash packages
+    widest: NDArray[np.intp]  # (count, issues) a package attaining each sample's margin
+    tables: SampleTables
+
+
+def space_inputs(scenario: Scenario, perturb: float = 0.0) -> list[UncertainInput]:
+    """The uncertain numbers the agreement space depends on (the preferences)."""
+    return [
+        i for i in uncertain_inputs(scenario, perturb=perturb) if i.path.startswith("preferences.")
+    ]
+
+
+def _evaluate_chunk(task: _Task) -> _ChunkResult:
+    """Evaluate the proposals, the margin and the Nash package in every sample of a chunk."""
     s = task.scenario
-    inputs = uncertain_inputs(s, perturb=task.perturb)
+    inputs = space_inputs(s, task.perturb)
     rows = sample_inputs(
         inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method
     )
@@ -75,35 +102,26 @@ def _evaluate_chunk(
     packages = np.stack([base.index_of(s.package_of(p)) for p in task.proposals])
     needed = base.needed(packages)  # consent does not depend on the sampled numbers
     masks = consent_masks(base)
-    gains = np.empty((task.chunk.count, len(task.proposals), base.n_parties), dtype=np.int64)
-    margins = np.empty(task.chunk.count, dtype=np.int64)
+    count, n_parties = task.chunk.count, base.n_parties
+    gains = np.empty((count, len(task.proposals), n_parties), dtype=np.int64)
+    margins = np.empty(count, dtype=np.int64)
+    widest = np.empty((count, len(base.issues)), dtype=np.intp)
+    contributions = np.empty((count, n_parties, sum(base.shape)), dtype=np.int64)
+    reservations = np.empty((count, n_parties), dtype=np.int64)
+    nash = []
     for r, row in enumerate(rows):
         space = compile_scenario(s, draw=draw_for(inputs, row))
         reservation = to_grid(space.reservation)
+        grid = grid_contributions(space)
         gains[r] = grid_utilities(space, packages) - reservation[None, :]
-        margins[r] = margin_by_search(grid_contributions(space), masks, reservation)
-    return rows, gains, needed, margins
-
-
-@dataclass(frozen=True)
-class Hinge:
-    """An input a proposal's verdict depends on."""
-
-    path: str
-    spearman: float
-    threshold: float | None = None
-    bridges_when: str | None = None  # "below" or "above" the threshold
-    accuracy: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return {
-            "input": self.path,
-            "spearman": round(self.spearman, 4),
-            "threshold": None if self.threshold is None else round(self.threshold, 4),
-            "bridges_when": self.bridges_when,
-            "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
-        }
+        margins[r], widest[r] = widest_package(grid, masks, reservation)
+        found = nash_packages(space).packages
+        nash.append(tuple(tuple(int(x) for x in p) for p in found))
+        contributions[r] = np.concatenate(grid, axis=1)
+        reservations[r] = reservation
+    return _ChunkResult(
+        rows, gains, needed, margins, nash, widest, SampleTables(contributions, reservations)
+    )
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,9 @@ class RobustProposals:
     inputs: int
     proposals: list[ProposalRobustness]
     zone: ZoneRobustness | None = None
+    nash: NashRobustness | None = None
+    bridges: RobustBridges | None = None
+    bridge_hinges: list[Hinge] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -160,72 +181,13 @@ class RobustProposals:
             "inputs": self.inputs,
             "proposals": [p.to_dict() for p in self.proposals],
             "zone": self.zone.to_dict() if self.zone is not None else None,
+            "nash": self.nash.to_dict() if self.nash is not None else None,
+            "robust_bridges": (
+                {**self.bridges.to_dict(), "hinges": [h.to_dict() for h in self.bridge_hinges]}
+                if self.bridges is not None
+                else None
+            ),
         }
-
-
-def _ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Average ranks along axis 0 (ties share their mean rank)."""
-    order = np.argsort(x, axis=0, kind="stable")
-    ranks = np.empty_like(x, dtype=float)
-    n = x.shape[0]
-    np.put_along_axis(
-        ranks, order, np.arange(n, dtype=float)[:, None].repeat(x.shape[1], 1), axis=0
-    )
-    for j in range(x.shape[1]):  # average the ranks of tied values
-        values = x[:, j]
-        _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-        if (counts > 1).any():
-            sums = np.bincount(inverse, weights=ranks[:, j])
-            ranks[:, j] = (sums / counts)[inverse]
-    return ranks
-
-
-def spearman(inputs: NDArray[np.float64], outcome: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Spearman's rank correlation of each input column with the outcome (0 where constant)."""
-    a = _ranks(inputs)
-    b = _ranks(outcome[:, None])[:, 0]
-    a = a - a.mean(axis=0)
-    b = b - b.mean()
-    denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rho = (a * b[:, None]).sum(axis=0) / denom
-    return np.where(denom > 0, rho, 0.0)
-
-
-def flip_threshold(
-    values: NDArray[np.float64], verdict: NDArray[np.bool_]
-) -> tuple[float, str, float]:
-    """The split of ``values`` that best separates ``verdict`` (a one-split decision stump).
-
-    Returns
-    -------
-    threshold, side, accuracy
-        The verdict is predicted true for values ``below`` (``<=``) or ``above`` (``>``) the
-        threshold, and the share of samples that prediction gets right.
-    """
-    order = np.argsort(values, kind="stable")
-    v, y = values[order], verdict[order].astype(np.int64)
-    n = len(v)
-    true_below = np.concatenate([[0], np.cumsum(y)])  # trues among the first k
-    k = np.arange(n + 1)
-    total_true = true_below[-1]
-    below = true_below + ((n - k) - (total_true - true_below))  # true below, false above
-    above = (k - true_below) + (total_true - true_below)  # false below, true above
-    valid = np.concatenate([[True], v[1:] != v[:-1], [True]])  # split between distinct values
-    below = np.where(valid, below, -1)
-    above = np.where(valid, above, -1)
-    best_below, best_above = int(below.argmax()), int(above.argmax())
-    if below[best_below] >= above[best_above]:
-        k_best, side, hits = best_below, "below", below[best_below]
-    else:
-        k_best, side, hits = best_above, "above", above[best_above]
-    if k_best == 0:
-        threshold = float(v[0])
-    elif k_best == n:
-        threshold = float(v[-1])
-    else:
-        threshold = float((v[k_best - 1] + v[k_best]) / 2)
-    return threshold, side, float(hits) / n
 
 
 def robust_proposals(
@@ -278,19 +240,19 @@ def robust_proposals(
         parts = run_chunks(_evaluate_chunk, tasks, workers, scheduler=scheduler, progress=report)
     except KeyboardInterrupt as stop:
         finished = getattr(stop, "partial", [])
-        stop.samples_done = sum(len(p[3]) for p in finished)  # type: ignore[attr-defined]
+        stop.samples_done = sum(len(p.margins) for p in finished)  # type: ignore[attr-defined]
         raise
-    inputs = uncertain_inputs(scenario, perturb=perturb)
+    inputs = space_inputs(scenario, perturb)
+    base = compile_scenario(scenario)
+    packages = np.stack([base.index_of(scenario.package_of(p)) for p in ids]) if ids else None
     if parts:
-        rows = np.concatenate([p[0] for p in parts])
-        gains = np.concatenate([p[1] for p in parts])
-        needed = parts[0][2]
+        rows = np.concatenate([p.rows for p in parts])
+        gains = np.concatenate([p.gains for p in parts])
+        needed = parts[0].needed
     else:
         rows = np.empty((0, len(inputs)))
-        gains = np.empty((0, len(ids), 0), dtype=np.int64)
-        needed = np.zeros((len(ids), 0), dtype=bool)
-    margins = np.concatenate([p[3] for p in parts]) if parts else np.empty(0, dtype=np.int64)
-    parties = [p for p in scenario.parties if p in scenario.preferences]
+        gains = np.empty((0, len(ids), base.n_parties), dtype=np.int64)
+        needed = np.zeros((len(ids), base.n_parties), dtype=bool)
     out = []
     for j, pid in enumerate(ids):
         accept = gains[:, j, :] >= 0
@@ -301,41 +263,56 @@ def robust_proposals(
                 bridges=float((slack >= 0).mean()) if samples else 0.0,
                 accepts={
                     p: float(accept[:, k].mean())
-                    for k, p in enumerate(parties)
+                    for k, p in enumerate(base.parties)
                     if needed[j][k] and samples
                 },
                 hinges=_hinges(inputs, rows, slack, hinges),
             )
         )
-    zone = None
-    if samples:
-        finite = margins < np.iinfo(np.int64).max
-        values = from_grid(np.where(finite, margins, 0))
-        zone = ZoneRobustness(
-            exists=float((margins >= 0).mean()),
-            margin_quantiles={
-                f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
-            },
-            hinges=_hinges(inputs, rows, margins, hinges),
-        )
-    return RobustProposals(samples=samples, seed=seed, inputs=len(inputs), proposals=out, zone=zone)
+    if not parts:
+        return RobustProposals(samples=0, seed=seed, inputs=len(inputs), proposals=out)
+    margins = np.concatenate([p.margins for p in parts])
+    finite = margins < np.iinfo(np.int64).max
+    values = from_grid(np.where(finite, margins, 0))
+    zone = ZoneRobustness(
+        exists=float((margins >= 0).mean()),
+        margin_quantiles={
+            f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
+        },
+        hinges=_hinges(inputs, rows, margins, hinges),
+    )
+    focus = focus_proposal(scenario)
+    reference = packages[ids.index(focus)] if focus is not None and packages is not None else None
+    nash = [n for p in parts for n in p.nash]
+    point = nash_packages(base).packages
+    tables = SampleTables(
+        np.concatenate([p.tables.contributions for p in parts]),
+        np.concatenate([p.tables.reservation for p in parts]),
+    )
+    candidates = [np.concatenate([p.widest for p in parts])]
+    candidates += [np.array(rows_, dtype=np.intp) for rows_ in set(nash) if rows_]
+    if packages is not None:
+        candidates.append(packages)
+    if reference is not None and focus is not None:
+        engine = make_engine(base)
+        by = scenario.proposals[focus].by
+        found = bridging_packages(base, engine, focus, reference, by)
+        candidates += [base.index_of(c.package)[None, :] for c in found.packages]
+    bridges, first = robust_bridges(base, tables, np.concatenate(candidates), focus, reference)
+    return RobustProposals(
+        samples=samples,
+        seed=seed,
+        inputs=len(inputs),
+        proposals=out,
+        zone=zone,
+        nash=nash_robustness(base, nash, point[0] if len(point) else None, reference),
+        bridges=bridges,
+        bridge_hinges=_hinges(inputs, rows, first, hinges),
+    )
 
 
 def _hinges(
     inputs: list[UncertainInput], rows: NDArray[np.float64], slack: NDArray[np.int64], count: int
 ) -> list[Hinge]:
-    """Inputs ranked by |Spearman ρ| with the slack; the flip threshold of the first."""
-    if len(slack) < 2 or not inputs:
-        return []
-    rho = spearman(rows, slack.astype(float))
-    found = [
-        Hinge(inputs[k].path, float(rho[k]))
-        for k in np.argsort(-np.abs(rho), kind="stable")[:count]
-        if rho[k] != 0
-    ]
-    holds = slack >= 0
-    if found and 0 < holds.mean() < 1:
-        top = [i.path for i in inputs].index(found[0].path)
-        threshold, side, accuracy = flip_threshold(rows[:, top], holds)
-        found[0] = Hinge(found[0].path, found[0].spearman, threshold, side, accuracy)
-    return found
+    """Inputs ranked by |Spearman ρ| with the slack; where ``slack ≥ 0`` flips."""
+    return hinges([i.path for i in inputs], rows, slack, slack >= 0, count)

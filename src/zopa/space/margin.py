@@ -31,12 +31,13 @@ def _margin_kernel(  # pragma: no cover - numba
     core: int,
     reservation: IntArray,
     suffix_best: IntArray,  # (n + 1, P)
-) -> int:
+) -> tuple[int, IntArray]:
     n = contrib.shape[0]
     p_count = contrib.shape[1]
     unbounded = np.iinfo(np.int64).max
     best = -unbounded
     choice = np.full(n, -1, dtype=np.int64)
+    argbest = np.zeros(n, dtype=np.int64)
     partial = np.zeros((n + 1, p_count), dtype=np.int64)
     mask = np.zeros(n + 1, dtype=np.int64)
     depth = 0
@@ -69,13 +70,24 @@ def _margin_kernel(  # pragma: no cover - numba
                     value = g
         if value > best:
             best = value
-    return best
+            argbest[:] = choice
+    return best, argbest
 
 
 def margin_by_search(
     contributions: list[IntArray], masks: list[IntArray], reservation: IntArray
 ) -> int:
     """Return ``max_x min_{p needed by x} (u_p(x) − r_p)`` exactly (integer grid).
+
+    See :func:`widest_package` for the parameters; this returns its margin alone.
+    """
+    return widest_package(contributions, masks, reservation)[0]
+
+
+def widest_package(
+    contributions: list[IntArray], masks: list[IntArray], reservation: IntArray
+) -> tuple[int, NDArray[np.intp]]:
+    """Return the margin and a package that attains it (the first the search meets).
 
     Parameters
     ----------
@@ -88,8 +100,12 @@ def margin_by_search(
 
     Returns
     -------
-    int
-        The margin; ``int64`` max when some package needs nobody's consent.
+    margin : int
+        ``max_x min_{p needed by x} (u_p(x) − r_p)`` on the integer grid; ``int64`` max when
+        some package needs nobody's consent.
+    package : ndarray
+        ``(n_issues,)`` option indices of a package whose least slack is the margin: the
+        package most robust to a uniform rise of the needed parties' walk-away points.
     """
     n = len(contributions)
     p = contributions[0].shape[0]
@@ -100,4 +116,6 @@ def margin_by_search(
     best = np.stack([c.max(axis=1) for c in contributions])
     suffix = np.zeros((n + 1, p), dtype=np.int64)
     suffix[:n] = np.cumsum(best[::-1], axis=0)[::-1]
-    return int(_margin_kernel(contrib, n_options, table, core, reservation, suffix))
+    margin, chosen = _margin_kernel(contrib, n_options, table, core, reservation, suffix)
+    package = np.array([orders[i][chosen[i]] for i in range(n)], dtype=np.intp)
+    return int(margin), package

@@ -1,0 +1,232 @@
+"""Which packages hold up across sampled inputs: the Nash package's stability, robust bridges.
+
+Two questions a mediator asks of an uncertain model, answered from the per-sample tables that
+:func:`zopa.robust.proposals.robust_proposals` collects:
+
+* **How often is each package the Nash package?** Each sample's Nash package
+  (:func:`zopa.space.nash_search.nash_packages`, the package ``zopa analyze`` would name for those
+  inputs) is counted; a package that is the Nash package in most samples is a robust focal point,
+  one that wins only at the point values is an artefact of them.
+* **Which packages bridge the gap in the most samples?** Searching all packages for the one
+  acceptable most often is a hard problem of its own, so the candidates are the packages that are
+  best for *some* sample: every sample's Nash package and its *widest* package (the one whose
+  least slack is the margin, :func:`zopa.space.margin.widest_package`), the closest bridging
+  packages of the focus proposal at the point values, and the proposals themselves. Every
+  candidate is then evaluated exactly in every sample; the report ranks them by the share of
+  samples in which every needed party accepts. A package outside the candidates could do better
+  — the report says how many candidates were searched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from zopa.space.compile import CompiledSpace
+
+BLOCK = 64
+
+
+@dataclass(frozen=True)
+class SampleTables:
+    """Per-sample integer utility tables, enough to evaluate any package in any sample.
+
+    Attributes
+    ----------
+    contributions
+        ``(samples, n_parties, total_options)``: each option's grid contribution to each party's
+        utility, issues side by side in scenario order.
+    reservation
+        ``(samples, n_parties)`` grid walk-away points.
+    """
+
+    contributions: NDArray[np.int64]
+    reservation: NDArray[np.int64]
+
+
+def slack(
+    tables: SampleTables, space: CompiledSpace, packages: NDArray[np.intp]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per sample and package: each party's gain, and the least gain among the needed parties.
+
+    Returns
+    -------
+    gains : ndarray
+        ``(samples, k, n_parties)`` utility minus walk-away point, on the grid.
+    least : ndarray
+        ``(samples, k)``: the least gain over the parties whose consent the package needs
+        (the package bridges the gap in a sample exactly when it is ≥ 0).
+    """
+    packages = np.atleast_2d(packages)
+    offsets = np.concatenate([[0], np.cumsum(space.shape)[:-1]])
+    flat = packages + offsets[None, :]
+    needed = space.needed(packages)
+    samples = tables.contributions.shape[0]
+    gains = np.empty((samples, len(packages), space.n_parties), dtype=np.int64)
+    for start in range(0, len(packages), BLOCK):
+        block = flat[start : start + BLOCK]
+        total = np.zeros((samples, space.n_parties, len(block)), dtype=np.int64)
+        for i in range(block.shape[1]):
+            total += tables.contributions[:, :, block[:, i]]
+        gains[:, start : start + len(block)] = (
+            total.transpose(0, 2, 1) - tables.reservation[:, None, :]
+        )
+    least = np.where(needed[None, :, :], gains, np.iinfo(np.int64).max).min(axis=2)
+    return gains, least
+
+
+@dataclass(frozen=True)
+class PackageShare:
+    """A package and the share of samples in which something holds for it."""
+
+    package: dict[str, str]
+    share: float
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "package": self.package,
+            "share": round(self.share, 4),
+            "changes": [{"issue": i, "from": a, "to": b} for i, a, b in self.changes],
+        }
+
+
+@dataclass(frozen=True)
+class NashRobustness:
+    """How often each package is the Nash package."""
+
+    distinct: int
+    packages: list[PackageShare]
+    point: PackageShare | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "distinct": self.distinct,
+            "packages": [p.to_dict() for p in self.packages],
+            "point_package": self.point.to_dict() if self.point is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class RobustBridges:
+    """The packages acceptable to every needed party in the most samples."""
+
+    reference: str | None
+    candidates: int
+    packages: list[PackageShare]
+    accepts: list[dict[str, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "reference": self.reference,
+            "candidates": self.candidates,
+            "packages": [
+                {**p.to_dict(), "p_accepts": {k: round(v, 4) for k, v in a.items()}}
+                for p, a in zip(self.packages, self.accepts, strict=True)
+            ],
+        }
+
+
+def _changes(
+    space: CompiledSpace, row: NDArray[np.intp], reference: NDArray[np.intp] | None
+) -> list[tuple[str, str, str]]:
+    if reference is None:
+        return []
+    return [
+        (space.issues[i], space.options[i][reference[i]], space.options[i][row[i]])
+        for i in range(len(space.issues))
+        if row[i] != reference[i]
+    ]
+
+
+def nash_robustness(
+    space: CompiledSpace,
+    nash: list[tuple[tuple[int, ...], ...]],
+    point: NDArray[np.intp] | None,
+    reference: NDArray[np.intp] | None,
+    top: int = 5,
+) -> NashRobustness:
+    """Count each sample's Nash package(s).
+
+    Parameters
+    ----------
+    space
+        The scenario compiled at its point values (for names).
+    nash
+        Per sample, the tied Nash packages as option-index tuples (empty: no zone).
+    point
+        The Nash package at the point values, if any.
+    reference
+        The package changes are reported against (the focus proposal), if any.
+    top
+        How many packages to report.
+    """
+    counts: Counter[tuple[int, ...]] = Counter(row for rows in nash for row in rows)
+    n = max(len(nash), 1)
+
+    def share(row: tuple[int, ...]) -> PackageShare:
+        array = np.array(row, dtype=np.intp)
+        return PackageShare(
+            space.package_of(array), counts.get(row, 0) / n, _changes(space, array, reference)
+        )
+
+    ranked = sorted(counts, key=lambda r: (-counts[r], r))[:top]
+    return NashRobustness(
+        distinct=len(counts),
+        packages=[share(r) for r in ranked],
+        point=share(tuple(int(x) for x in point)) if point is not None else None,
+    )
+
+
+def robust_bridges(
+    space: CompiledSpace,
+    tables: SampleTables,
+    candidates: NDArray[np.intp],
+    reference_id: str | None,
+    reference: NDArray[np.intp] | None,
+    top: int = 5,
+) -> tuple[RobustBridges, NDArray[np.int64]]:
+    """Rank candidate packages by the share of samples in which they bridge the gap.
+
+    Ties are broken by fewer issues changed from the reference package, then by the package's
+    position in the candidate list (deterministic).
+
+    Returns
+    -------
+    RobustBridges
+        The ranked packages.
+    least : ndarray
+        ``(samples,)`` the least gain of the top package per sample (for its hinges).
+    """
+    candidates = np.unique(np.atleast_2d(candidates), axis=0)
+    gains, least = slack(tables, space, candidates)
+    bridges = (least >= 0).mean(axis=0) if len(least) else np.zeros(len(candidates))
+    distance = (
+        (candidates != reference[None, :]).sum(axis=1)
+        if reference is not None
+        else np.zeros(len(candidates), dtype=np.intp)
+    )
+    order = np.lexsort((np.arange(len(candidates)), distance, -bridges))[:top]
+    needed = space.needed(candidates)
+    packages, accepts = [], []
+    for c in order:
+        row = candidates[c]
+        packages.append(
+            PackageShare(space.package_of(row), float(bridges[c]), _changes(space, row, reference))
+        )
+        accepts.append(
+            {
+                p: float((gains[:, c, k] >= 0).mean()) if len(gains) else 0.0
+                for k, p in enumerate(space.parties)
+                if needed[c, k]
+            }
+        )
+    first = least[:, order[0]] if len(order) else np.empty(0, dtype=np.int64)
+    return RobustBridges(reference_id, len(candidates), packages, accepts), first

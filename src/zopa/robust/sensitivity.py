@@ -1,0 +1,147 @@
+"""Which inputs a conclusion hinges on, and where it flips.
+
+* Spearman's rank correlation between each sampled input and a continuous measure of the
+  conclusion (a proposal's slack, a zone's margin, a forecast value) — Spearman (1904), "The
+  proof and measurement of association between two things", Am. J. Psychology 15(1). Rank
+  correlation rather than linear, because the measures are monotone but not linear in the inputs.
+* For the input that matters most, the threshold at which the conclusion flips: the split of that
+  input's sampled values that best separates the samples where it holds from those where it does
+  not (a one-split decision stump), with how often that split is right. This is what a tornado
+  table shows and what a briefing can say in one sentence ("bridges the gap when Russia's
+  walk-away point is below 0.41").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Hinge:
+    """An input a proposal's verdict depends on."""
+
+    path: str
+    spearman: float
+    threshold: float | None = None
+    holds_when: str | None = None  # "below" or "above" the threshold
+    accuracy: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "input": self.path,
+            "spearman": round(self.spearman, 4),
+            "threshold": None if self.threshold is None else round(self.threshold, 4),
+            "holds_when": self.holds_when,
+            "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
+        }
+
+
+def _ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Average ranks along axis 0 (ties share their mean rank)."""
+    order = np.argsort(x, axis=0, kind="stable")
+    ranks = np.empty_like(x, dtype=float)
+    n = x.shape[0]
+    np.put_along_axis(
+        ranks, order, np.arange(n, dtype=float)[:, None].repeat(x.shape[1], 1), axis=0
+    )
+    for j in range(x.shape[1]):  # average the ranks of tied values
+        values = x[:, j]
+        _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+        if (counts > 1).any():
+            sums = np.bincount(inverse, weights=ranks[:, j])
+            ranks[:, j] = (sums / counts)[inverse]
+    return ranks
+
+
+def spearman(inputs: NDArray[np.float64], outcome: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Spearman's rank correlation of each input column with the outcome (0 where constant)."""
+    a = _ranks(inputs)
+    b = _ranks(outcome[:, None])[:, 0]
+    a = a - a.mean(axis=0)
+    b = b - b.mean()
+    denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = (a * b[:, None]).sum(axis=0) / denom
+    return np.where(denom > 0, rho, 0.0)
+
+
+def flip_threshold(
+    values: NDArray[np.float64], verdict: NDArray[np.bool_]
+) -> tuple[float, str, float]:
+    """The split of ``values`` that best separates ``verdict`` (a one-split decision stump).
+
+    Returns
+    -------
+    threshold, side, accuracy
+        The verdict is predicted true for values ``below`` (``<=``) or ``above`` (``>``) the
+        threshold, and the share of samples that prediction gets right.
+    """
+    order = np.argsort(values, kind="stable")
+    v, y = values[order], verdict[order].astype(np.int64)
+    n = len(v)
+    true_below = np.concatenate([[0], np.cumsum(y)])  # trues among the first k
+    k = np.arange(n + 1)
+    total_true = true_below[-1]
+    below = true_below + ((n - k) - (total_true - true_below))  # true below, false above
+    above = (k - true_below) + (total_true - true_below)  # false below, true above
+    valid = np.concatenate([[True], v[1:] != v[:-1], [True]])  # split between distinct values
+    below = np.where(valid, below, -1)
+    above = np.where(valid, above, -1)
+    best_below, best_above = int(below.argmax()), int(above.argmax())
+    if below[best_below] >= above[best_above]:
+        k_best, side, hits = best_below, "below", below[best_below]
+    else:
+        k_best, side, hits = best_above, "above", above[best_above]
+    if k_best == 0:
+        threshold = float(v[0])
+    elif k_best == n:
+        threshold = float(v[-1])
+    else:
+        threshold = float((v[k_best - 1] + v[k_best]) / 2)
+    return threshold, side, float(hits) / n
+
+
+def hinges(
+    paths: list[str],
+    rows: NDArray[np.float64],
+    measure: NDArray[np.floating[Any]] | NDArray[np.integer[Any]],
+    holds: NDArray[np.bool_],
+    count: int,
+) -> list[Hinge]:
+    """Rank inputs by |Spearman ρ| with ``measure``; add the flip threshold of the first.
+
+    Parameters
+    ----------
+    paths
+        The inputs' names, one per column of ``rows``.
+    rows
+        ``(samples, inputs)`` sampled values.
+    measure
+        ``(samples,)`` the continuous measure of the conclusion.
+    holds
+        ``(samples,)`` whether the conclusion holds in each sample.
+    count
+        How many inputs to return (those with ρ = 0 are left out). The first gets a flip
+        threshold only when its split predicts the conclusion better than always guessing the
+        more frequent verdict.
+    """
+    if len(measure) < 2 or not paths:
+        return []
+    rho = spearman(rows, np.asarray(measure, dtype=float))
+    found = [
+        Hinge(paths[k], float(rho[k]))
+        for k in np.argsort(-np.abs(rho), kind="stable")[:count]
+        if rho[k] != 0
+    ]
+    share = float(holds.mean())
+    if found and 0 < share < 1:
+        top = paths.index(found[0].path)
+        threshold, side, accuracy = flip_threshold(rows[:, top], holds)
+        if accuracy > max(share, 1 - share):  # a split no better than the base rate says nothing
+            found[0] = Hinge(found[0].path, found[0].spearman, threshold, side, accuracy)
+    return found

@@ -1,0 +1,59 @@
+"""Robust forecasts: the forecast engine's Monte Carlo summarised as conclusions and hinges."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from zopa.cli import app
+from zopa.forecast.scenario import forecast_scenario
+from zopa.robust.forecast import robust_forecast
+from zopa.scenarios import load
+
+
+def test_robust_forecast_agrees_with_the_forecast_monte_carlo():
+    scenario = load()
+    found = robust_forecast(scenario, 800, 3)
+    direct = forecast_scenario(scenario, samples=800, seed=3)
+    assert [f.issue for f in found] == [d.issue for d in direct]
+    for f, d in zip(found, direct, strict=True):
+        assert d.bands is not None
+        assert f.band["share"] == max(b["share"] for b in d.bands)
+        assert f.forecast == d.result.forecast
+        assert f.quantiles["q05"] <= f.quantiles["q50"] <= f.quantiles["q95"]
+        for h in f.hinges:
+            assert h.path.startswith(f"forecast.{f.issue}.")
+            assert -1 <= h.spearman <= 1
+        # a threshold is only reported when it beats always guessing the majority verdict
+        top = f.hinges[0] if f.hinges else None
+        if top is not None and top.accuracy is not None:
+            assert top.accuracy > max(f.band["share"], 1 - f.band["share"])
+
+
+def test_robust_forecast_is_reproducible():
+    a = [f.to_dict() for f in robust_forecast(load(), 300, 8)]
+    b = [f.to_dict() for f in robust_forecast(load(), 300, 8)]
+    assert a == b
+
+
+def test_robust_forecast_needs_samples_and_a_section():
+    with pytest.raises(ValueError, match="at least one sample"):
+        robust_forecast(load(), 0, 1)
+    runner = CliRunner()
+    none = runner.invoke(app, ["robust", "elmira", "--engine", "forecast"])
+    assert none.exit_code == 2
+
+
+def test_robust_forecast_cli():
+    runner = CliRunner()
+    out = runner.invoke(
+        app, ["robust", "--engine", "forecast", "--samples", "300", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["engine"] == "forecast"
+    assert {"issue", "modal_band", "bands", "quantiles", "hinges"} <= set(doc["issues"][0])
+    table = runner.invoke(
+        app, ["robust", "--engine", "forecast", "--samples", "300"], env={"COLUMNS": "160"}
+    )
+    assert "how robust are the forecasts" in table.stdout.lower()
