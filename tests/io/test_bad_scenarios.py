@@ -1,8 +1,9 @@
 """Every kind of mistake in a scenario file is reported at the right place, with a clear message.
 
 Each file in ``bad_scenarios/`` is a near-copy of ``good_scenarios/small.yaml`` (the
-``strategic-*`` files: of ``good_scenarios/strategic.yaml``, a standalone strategic scenario) with
-one mistake, and says in its header what must be reported, one line per problem, in order::
+``strategic-*`` files: of ``good_scenarios/strategic.yaml``, a standalone strategic scenario; the
+``forecast-*`` and ``dynamics-*`` files: of ``forecast.yaml`` and ``dynamics.yaml``) with one
+mistake, and says in its header what must be reported, one line per problem, in order::
 
     # expect: 12:7 preferences.UA.weights.nato | must lie in
 
@@ -58,6 +59,7 @@ def test_there_are_many_cases() -> None:
 def test_the_base_scenario_is_valid() -> None:
     assert load_scenario_file(GOOD).id == "small"
     assert load_scenario_file(GOOD.with_name("strategic.yaml")).id == "strategic"
+    assert load_scenario_file(GOOD.with_name("dynamics.yaml")).id == "dynamics"
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

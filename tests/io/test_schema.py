@@ -95,6 +95,10 @@ def test_strategic_scenario_matches_the_schema(validator: Any) -> None:
         "strategic-bad-irreversible",
         "strategic-ranking-not-a-state",
         "strategic-one-decision-maker",
+        "dynamics-unknown-field",
+        "dynamics-negative-cost-of-war",
+        "dynamics-rounds-zero",
+        "dynamics-shift-above-one",
     ],
 )
 def test_shape_mistakes_fail_the_schema_too(validator: Any, name: str) -> None:

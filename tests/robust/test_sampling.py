@@ -17,8 +17,10 @@ def berlin():
 
 
 def test_every_uncertain_preference_number_is_listed(berlin):
-    inputs = uncertain_inputs(berlin)
-    assert len(inputs) == 159  # the ranged numbers of the default scenario
+    every = uncertain_inputs(berlin)
+    inputs = [i for i in every if i.path.startswith("preferences.")]
+    assert len(inputs) == 159  # the ranged numbers of the default scenario's preferences
+    assert every[: len(inputs)] == inputs  # the preferences first, then the dynamics
     paths = {i.path for i in inputs}
     assert "preferences.RU.reservation" in paths
     assert all(isinstance(i.number, Uncertain) for i in inputs)
@@ -30,9 +32,47 @@ def test_perturbation_adds_point_values_within_their_bounds(berlin):
     perturbed = uncertain_inputs(berlin, perturb=0.1)
     assert len(perturbed) > len(plain)
     for item in perturbed:
+        if not item.path.startswith("preferences."):
+            continue  # the dynamics: see test_dynamics_numbers_are_listed_with_their_bounds
         assert 0 <= item.low <= item.high
         if ".weights." not in item.path:
             assert item.high <= 1
+
+
+def test_dynamics_numbers_are_listed_with_their_bounds(berlin):
+    dynamics = [i for i in uncertain_inputs(berlin) if i.path.startswith("dynamics.")]
+    paths = [i.path for i in dynamics]
+    assert "dynamics.drift.RU.cost_of_war" in paths
+    assert "dynamics.drift.UA.territory" in paths
+    assert "dynamics.shifts[0].parties.RU" in paths
+    assert "dynamics.drift.US.territory" not in paths  # a point value (0), fixed
+    for item in dynamics:
+        assert -1 <= item.low <= item.point <= item.high <= 1
+        if item.path.endswith(".cost_of_war"):
+            assert item.low >= 0
+
+
+def test_perturbing_a_negative_point_value_keeps_low_below_high(small_text):
+    from zopa.io.scenario_file import parse_scenario
+
+    text = small_text + (
+        "dynamics:\n"
+        "  rounds: 4\n"
+        "  drift:\n"
+        "    UA: {cost_of_war: 0.01, territory: -0.02, basis: Assumption.}\n"
+        "  shifts:\n"
+        "    - {round: 1, event: E, hypothetical: true, parties: {RU: -0.995}, basis: Assumption.}\n"
+    )
+    s = parse_scenario(text)
+    found = {i.path: i for i in uncertain_inputs(s, perturb=0.1)}
+    cost = found["dynamics.drift.UA.cost_of_war"]
+    assert (cost.low, cost.high) == pytest.approx((0.009, 0.011))
+    territory = found["dynamics.drift.UA.territory"]
+    assert (territory.low, territory.high) == pytest.approx((-0.022, -0.018))
+    shift = found["dynamics.shifts[0].parties.RU"]
+    assert (shift.low, shift.high) == pytest.approx((-1.0, -0.8955))  # clipped at -1
+    for item in found.values():
+        assert item.low <= item.point <= item.high
 
 
 def test_samples_stay_in_range_and_are_reproducible(berlin):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 """Ids of parties, issues, options, sources, decision makers...: letters, digits, ``_.+-``."""
@@ -14,6 +14,14 @@ CITATION = re.compile(r"\[([^\[\]]+)\]")
 """A citation of sources in a basis text: ``[source-id]`` or ``[id-1, id-2]``."""
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
+"""One id or a list of ids."""
 
 
 class Model(BaseModel):

@@ -150,3 +150,6 @@ UnitNumber = _number_type(0.0, 1.0)
 
 NonNegativeNumber = _number_type(0.0, None)
 """A number >= 0, possibly uncertain (importance weights)."""
+
+SignedUnitNumber = _number_type(-1.0, 1.0)
+"""A number in [-1, 1], possibly uncertain (a change of a utility: a drift, a shift)."""

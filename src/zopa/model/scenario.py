@@ -3,9 +3,10 @@
 A :class:`Scenario` holds the parties, the issues on the table and their options, each party's
 preferences and walk-away point (analyst assumptions, with their basis), the dated proposals and
 events with their sources, and optionally the conflict in option form for the graph model
-(:mod:`zopa.model.strategic`). A *standalone strategic* scenario has only ``zopa``, ``id``,
-``title`` and ``strategic`` (with optional ``description`` and ``sources``). Nothing here computes
-an analysis; the engines read a compiled form.
+(:mod:`zopa.model.strategic`), the forecast inputs (:mod:`zopa.model.forecast_section`) and the
+dynamics of talks over time (:mod:`zopa.model.dynamics`). A *standalone strategic* scenario has
+only ``zopa``, ``id``, ``title`` and ``strategic`` (with optional ``description`` and
+``sources``). Nothing here computes an analysis; the engines read a compiled form.
 
 Validation happens on construction, in two layers: pydantic checks the shape and types of every
 field (``extra="forbid"``: an unknown field is an error, not silently ignored), then
@@ -30,7 +31,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
+from zopa.model.base import ID_PATTERN, IdList, Model, Text, cited_sources
+from zopa.model.dynamics import Dynamics, check_dynamics
 from zopa.model.forecast_section import ForecastIssue, check_forecast
 from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
 from zopa.model.strategic import StrategicModel, resolve_strategic
@@ -41,13 +43,6 @@ FORMAT_VERSION = 1
 Role = Literal["belligerent", "mediator", "guarantor", "observer"]
 BASIS_KEYS = ("general", "weights", "reservation")
 
-
-def _as_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=str | list[str])]
-"""One id or a list of ids."""
 
 SourceRefs = IdList
 """One source id or a list of them."""
@@ -293,6 +288,11 @@ class Scenario(Model):
         description="Per issue: a scale, labelled anchors and each actor's capability, position "
         "and salience (0–1), for the expected-utility model and its baselines.",
     )
+    dynamics: Dynamics | None = Field(
+        default=None,
+        description="Talks over time: the calendar of rounds and the deadline, and how each "
+        "party's walk-away point drifts per round and shifts with events (analyst assumptions).",
+    )
 
     # -- accessors (pure data, no analysis) -------------------------------------------------
     def issue_consent(self, issue_id: str) -> list[str]:
@@ -323,6 +323,7 @@ class Scenario(Model):
             _check_events(self, problems)
             _check_strategic(self, problems)
             _check_forecast(self, problems)
+            _check_dynamics(self, problems)
         if problems.items:
             raise ValidationError.from_exception_data("Scenario", problems.items)
         return self
@@ -389,6 +390,26 @@ def _check_forecast(s: Scenario, problems: _Problems) -> None:
     found = check_forecast(s.forecast, issues=issues, parties=s.parties, sources=s.sources)
     for loc, message, value in found:
         problems.add(("forecast", *loc), message, value)
+
+
+def _check_dynamics(s: Scenario, problems: _Problems) -> None:
+    if s.dynamics is None:
+        return
+    if not s.preferences:
+        problems.add(
+            ("dynamics",),
+            "a dynamics section moves walk-away points, but no party has preferences",
+        )
+        return
+    found = check_dynamics(
+        s.dynamics,
+        parties=list(s.parties),
+        preferences=list(s.preferences),
+        sources=list(s.sources),
+        as_of=s.as_of,
+    )
+    for loc, message, value in found:
+        problems.add(("dynamics", *loc), message, value)
 
 
 def _check_ids(s: Scenario, problems: _Problems) -> None:

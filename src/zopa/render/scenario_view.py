@@ -1,20 +1,22 @@
-"""Terminal views of a scenario (``zopa show``): parties, issues, proposals, events, sources."""
+"""Terminal views of a scenario (``zopa show``): parties, issues, proposals, events, dynamics, sources."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from zopa.model.numbers import Uncertain
     from zopa.model.scenario import Scenario
 
 
 def cite(refs: list[str]) -> str:
-    """Format source ids as ``[a] [b]``."""
-    return " ".join(f"[{r}]" for r in refs)
+    """Format source ids as ``[a] [b]``, escaped for rich markup (table cells read markup)."""
+    return escape(" ".join(f"[{r}]" for r in refs))
 
 
 def show_scenario(s: Scenario, console: Console) -> None:
@@ -28,6 +30,8 @@ def show_scenario(s: Scenario, console: Console) -> None:
         _show_agreement_space(s, console)
     if s.strategic is not None:
         _show_strategic(s, console)
+    if s.dynamics is not None:
+        _show_dynamics(s, console)
     if s.sources:
         sources = Table(title="Sources", title_justify="left")
         for col in ("id", "publisher", "title", "date"):
@@ -36,8 +40,9 @@ def show_scenario(s: Scenario, console: Console) -> None:
             sources.add_row(sid, src.publisher, src.title, str(src.date or ""))
         console.print(sources)
     console.print(
-        "Every preference (weights, values, walk-away points, rankings, prioritizations) is an "
-        "analyst assumption; see each `basis` in the scenario file.",
+        "Every preference (weights, values, walk-away points, rankings, prioritizations) and "
+        "every drift and shift of walk-away points is an analyst assumption; see each `basis` "
+        "in the scenario file.",
         style="italic",
     )
 
@@ -132,3 +137,63 @@ def _show_agreement_space(s: Scenario, console: Console) -> None:
             text += f" (claimed by {ev.claimed_by}; {status})"
         events.add_row(str(ev.date), ev.kind, text, cite(ev.source))
     console.print(events)
+
+
+def _number(x: float | Uncertain, *, signed: bool = True) -> str:
+    """Format a possibly uncertain number as ``point (low to high)``."""
+    from zopa.model.numbers import Uncertain
+
+    def one(v: float) -> str:
+        if v == 0:
+            return "0"
+        return f"{v:+.4g}" if signed else f"{v:.4g}"
+
+    if isinstance(x, Uncertain):
+        return f"{one(x.point)} ({one(x.low)} to {one(x.high)})"
+    return one(x)
+
+
+def _show_dynamics(s: Scenario, console: Console) -> None:
+    from zopa.model.numbers import point
+
+    d = s.dynamics
+    assert d is not None
+    n = d.round_count(s.as_of)
+    if d.is_dated(s.as_of):
+        start, last = d.round_date(0, s.as_of), d.round_date(n - 1, s.as_of)
+        when = f"{n} rounds of {d.round_days} days, {start} to {last}"
+        if d.deadline is not None:
+            when += f" (deadline {d.deadline})"
+    else:
+        when = f"{n} undated rounds"
+    console.print(
+        f"[bold]Dynamics[/bold] (analyst assumptions): {when}", markup=True, highlight=False
+    )
+    if d.note:
+        console.print(d.note, markup=False, highlight=False)
+    if d.drift:
+        drift = Table(title="Drift of walk-away points per round", title_justify="left")
+        for col in ("party", "cost of war", "territory", "net (point)"):
+            drift.add_column(col)
+        for pid, entry in d.drift.items():
+            net = point(entry.territory) - point(entry.cost_of_war)
+            drift.add_row(
+                pid,
+                _number(entry.cost_of_war, signed=False),
+                _number(entry.territory),
+                _number(net),
+            )
+        console.print(drift)
+    if d.shifts:
+        shifts = Table(title="Shifts of walk-away points", title_justify="left")
+        for col in ("from", "event", "change", "status"):
+            shifts.add_column(col)
+        for shift in d.shifts:
+            first = d.first_round(shift, s.as_of)
+            since = f"round {shift.round}" if shift.round is not None else str(shift.date)
+            if shift.date is not None:
+                since += f" (round {first})" if first is not None else " (before the start)"
+            change = "\n".join(f"{p} {_number(v)}" for p, v in shift.parties.items())
+            status = "hypothetical" if shift.hypothetical else f"reported {cite(shift.source)}"
+            shifts.add_row(since, escape(shift.event), change, status)
+        console.print(shifts)

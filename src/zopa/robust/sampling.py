@@ -2,12 +2,14 @@
 
 Every number an analyst may be unsure of is written as a point, ``{low, high}`` (uniform) or
 ``{mode, low, high}`` (triangular). :func:`uncertain_inputs` lists those of a scenario's
-preferences with their paths; :func:`sample_inputs` draws them (plain Monte Carlo or Latin
-hypercube: McKay, Beckman & Conover 1979, "A comparison of three methods for selecting values of
-input variables in the analysis of output from a computer code", Technometrics 21(2)), optionally
-perturbing the point values too by a stated fraction. Constraints are kept where the numbers are
-used: :func:`zopa.space.compile.compile_scenario` renormalises weights and clips values to
-[0, 1], and a draw never leaves its own interval.
+preferences and of its ``dynamics:`` section with their paths; :func:`sample_inputs` draws them
+(plain Monte Carlo or Latin hypercube: McKay, Beckman & Conover 1979, "A comparison of three
+methods for selecting values of input variables in the analysis of output from a computer code",
+Technometrics 21(2)), optionally perturbing the point values too by a stated fraction.
+Constraints are kept where the numbers are used: :func:`zopa.space.compile.compile_scenario`
+renormalises weights and clips values to [0, 1],
+:func:`zopa.simulate.schedule.compile_schedule` clips walk-away points to [0, 1], and a draw
+never leaves its own interval.
 
 Work is cut into chunks, each with its own stream spawned from one ``SeedSequence``
 (:func:`chunk_plan`), so that the samples — and everything computed from them — are the same
@@ -60,7 +62,7 @@ class UncertainInput:
 
 
 def _numbers(scenario: Scenario) -> Iterator[tuple[str, float | Uncertain, float, float | None]]:
-    """Every preference number with its path and its bounds (low bound, high bound or None)."""
+    """Every preference and dynamics number with its path and its bounds (low, high or None)."""
     for party, prefs in scenario.preferences.items():
         base = f"preferences.{party}"
         for issue, weight in prefs.weights.items():
@@ -73,10 +75,24 @@ def _numbers(scenario: Scenario) -> Iterator[tuple[str, float | Uncertain, float
                 for option, v in spec.items():
                     yield f"{base}.values.{issue}.{option}", v, 0.0, 1.0
         yield f"{base}.reservation", prefs.reservation, 0.0, 1.0
+    dynamics = scenario.dynamics
+    if dynamics is not None:
+        for party, drift in dynamics.drift.items():
+            yield f"dynamics.drift.{party}.cost_of_war", drift.cost_of_war, 0.0, 1.0
+            yield f"dynamics.drift.{party}.territory", drift.territory, -1.0, 1.0
+        for i, shift in enumerate(dynamics.shifts):
+            for party, change in shift.parties.items():
+                yield f"dynamics.shifts[{i}].parties.{party}", change, -1.0, 1.0
 
 
 def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[UncertainInput]:
-    """List the preference numbers that vary across samples.
+    """List the numbers of a scenario that vary across samples.
+
+    The preferences' numbers (paths ``preferences.…``), then those of the ``dynamics:`` section
+    (``dynamics.drift.RU.cost_of_war``, ``dynamics.shifts[0].parties.RU``…), which only the
+    simulation of talks over time reads: an engine that works on the agreement space alone
+    should keep the ``preferences.`` inputs, so that its samples and hinges do not change with
+    a scenario's dynamics.
 
     Parameters
     ----------
@@ -89,15 +105,18 @@ def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[Uncert
     Returns
     -------
     list of UncertainInput
-        In a fixed order (party, then weights, values, walk-away point).
+        In a fixed order (party, then weights, values, walk-away point; then the drift per
+        party and the shifts in order).
     """
     out = []
     for path, number, lo, hi in _numbers(scenario):
         if isinstance(number, Uncertain):
             out.append(UncertainInput(path, number, number.low, number.high, number.mode))
         elif perturb > 0 and number != 0:
-            low = max(lo, number * (1 - perturb))
-            high = number * (1 + perturb) if hi is None else min(hi, number * (1 + perturb))
+            # ± a fraction of the value: for a negative value (a loss) the ends swap
+            a, b = sorted((number * (1 - perturb), number * (1 + perturb)))
+            low = max(lo, a)
+            high = b if hi is None else min(hi, b)
             out.append(UncertainInput(path, number, low, high, None))
     return out
 
