@@ -13,8 +13,9 @@ preferred first) get ``T - t``; from a prioritization of ``q`` statements, a sta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +23,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from zopa.gmcr.statements import code_vector, is_vector, priority_scores, vector_code
-from zopa.model.strategic import ResolvedStrategic, StrategicModel, resolve_strategic
+from zopa.model.strategic import (
+    ResolvedOrder,
+    ResolvedStrategic,
+    StrategicModel,
+    resolve_strategic,
+)
 
 FORWARD = 1
 """``direction`` of an option that may only be taken (N → Y), never dropped."""
@@ -172,17 +178,23 @@ def compile_game(model: StrategicModel) -> CompiledGame:
     return _compile(resolved)
 
 
+def _payoff_row(order: ResolvedOrder, feasible: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
+    """One decision maker's payoffs over all ``2**n`` codes from a ranking or a prioritization."""
+    if order.tiers is not None:
+        row = np.zeros(1 << n, dtype=np.int64)
+        for t, tier in enumerate(order.tiers):
+            row[tier] = len(order.tiers) - t
+        return row
+    assert order.statements is not None
+    return np.where(feasible, priority_scores(order.statements, n), 0).astype(np.int64)
+
+
 def _compile(r: ResolvedStrategic) -> CompiledGame:
     n = r.n
     feasible = r.feasible()
     payoff = np.zeros((len(r.dms), 1 << n), dtype=np.int64)
     for d, dm in enumerate(r.dms):
-        if dm in r.rankings:
-            tiers = r.rankings[dm]
-            for t, tier in enumerate(tiers):
-                payoff[d, tier] = len(tiers) - t
-        else:
-            payoff[d] = np.where(feasible, priority_scores(r.priorities[dm], n), 0)
+        payoff[d] = _payoff_row(r.orders(dm)[0], feasible, n)
     return CompiledGame(
         dms=tuple(r.dms),
         options=tuple(r.options),
@@ -194,6 +206,87 @@ def _compile(r: ResolvedStrategic) -> CompiledGame:
         status_quo=r.status_quo,
         named=dict(r.named),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class PreferenceOrder:
+    """One of a decision maker's possible preference orders, compiled.
+
+    Attributes
+    ----------
+    id
+        ``main`` or the alternative's id.
+    probability
+        Its weight over the total of the decision maker's weights.
+    payoff
+        ``(2**n,)`` int64 payoffs by state code, as a row of :attr:`CompiledGame.payoff`.
+    basis
+        What it rests on, as written in the model.
+    """
+
+    id: str
+    probability: float
+    payoff: NDArray[np.int64]
+    basis: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class UncertainGame:
+    """A graph model whose decision makers' preferences are uncertain.
+
+    Attributes
+    ----------
+    game
+        The model compiled with every decision maker's main preferences.
+    orders
+        Per decision maker (in order), its possible preference orders: the main one first, then
+        its alternatives. A *profile* picks one order per decision maker (their indices).
+    """
+
+    game: CompiledGame
+    orders: tuple[tuple[PreferenceOrder, ...], ...]
+
+    @property
+    def n_profiles(self) -> int:
+        """The number of distinct profiles: the product of the numbers of orders."""
+        return math.prod(len(o) for o in self.orders)
+
+    def probabilities(self, dm: int) -> NDArray[np.float64]:
+        """The probabilities of one decision maker's orders (they sum to 1)."""
+        return np.array([o.probability for o in self.orders[dm]])
+
+    def with_profile(self, profile: Sequence[int]) -> CompiledGame:
+        """The game in which decision maker ``d`` has its order ``profile[d]``."""
+        payoff = np.stack([self.orders[d][k].payoff for d, k in enumerate(profile)])
+        return replace(self.game, payoff=payoff)
+
+
+def compile_uncertain(model: StrategicModel) -> UncertainGame:
+    """Compile a strategic model with every decision maker's alternative preferences.
+
+    Raises
+    ------
+    ValueError
+        When the model is not valid, with every problem found.
+    """
+    resolved = resolve_strategic(model)
+    if resolved.problems:
+        raise ValueError(_problem_text(resolved))
+    game = _compile(resolved)
+    feasible, n = game.feasible, game.n_options
+    orders = []
+    for dm in resolved.dms:
+        options = resolved.orders(dm)
+        total = math.fsum(o.weight for o in options)
+        pref = model.preferences[dm]
+        bases = [pref.basis, *(a.basis for a in pref.alternatives)]
+        orders.append(
+            tuple(
+                PreferenceOrder(o.id, o.weight / total, _payoff_row(o, feasible, n), basis)
+                for o, basis in zip(options, bases, strict=True)
+            )
+        )
+    return UncertainGame(game, tuple(orders))
 
 
 def compile_arrays(
@@ -263,4 +356,13 @@ def compile_arrays(
     return game
 
 
-__all__ = ["BACKWARD", "FORWARD", "CompiledGame", "compile_arrays", "compile_game"]
+__all__ = [
+    "BACKWARD",
+    "FORWARD",
+    "CompiledGame",
+    "PreferenceOrder",
+    "UncertainGame",
+    "compile_arrays",
+    "compile_game",
+    "compile_uncertain",
+]

@@ -17,7 +17,20 @@ options (option prioritization)::
       states: {deal: "YY"}             # named states of interest
       preferences:
         P1: {ranking: ["NY", ["YY", "NN"], "YN"], basis: "Assumption [src]."}
-        P2: {prioritization: ["c1", "-c2"]}
+        P2:
+          prioritization: ["c1", "-c2"]
+          weight: 3                    # the main preferences' relative plausibility (default 1)
+          alternatives:                # other preferences P2 may have, each with its weight
+            - id: spiteful             # optional: alt1, alt2... in order
+              prioritization: ["-c2", "c1"]
+              weight: 1                # so: main 3/4, spiteful 1/4
+              basis: "Assumption: an alternative reading of [src]."
+
+A decision maker whose preferences are uncertain gives *alternatives*: other rankings or
+prioritizations, each with a positive ``weight``; the probability of each of its preference
+orders (the main one and the alternatives) is its weight over their total, and decision makers
+vary independently (:mod:`zopa.robust.stability`). Without alternatives the preferences are
+certain. Alternatives are checked exactly like the main preferences.
 
 The statement language and state vectors are defined in :mod:`zopa.gmcr.statements`. As in
 :mod:`zopa.model.scenario`, pydantic checks the shapes; :func:`resolve_strategic` checks what
@@ -104,13 +117,15 @@ class DecisionMaker(Model):
     note: str | None = None
 
 
-class StrategicPreference(Model):
-    """One decision maker's preferences over the feasible states: a ranking or a prioritization.
+Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A relative plausibility: a positive, finite number."""
 
-    ``ranking`` lists every feasible state as a vector, most preferred first; a nested list is a
-    tie. ``prioritization`` lists statements, most important first: a state's score is
-    ``Σ_j [statement j holds] · 2**(q - j)``, higher is better.
-    """
+MAIN = "main"
+"""The id of a decision maker's main preferences, beside its alternatives' ids."""
+
+
+class _Order(Model):
+    """A preference order over the feasible states: a ranking or a prioritization."""
 
     ranking: Annotated[list[RankEntry], Field(min_length=1)] | None = Field(
         default=None, description="Every feasible state, most preferred first; a list is a tie."
@@ -118,8 +133,46 @@ class StrategicPreference(Model):
     prioritization: Annotated[list[Statement], Field(min_length=1)] | None = Field(
         default=None, description="Statements about options, most important first."
     )
+
+
+class AlternativePreference(_Order):
+    """Another preference order a decision maker may have, with its relative plausibility."""
+
+    id: str | None = Field(
+        default=None,
+        description="A name for reports; default alt1, alt2... by position.",
+    )
+    weight: Weight = Field(
+        description="Relative plausibility (> 0): its probability is its weight over the total "
+        "of the decision maker's weights, the main preferences' included."
+    )
+    basis: Text = Field(
+        description="What this alternative rests on, citing sources as [source-id]."
+    )
+
+
+class StrategicPreference(_Order):
+    """One decision maker's preferences over the feasible states: a ranking or a prioritization.
+
+    ``ranking`` lists every feasible state as a vector, most preferred first; a nested list is a
+    tie. ``prioritization`` lists statements, most important first: a state's score is
+    ``Σ_j [statement j holds] · 2**(q - j)``, higher is better. ``alternatives`` are other
+    orders the decision maker may have; with ``weight`` (the main order's, default 1) they give
+    each order its probability: its weight over the total.
+    """
+
     basis: Text | None = Field(
         default=None, description="What the preferences rest on, citing sources as [source-id]."
+    )
+    weight: Weight = Field(
+        default=1.0,
+        description="Relative plausibility (> 0) of these main preferences against the "
+        "alternatives; irrelevant without alternatives.",
+    )
+    alternatives: list[AlternativePreference] = Field(
+        default_factory=list,
+        description="Other rankings or prioritizations the decision maker may have, each with "
+        "its weight and basis (uncertain preferences).",
     )
 
 
@@ -156,6 +209,30 @@ class StrategicModel(Model):
 
 
 @dataclass
+class ResolvedOrder:
+    """One of a decision maker's preference orders, resolved.
+
+    Attributes
+    ----------
+    id
+        ``main`` for the main preferences, else the alternative's id (``alt1``... by default).
+    weight
+        Its relative plausibility.
+    tiers, statements
+        Exactly one is set: the ranking's tiers of state codes (most preferred first), or the
+        prioritization's statements (most important first).
+    basis
+        What it rests on, as written.
+    """
+
+    id: str
+    weight: float
+    tiers: list[list[int]] | None = None
+    statements: list[Expr] | None = None
+    basis: str | None = None
+
+
+@dataclass
 class ResolvedStrategic:
     """A strategic model with its statements parsed and its states resolved to codes.
 
@@ -175,6 +252,10 @@ class ResolvedStrategic:
         Per decision maker with a ranking: tiers of state codes, most preferred first.
     priorities
         Per decision maker with a prioritization: the statements, most important first.
+    weights
+        Per decision maker: the weight of its main preferences.
+    alternatives
+        Per decision maker with alternatives: the resolved alternatives, in order.
     problems
         ``(location in the section, message, offending value)``; empty when the model is valid.
     """
@@ -189,6 +270,8 @@ class ResolvedStrategic:
     named: dict[str, int] = field(default_factory=dict)
     rankings: dict[str, list[list[int]]] = field(default_factory=dict)
     priorities: dict[str, list[Expr]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    alternatives: dict[str, list[ResolvedOrder]] = field(default_factory=dict)
     problems: list[tuple[Loc, str, Any]] = field(default_factory=list)
     infeasible_known: bool = True
     _feasible: NDArray[np.bool_] | None = field(default=None, repr=False)
@@ -216,6 +299,16 @@ class ResolvedStrategic:
     def ruled_out_by(self, code: int) -> int | None:
         """Return the index of the first infeasibility condition holding at ``code``, if any."""
         return next((j for j, c in enumerate(self.infeasible) if holds(c, code)), None)
+
+    def orders(self, dm: str) -> list[ResolvedOrder]:
+        """Return a decision maker's preference orders: its main one first, then alternatives."""
+        main = ResolvedOrder(
+            MAIN,
+            self.weights.get(dm, 1.0),
+            tiers=self.rankings.get(dm),
+            statements=self.priorities.get(dm),
+        )
+        return [main, *self.alternatives.get(dm, [])]
 
 
 def _path(loc: Loc) -> str:
@@ -419,33 +512,80 @@ class _Resolver:
                 )
                 continue
             loc: Loc = ("preferences", dm_id)
-            if (pref.ranking is None) == (pref.prioritization is None):
-                out.add(
-                    loc,
-                    "give exactly one of 'ranking' (states, most preferred first) or "
-                    "'prioritization' (statements, most important first)",
-                )
-            elif pref.ranking is not None:
-                self.ranking(dm_id, pref.ranking, (*loc, "ranking"))
-            elif pref.prioritization is not None:
-                self.prioritization(dm_id, pref.prioritization, (*loc, "prioritization"))
-            if pref.basis is not None and self.sources is not None:
-                for one in cited_sources(pref.basis):
-                    if one not in self.sources:
-                        out.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
+            main = self.preference_order(pref, loc)
+            if main is not None:
+                if main.tiers is not None:
+                    out.rankings[dm_id] = main.tiers
+                elif main.statements is not None:
+                    out.priorities[dm_id] = main.statements
+            out.weights[dm_id] = pref.weight
+            self.basis(pref.basis, (*loc, "basis"))
+            self.alternatives(dm_id, pref.alternatives, (*loc, "alternatives"))
 
-    def prioritization(self, dm_id: str, statements: list[str], loc: Loc) -> None:
+    def preference_order(
+        self, order: StrategicPreference | AlternativePreference, loc: Loc
+    ) -> ResolvedOrder | None:
+        """Check one ranking or prioritization; return it resolved, or None."""
+        if (order.ranking is None) == (order.prioritization is None):
+            self.out.add(
+                loc,
+                "give exactly one of 'ranking' (states, most preferred first) or "
+                "'prioritization' (statements, most important first)",
+            )
+            return None
+        if order.ranking is not None:
+            tiers = self.ranking(order.ranking, (*loc, "ranking"))
+            return None if tiers is None else ResolvedOrder(MAIN, order.weight, tiers=tiers)
+        assert order.prioritization is not None
+        exprs = self.prioritization(order.prioritization, (*loc, "prioritization"))
+        return None if exprs is None else ResolvedOrder(MAIN, order.weight, statements=exprs)
+
+    def basis(self, text: str | None, loc: Loc) -> None:
+        if text is not None and self.sources is not None:
+            for one in cited_sources(text):
+                if one not in self.sources:
+                    self.out.add(loc, f"basis cites unknown source [{one}]", one)
+
+    def alternatives(self, dm_id: str, alternatives: list[AlternativePreference], loc: Loc) -> None:
+        out = self.out
+        resolved: list[ResolvedOrder] = []
+        first: dict[str, int] = {}
+        for j, alt in enumerate(alternatives):
+            aloc: Loc = (*loc, j)
+            name = alt.id if alt.id is not None else f"alt{j + 1}"
+            if alt.id is not None:
+                why = _bad_name(alt.id, "alternative id")
+                if why is None and alt.id == MAIN:
+                    why = f"alternative id {MAIN!r} is reserved for the main preferences"
+                if why:
+                    out.add((*aloc, "id"), why, alt.id)
+            if name in first:
+                out.add(
+                    (*aloc, "id") if alt.id is not None else aloc,
+                    f"alternative id {name!r} is used twice (first by alternatives[{first[name]}])",
+                    name,
+                )
+            else:
+                first[name] = j
+            order = self.preference_order(alt, aloc)
+            self.basis(alt.basis, (*aloc, "basis"))
+            if order is not None:
+                order.id, order.basis = name, alt.basis
+                resolved.append(order)
+        if resolved:
+            out.alternatives[dm_id] = resolved
+
+    def prioritization(self, statements: list[str], loc: Loc) -> list[Expr] | None:
         if len(statements) > MAX_STATEMENTS:
             self.out.add(
                 loc, f"{len(statements)} statements: at most {MAX_STATEMENTS} (scores are int64)"
             )
-            return
+            return None
         parsed = [self.pattern(text, (*loc, j)) for j, text in enumerate(statements)]
         exprs = [e for e in parsed if e is not None]
-        if len(exprs) == len(parsed):
-            self.out.priorities[dm_id] = exprs
+        return exprs if len(exprs) == len(parsed) else None
 
-    def ranking(self, dm_id: str, ranking: list[str | list[str]], loc: Loc) -> None:
+    def ranking(self, ranking: list[str | list[str]], loc: Loc) -> list[list[int]] | None:
         import numpy as np
 
         out = self.out
@@ -503,8 +643,7 @@ class _Resolver:
                     "exactly once)",
                 )
                 clean = False
-        if clean and out.infeasible_known:
-            out.rankings[dm_id] = tiers
+        return tiers if clean and out.infeasible_known else None
 
 
 def _bad_name(name: str, what: str) -> str | None:
@@ -549,7 +688,10 @@ def resolve_strategic(
 
 
 __all__ = [
+    "MAIN",
+    "AlternativePreference",
     "DecisionMaker",
+    "ResolvedOrder",
     "ResolvedStrategic",
     "StrategicModel",
     "StrategicPreference",
