@@ -275,6 +275,13 @@ def test_monte_carlo_is_reproducible_and_identical_serially_and_in_a_pool(
     assert other.to_dict() != serial.to_dict()
 
 
+def test_local_dask_cluster_gives_the_serial_result(many_profiles: dict[str, Any]) -> None:
+    pytest.importorskip("distributed")
+    serial = run(many_profiles, samples=300, seed=5)
+    dask = run(many_profiles, samples=300, seed=5, workers=2, scheduler="local")
+    assert serial.states == dask.states
+
+
 def test_exact_enumeration_is_identical_in_a_pool(many_profiles: dict[str, Any]) -> None:
     serial = run(many_profiles, samples=2000)
     pooled = run(many_profiles, samples=2000, workers=2)

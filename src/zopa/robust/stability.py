@@ -27,9 +27,10 @@ knowing ``d``'s order removes.
 
 **Method.** Under R, GMR and SMR, whether a state is stable for decision maker ``i`` depends on
 ``i``'s preferences and on everyone's moves, never on the opponents' preferences (their
-sanctions are any moves; Fang et al. 1993, Defs. 4.1–4.3). Those verdicts are computed once per
+sanctions may be any moves; Fang et al. 1993, ch. 4). Those verdicts are computed once per
 order of each decision maker; only SEQ, whose sanctions are the opponents' unilateral
-*improvements* (Def. 4.4), is computed per profile. Work runs in fixed batches of distinct
+*improvements*, is computed per profile (and only when the profile has a GMR equilibrium, since
+SEQ ⊆ GMR). Work runs in fixed batches of distinct
 profiles through :func:`zopa.robust.executors.run_chunks`, whose results are summed in batch
 order, so serial, process-pool and Dask runs give identical numbers.
 """
