@@ -21,6 +21,8 @@ import typer
 from zopa._version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from zopa.model.scenario import Scenario
@@ -526,6 +528,7 @@ class RobustEngine(StrEnum):
     """The engine ``zopa robust`` runs over the samples."""
 
     space = "space"
+    stability = "stability"
     forecast = "forecast"
 
 
@@ -536,7 +539,8 @@ def robust(
         RobustEngine,
         typer.Option(
             "--engine",
-            help="space: proposals, zone, Nash package, bridges; forecast: the forecast section.",
+            help="space: proposals, zone, Nash package, bridges; stability: the strategic "
+            "section's equilibria under alternative rankings; forecast: the forecast section.",
         ),
     ] = RobustEngine.space,
     samples: Annotated[int, typer.Option("--samples", min=1, help="Number of samples.")] = 10_000,
@@ -568,52 +572,100 @@ def robust(
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
     s = _load(scenario)
+    from zopa.render.document import Document
     from zopa.space.analysis import scenario_stamp
 
+    data: dict[str, Any]
+    document: Callable[[str, dict[str, Any]], Document]
     if engine is RobustEngine.forecast:
-        data = {"scenario": scenario_stamp(s), **_robust_forecast(s, samples, seed)}
-        if fmt is TableOrJson.json:
-            _print_json(data)
-            return
-        from zopa.render.document import to_console
         from zopa.render.robust_view import robust_forecast_document
 
-        to_console(robust_forecast_document(s.title, data), _console())
-        return
-    if not s.proposals or not s.preferences:
-        _fail(f"scenario {s.id!r} has no proposals with preferences to test")
-    import os
+        data, document = _robust_forecast(s, samples, seed), robust_forecast_document
+    else:
+        import os
 
-    from rich.progress import Progress
+        from rich.progress import Progress
 
-    from zopa.robust.proposals import robust_proposals
+        cores = workers or os.cpu_count() or 1
+        with Progress(console=_console(stderr=True), transient=True) as bar:
+            task = bar.add_task("sampling", total=samples)
 
-    with Progress(console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task("sampling", total=samples)
-        try:
-            result = robust_proposals(
-                s,
-                samples,
-                seed,
-                workers=workers or os.cpu_count() or 1,
-                perturb=perturb,
-                method="lhs" if lhs else "random",
-                scheduler=scheduler,
-                progress=lambda done, total: bar.update(task, completed=done),
-            )
-        except KeyboardInterrupt as stop:
-            finished = getattr(stop, "samples_done", 0)
-            _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
-        except RuntimeError as exc:
-            _fail(str(exc))
-    data = {"scenario": scenario_stamp(s), **result.to_dict()}
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            try:
+                if engine is RobustEngine.stability:
+                    from zopa.render.robust_stability_view import robust_stability_document
+
+                    data = _robust_stability(s, samples, seed, cores, scheduler, progress)
+                    document = robust_stability_document
+                else:
+                    from zopa.render.robust_view import robust_document
+
+                    data = _robust_space(s, samples, seed, cores, perturb, lhs, scheduler, progress)
+                    document = robust_document
+            except KeyboardInterrupt as stop:
+                finished = getattr(stop, "samples_done", 0)
+                _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
+            except RuntimeError as exc:
+                _fail(str(exc))
+    data = {"scenario": scenario_stamp(s), **data}
     if fmt is TableOrJson.json:
         _print_json(data)
         return
     from zopa.render.document import to_console
-    from zopa.render.robust_view import robust_document
 
-    to_console(robust_document(s.title, data), _console())
+    to_console(document(s.title, data), _console())
+
+
+def _robust_space(
+    s: Scenario,
+    samples: int,
+    seed: int,
+    workers: int,
+    perturb: float,
+    lhs: bool,
+    scheduler: str | None,
+    progress: Callable[[int, int], None],
+) -> dict[str, Any]:
+    if not s.proposals or not s.preferences:
+        _fail(f"scenario {s.id!r} has no proposals with preferences to test")
+    from zopa.robust.proposals import robust_proposals
+
+    result = robust_proposals(
+        s,
+        samples,
+        seed,
+        workers=workers,
+        perturb=perturb,
+        method="lhs" if lhs else "random",
+        scheduler=scheduler,
+        progress=progress,
+    )
+    return {"engine": "space", **result.to_dict()}
+
+
+def _robust_stability(
+    s: Scenario,
+    samples: int,
+    seed: int,
+    workers: int,
+    scheduler: str | None,
+    progress: Callable[[int, int], None],
+) -> dict[str, Any]:
+    if s.strategic is None:
+        _fail(f"scenario {s.id!r} has no strategic section (see README: Strategic models)")
+    from zopa.robust.stability import robust_stability
+
+    result = robust_stability(
+        s.strategic,
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    return {"engine": "stability", **result.to_dict()}
 
 
 def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:

@@ -435,3 +435,27 @@ def test_briefing_of_a_monte_carlo_run(many_profiles: dict[str, Any]) -> None:
     doc = to_markdown(robust_stability_document("Elmira", result.to_dict()))
     assert "200 combinations of the decision makers' preferences drawn at random (seed 2)" in doc
     assert "1,728" in doc
+
+
+def test_robust_cli_with_the_stability_engine():
+    import json
+
+    from typer.testing import CliRunner
+
+    from zopa.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["robust", "--engine", "stability", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["engine"] == "stability"
+    assert doc["exact"] is True
+    assert {"states", "status_quo", "decision_makers", "concepts"} <= set(doc)
+    table = runner.invoke(app, ["robust", "--engine", "stability"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0
+    assert "[inquisitr-2025-12-10]" in table.stdout  # citations survive the console
+    from tests.conftest import SMALL_SCENARIO
+
+    none = runner.invoke(app, ["robust", str(SMALL_SCENARIO), "--engine", "stability"])
+    assert none.exit_code == 2
+    assert "no strategic section" in none.output

@@ -57,9 +57,9 @@ def to_console(doc: Document, console: Console) -> None:
                 pad_edge=False,
             )
             for col in block.columns:
-                rich.add_column(col, overflow="fold")
-            for row in block.rows:
-                rich.add_row(*row)
+                rich.add_column(Text(col), overflow="fold")
+            for row in block.rows:  # plain text: "[source-id]" is a citation, not markup
+                rich.add_row(*(Text(cell) for cell in row))
             console.print(rich)
         elif block.startswith("#"):
             level = len(block) - len(block.lstrip("#"))
