@@ -685,6 +685,205 @@ def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:
     }
 
 
+@app.command()
+def simulate(
+    scenario: ScenarioArg = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            help="Strategies per party, e.g. UA=boulware,RU=hardliner (others: linear). One of: "
+            "boulware, linear, conceder, tft-relative, tft-absolute, hardliner.",
+        ),
+    ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--rounds",
+            min=1,
+            max=10_000,
+            help="Rounds before the deadline (default: the scenario's dynamics section, or 12).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Seed of the tie-breaking order among equally good offers."),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write the offer trace in utility space to a .png or .svg."),
+    ] = None,
+    plot_parties: Annotated[
+        str | None,
+        typer.Option(
+            "--plot-parties",
+            help="The two parties on the plot's axes, e.g. UA,RU (default: the first two "
+            "bargainers).",
+        ),
+    ] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Play the talks forward: alternating offers while walk-away points drift."""
+    s = _load(scenario)
+    from zopa.simulate.protocol import simulate_scenario
+
+    axes = None
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg"):
+            _fail(f"--plot writes PNG or SVG: {plot.name!r} ends in neither .png nor .svg")
+        if plot_parties is not None:
+            axes = tuple(p.strip() for p in plot_parties.split(","))
+            if len(axes) != 2:
+                _fail(
+                    f"--plot-parties needs two party ids separated by a comma, got {plot_parties!r}"
+                )
+    try:
+        result = simulate_scenario(s, strategy, rounds=rounds, rng=seed)
+    except ValueError as exc:
+        _fail(str(exc))
+    data = result.to_dict()
+    if plot is not None:
+        _write_trace_plot(s, data, plot, axes)
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.simulate_view import simulation_document
+
+    to_console(simulation_document(s.title, data), _console())
+    if plot is not None:
+        _console(stderr=True).print(f"plot written to {plot}")
+
+
+def _write_trace_plot(
+    s: Scenario, data: dict[str, Any], path: Path, axes: tuple[str, ...] | None
+) -> None:
+    from zopa.render.trace_plot import TracePlot, write_trace_plot
+    from zopa.space.compile import compile_scenario
+    from zopa.space.projection import two_party_frontier
+
+    x, y = axes if axes is not None else (data["bargainers"] + data["parties"])[:2]
+    if axes is None and x == y:
+        x, y = data["parties"][:2]
+    try:
+        frontier = two_party_frontier(compile_scenario(s), x, y)
+    except ValueError as exc:
+        _fail(f"--plot-parties: {exc}")
+    walk = data["walk_away"]
+
+    def point(utilities: dict[str, float] | None) -> tuple[float, float] | None:
+        return None if utilities is None else (utilities[x], utilities[y])
+
+    last = data["agreed_round"] if data["agreed_round"] is not None else data["rounds"] - 1
+    figure = TracePlot(
+        parties=(x, y),
+        offers=[(o["proposer"], o["utilities"][x], o["utilities"][y]) for o in data["trace"]],
+        frontier=frontier,
+        reservation_start=(walk[x][0], walk[y][0]),
+        reservation_end=(walk[x][last], walk[y][last]),
+        agreement=point(data["final_utilities"]) if data["agreement"] is not None else None,
+        nash=point(data["nash"]["utilities"]) if data["nash"] is not None else None,
+        title=f"{s.id}: " + ", ".join(f"{p} {v}" for p, v in data["strategies"].items()),
+    )
+    try:
+        write_trace_plot(figure, path)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+@app.command()
+def tournament(
+    scenario: ScenarioArg = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, help="Samples of the uncertain inputs.")
+    ] = 100,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the whole run.")] = 0,
+    strategies: Annotated[
+        str | None,
+        typer.Option(
+            "--strategies",
+            help="Strategies to combine, comma-separated (default: all six).",
+            show_default=False,
+        ),
+    ] = None,
+    parties: Annotated[
+        str | None,
+        typer.Option(
+            "--parties",
+            help="Parties whose strategy varies, comma-separated (default: those whose consent "
+            "every package needs); the others play linear.",
+            show_default=False,
+        ),
+    ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--rounds",
+            min=1,
+            max=10_000,
+            help="Rounds before the deadline (default: the scenario's dynamics section, or 12).",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Local worker processes (default: all cores; results do not depend on it).",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
+        ),
+    ] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Play every combination of strategies over sampled inputs and compare them."""
+    import os
+
+    from rich.progress import Progress
+
+    from zopa.simulate.strategies import STRATEGIES
+    from zopa.simulate.tournament import tournament as play
+
+    s = _load(scenario)
+    chosen = tuple(x.strip() for x in strategies.split(",")) if strategies else STRATEGIES
+    varied = [x.strip() for x in parties.split(",")] if parties else None
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("negotiating", total=samples)
+        try:
+            result = play(
+                s,
+                strategies=chosen,
+                parties=varied,
+                samples=samples,
+                seed=seed,
+                rounds=rounds,
+                workers=workers or os.cpu_count() or 1,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except KeyboardInterrupt as stop:
+            finished = getattr(stop, "samples_done", 0)
+            _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
+        except (ValueError, RuntimeError) as exc:
+            _fail(str(exc))
+    data = result.to_dict()
+    if fmt is TableOrJson.json:
+        _print_json(data)
+        return
+    from zopa.render.document import to_console
+    from zopa.render.simulate_view import tournament_document
+
+    to_console(tournament_document(s.title, data), _console())
+
+
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()
