@@ -127,3 +127,22 @@ def test_berlin_tournament_json():
     hard = [p for p in data["profiles"] if p["profile"]["RU"] == "hardliner"]
     assert len(hard) == 4
     assert all(p["agreements"] == 0 for p in hard)  # Russia's best is nobody else's
+
+
+def test_progress_and_a_clean_interrupt(small):
+    seen = []
+    tournament(
+        small,
+        strategies=["linear"],
+        samples=5,
+        chunk_size=2,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as interrupted:
+        tournament(small, strategies=["linear"], samples=5, chunk_size=2, progress=stop)
+    assert interrupted.value.samples_done == 2

@@ -58,7 +58,7 @@ from zopa.simulate.offers import (
     offer_tables,
 )
 from zopa.simulate.results import Offer, SimulationResult
-from zopa.simulate.schedule import Schedule
+from zopa.simulate.schedule import Schedule, compile_schedule
 from zopa.simulate.strategies import (
     CODE,
     CONCESSION_EXPONENTS,
@@ -456,16 +456,17 @@ def scenario_schedule(
     rounds: int | None = None,
     space: CompiledSpace | None = None,
 ) -> Schedule:
-    """Return the schedule of a scenario (its ``dynamics:`` section, when zopa has it)."""
-    from zopa.simulate import schedule as schedules
+    """Return the schedule of a scenario: :func:`zopa.simulate.schedule.compile_schedule`.
 
-    compile_schedule = getattr(schedules, "compile_schedule", None)
-    if compile_schedule is not None:
-        built: Schedule = compile_schedule(scenario, draw, rounds)
-        return built
-    if space is None:
-        space = compile_scenario(scenario, draw)
-    return Schedule.constant(space.reservation, rounds or 12)
+    Parameters
+    ----------
+    scenario, draw, rounds
+        As in :func:`~zopa.simulate.schedule.compile_schedule` (its ``dynamics:`` section; without
+        one, constant walk-away points for 12 rounds or ``rounds``).
+    space
+        The scenario compiled with the same ``draw``, when already at hand.
+    """
+    return compile_schedule(scenario, draw, rounds, space=space)
 
 
 def simulate_scenario(

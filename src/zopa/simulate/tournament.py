@@ -186,6 +186,8 @@ def tournament(
     ------
     ValueError
         For an unknown party or strategy, or a scenario without an agreement space.
+    KeyboardInterrupt
+        On Ctrl-C, with ``.samples_done`` (the samples of the chunks finished in order).
     """
     from zopa.space.analysis import _require_issues, scenario_stamp
 
@@ -214,7 +216,12 @@ def tournament(
         if progress is not None:
             progress(sum(c.count for c in plan[:chunks_done]), samples)
 
-    parts = run_chunks(_run_chunk, tasks, workers, scheduler=scheduler, progress=report)
+    try:
+        parts = run_chunks(_run_chunk, tasks, workers, scheduler=scheduler, progress=report)
+    except KeyboardInterrupt as stop:
+        finished = getattr(stop, "partial", [])
+        stop.samples_done = sum(len(p.rounds) for p in finished)  # type: ignore[attr-defined]
+        raise
     n = len(profiles)
     if parts:
         agreed = np.concatenate([p.agreed for p in parts])

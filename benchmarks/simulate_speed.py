@@ -1,0 +1,132 @@
+"""Speed of simulated talks on the default scenario: one negotiation, and a 10,000-game tournament.
+
+* One negotiation of ``berlin-2025-12`` (everyone ``linear``): end to end
+  (``simulate_scenario``: compile, schedule, candidate packages, protocol, Nash), and the
+  protocol alone once the candidates are computed.
+* A tournament of at least 10,000 negotiations: the 6 strategies over the 3 parties every
+  package needs (216 profiles) × ``ceil(10,000 / 216) = 47`` samples of the scenario's
+  uncertain inputs, serially and with a process pool of 2 workers; the results are checked to
+  be identical. Target: under 60 s with the pool on a 2-core machine.
+
+Prints a Markdown table and writes ``benchmarks/results/simulate_speed.json``.
+
+Usage::
+
+    .venv/bin/python benchmarks/simulate_speed.py [--negotiations N] [--workers K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = HERE / "results" / "simulate_speed.json"
+TARGET_SECONDS = 60.0
+
+
+def _best_of(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--negotiations", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    args = parser.parse_args(argv)
+
+    import numpy as np
+
+    from zopa.scenarios import load
+    from zopa.simulate.offers import candidate_packages
+    from zopa.simulate.protocol import run_negotiations, scenario_schedule, simulate_scenario
+    from zopa.simulate.strategies import STRATEGIES, StrategyProfile
+    from zopa.simulate.tournament import tournament
+    from zopa.space.compile import compile_scenario
+
+    scenario = load()
+    space = compile_scenario(scenario)
+    schedule = scenario_schedule(scenario, space=space)
+    simulate_scenario(scenario)  # warm up imports and numba kernels
+    candidates = candidate_packages(space)
+    codes = StrategyProfile().codes(space.parties)[None, :]
+
+    one = _best_of(lambda: simulate_scenario(scenario), 3)
+    setup = _best_of(lambda: candidate_packages(space), 3)
+    protocol = _best_of(lambda: run_negotiations(candidates, schedule, codes, core=space.core), 5)
+
+    profiles = len(STRATEGIES) ** int(space.core.sum())
+    samples = -(-args.negotiations // profiles)
+    rows = []
+    results = []
+    for label, workers in (("serial", 1), ("process pool", args.workers)):
+        start = time.perf_counter()
+        result = tournament(scenario, samples=samples, seed=args.seed, workers=workers)
+        seconds = time.perf_counter() - start
+        results.append(result.to_dict())
+        rows.append((label, workers, result.negotiations, seconds))
+    same = all(r == results[0] for r in results)
+
+    print(
+        f"berlin-2025-12: {space.size:,} packages, {len(candidates):,} candidate packages, "
+        f"{schedule.rounds} rounds, {space.n_parties} parties\n"
+    )
+    print("| run | workers | negotiations | seconds | ms per negotiation |")
+    print("|---|---|---|---|---|")
+    print(f"| one negotiation, end to end | 1 | 1 | {one:.3f} | {one * 1e3:.0f} |")
+    print(f"| candidate packages (once per sample) | 1 | – | {setup:.3f} | – |")
+    print(f"| protocol alone, one negotiation | 1 | 1 | {protocol:.4f} | {protocol * 1e3:.2f} |")
+    for label, workers, n, seconds in rows:
+        print(
+            f"| tournament {profiles} profiles × {samples} samples, {label} | {workers} | "
+            f"{n:,} | {seconds:.2f} | {seconds / n * 1e3:.2f} |"
+        )
+    pool_seconds = rows[-1][3]
+    print(f"\nidentical results serial and pool: {same}")
+    print(
+        f"target: {args.negotiations:,} negotiations < {TARGET_SECONDS:.0f} s with the pool: "
+        f"{'met' if pool_seconds < TARGET_SECONDS else 'NOT met'} ({pool_seconds:.1f} s)"
+    )
+    agreement = np.mean([p["agreement_rate"] for p in results[0]["profiles"]])
+    print(f"mean agreement rate over profiles: {agreement:.3f}")
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "numpy": np.__version__,
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "packages": space.size,
+        "candidates": len(candidates),
+        "rounds": schedule.rounds,
+        "one_negotiation_seconds": one,
+        "candidates_seconds": setup,
+        "protocol_seconds": protocol,
+        "profiles": profiles,
+        "samples": samples,
+        "tournament": [
+            {"run": label, "workers": w, "negotiations": n, "seconds": s} for label, w, n, s in rows
+        ],
+        "identical": same,
+        "target_seconds": TARGET_SECONDS,
+    }
+    args.output.write_text(json.dumps(payload, indent=1))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
