@@ -5,7 +5,7 @@ Protocol
 The stacked alternating offers protocol (SAOP) of Aydoğan, Festen, Hindriks & Jonker (2017),
 "Alternating offers protocols for multilateral negotiation", in *Modern Approaches to
 Agent-based Complex Automated Negotiation*, Studies in Computational Intelligence 674,
-Springer, pp. 153–167, extended to zopa's consent model:
+Springer (doi:10.1007/978-3-319-51563-2_10), extended to zopa's consent model:
 
 * The parties take turns in a fixed order (the scenario's order of parties with preferences,
   or a given one); a *round* is one turn of every party, and the talks last
@@ -26,10 +26,12 @@ Springer, pp. 153–167, extended to zopa's consent model:
   itself has every party's consent needed; zopa's consent model is the extension.)
 * **Offers** follow the policy of :mod:`zopa.simulate.offers`.
 * **Breakdown** at the deadline (no agreement after the last round), or earlier by a
-  **walk-out**: a party whose consent every package needs leaves the talks, ending them, on its
-  first turn in which its walk-away point exceeds the best utility any package can give it (no
-  agreement could then be acceptable to it). A party needed only by some packages stays at the
-  table in that case; the packages that need it can simply no longer be agreed.
+  **walk-out** (SAOP's third action, here taken by rule rather than by strategy): a party whose
+  consent every package needs leaves the talks, ending them, on its first turn in which its
+  walk-away point exceeds the best utility any package can give it (no agreement could then be
+  acceptable to it). A party needed only by some packages stays at the table in that case: the
+  packages that need it can no longer be agreed, and since no package is as good for it as no
+  agreement, it counters every offer it sees (it can delay the others, not stop them).
 
 On breakdown each party's final utility is its walk-away point in the round the talks ended.
 

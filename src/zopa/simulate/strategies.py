@@ -11,8 +11,8 @@ integer grid of :mod:`zopa.space.exact`.
 Strategies (names as used on the command line and in :class:`StrategyProfile`):
 
 ``boulware``, ``linear``, ``conceder``
-    Time-dependent concession tactics of Faratin, Sierra & Jennings (1998), "Negotiation
-    decision functions for autonomous agents", Robotics and Autonomous Systems 24(3–4), §4.1:
+    Time-dependent tactics of Faratin, Sierra & Jennings (1998), "Negotiation decision
+    functions for autonomous agents", Robotics and Autonomous Systems 24(3–4):
     ``a(t) = u_max − (u_max − r(t)) · F(t)``, ``F(t) = k + (1 − k) (t / T)^(1/e)``, with
     ``u_max`` the party's best utility over all packages, ``r(t)`` its walk-away point in round
     ``t``, ``T`` the last round and ``k = 0`` (the opening demand is the party's best package).
@@ -20,8 +20,8 @@ Strategies (names as used on the command line and in :class:`StrategyProfile`):
     (conceder: gives ground early). At the last round ``F = 1``: the party will accept anything
     at its walk-away point.
 ``tft-relative``, ``tft-absolute``
-    Imitative (tit-for-tat) tactics of Faratin et al. (1998), §4.2, with a window of one step:
-    the party reproduces its opponents' last concession, in proportion (relative: Faratin's
+    Behaviour-dependent (imitative, tit-for-tat) tactics of Faratin et al. (1998), with a window
+    of one step: the party reproduces its opponents' last concession, in proportion (relative: Faratin's
     ``x_a(t+1) = x_b(t−2)/x_b(t) · x_a(t−1)``) or in amount (absolute: ``x_a(t+1) = x_a(t−1) +
     x_b(t−2) − x_b(t)``). Faratin et al. state the rule per issue for two agents; here it acts
     on utilities and is generalised to many parties as follows (an analyst's choice, see
@@ -65,7 +65,7 @@ STRATEGIES: tuple[str, ...] = (
 """Every strategy name, in a fixed order (their codes in the batched engine are indices here)."""
 
 CONCESSION_EXPONENTS: dict[str, float] = {"boulware": 0.2, "linear": 1.0, "conceder": 5.0}
-"""The exponent ``e`` of each time-dependent tactic (Faratin et al. 1998, §4.1)."""
+"""The exponent ``e`` of each time-dependent tactic (Faratin et al. 1998)."""
 
 TIME_DEPENDENT = tuple(CONCESSION_EXPONENTS)
 TIT_FOR_TAT = ("tft-relative", "tft-absolute")
@@ -111,9 +111,9 @@ def concession_fraction(t: ArrayLike, rounds: int, e: float, k: float = 0.0) -> 
 
     Notes
     -----
-    Polynomial time-dependent decision function of Faratin, Sierra & Jennings (1998),
-    "Negotiation decision functions for autonomous agents", Robotics and Autonomous Systems 24,
-    §4.1.1.
+    The polynomial family of time-dependent decision functions of Faratin, Sierra & Jennings
+    (1998), "Negotiation decision functions for autonomous agents", Robotics and Autonomous
+    Systems 24.
     """
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
@@ -150,7 +150,7 @@ def time_dependent_aspiration(
 
     Notes
     -----
-    Faratin, Sierra & Jennings (1998), §4.1, with the party's best utility and its (drifting)
+    Time-dependent tactics of Faratin, Sierra & Jennings (1998), with the party's best utility and its (drifting)
     walk-away point as the two ends of its range, so that a falling walk-away point (the cost of
     war) lowers the whole concession curve.
 
@@ -228,12 +228,13 @@ def tit_for_tat(
     Returns
     -------
     numpy.ndarray
-        The new aspiration, not yet clipped to ``[r(t), u_max]`` (the protocol clips it).
+        The new aspiration, not yet clipped (the protocol keeps it in ``[0, u_max]`` and uses
+        at least the walk-away point ``r(t)``).
 
     Notes
     -----
-    Imitative tactics of Faratin, Sierra & Jennings (1998), §4.2, on utilities, with a window
-    of one step. A retraction by the opponents (``now < before``) raises the aspiration.
+    Behaviour-dependent (imitative) tactics of Faratin, Sierra & Jennings (1998), on utilities,
+    with a window of one step. A retraction by the opponents (``now < before``) raises the aspiration.
 
     Examples
     --------

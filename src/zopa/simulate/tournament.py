@@ -17,7 +17,9 @@ the varied parties instead of pairings.
   and run by :func:`zopa.robust.executors.run_chunks` (serially, in a process pool or on Dask,
   with identical results). For each sample the scenario is compiled, its schedule built and the
   candidate packages of the offer policy computed **once**, and all profiles then run as one
-  lockstep batch (:func:`zopa.simulate.protocol.run_negotiations`).
+  lockstep batch (:func:`zopa.simulate.protocol.run_negotiations`). Ties in the offer policy
+  are broken in the candidates' fixed order, so each negotiation is exactly what
+  :func:`zopa.simulate.protocol.simulate` gives on the same sample (tested).
 
 Reported per profile (:class:`~zopa.simulate.results.ProfileStats`): the agreement rate, each
 party's mean final utility (the agreed package's, or its walk-away point when talks break
