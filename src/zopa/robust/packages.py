@@ -26,9 +26,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from zopa.space._skyline import kernel
 from zopa.space.compile import CompiledSpace
-
-BLOCK = 64
 
 
 @dataclass(frozen=True)
@@ -48,35 +47,62 @@ class SampleTables:
     reservation: NDArray[np.int64]
 
 
-def slack(
-    tables: SampleTables, space: CompiledSpace, packages: NDArray[np.intp]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Per sample and package: each party's gain, and the least gain among the needed parties.
+@kernel
+def _least_kernel(  # pragma: no cover - numba
+    contributions: NDArray[np.int64],  # (S, P, T)
+    reservation: NDArray[np.int64],  # (S, P)
+    flat: NDArray[np.int64],  # (C, n) columns of the options chosen
+    needed: NDArray[np.bool_],  # (C, P)
+) -> NDArray[np.int64]:
+    samples, parties = reservation.shape
+    count, n = flat.shape
+    out = np.empty((samples, count), dtype=np.int64)
+    for s in range(samples):
+        for c in range(count):
+            least = np.iinfo(np.int64).max
+            for p in range(parties):
+                if needed[c, p]:
+                    u = -reservation[s, p]
+                    for i in range(n):
+                        u += contributions[s, p, flat[c, i]]
+                    if u < least:
+                        least = u
+            out[s, c] = least
+    return out
 
-    Returns
-    -------
-    gains : ndarray
-        ``(samples, k, n_parties)`` utility minus walk-away point, on the grid.
-    least : ndarray
-        ``(samples, k)``: the least gain over the parties whose consent the package needs
-        (the package bridges the gap in a sample exactly when it is ≥ 0).
+
+def _columns(space: CompiledSpace, packages: NDArray[np.intp]) -> NDArray[np.int64]:
+    offsets = np.concatenate([[0], np.cumsum(space.shape)[:-1]]).astype(np.int64)
+    rows: NDArray[np.int64] = np.atleast_2d(packages).astype(np.int64)
+    return rows + offsets[None, :]
+
+
+def least_gain(
+    tables: SampleTables, space: CompiledSpace, packages: NDArray[np.intp]
+) -> NDArray[np.int64]:
+    """``(samples, k)``: per sample and package, the least gain over the needed parties.
+
+    A package bridges the gap in a sample exactly when this is ≥ 0 (``int64`` max when it needs
+    nobody's consent).
     """
     packages = np.atleast_2d(packages)
-    offsets = np.concatenate([[0], np.cumsum(space.shape)[:-1]])
-    flat = packages + offsets[None, :]
-    needed = space.needed(packages)
-    samples = tables.contributions.shape[0]
-    gains = np.empty((samples, len(packages), space.n_parties), dtype=np.int64)
-    for start in range(0, len(packages), BLOCK):
-        block = flat[start : start + BLOCK]
-        total = np.zeros((samples, space.n_parties, len(block)), dtype=np.int64)
-        for i in range(block.shape[1]):
-            total += tables.contributions[:, :, block[:, i]]
-        gains[:, start : start + len(block)] = (
-            total.transpose(0, 2, 1) - tables.reservation[:, None, :]
+    return np.asarray(
+        _least_kernel(
+            tables.contributions,
+            tables.reservation,
+            _columns(space, packages),
+            space.needed(packages),
         )
-    least = np.where(needed[None, :, :], gains, np.iinfo(np.int64).max).min(axis=2)
-    return gains, least
+    )
+
+
+def gains(
+    tables: SampleTables, space: CompiledSpace, packages: NDArray[np.intp]
+) -> NDArray[np.int64]:
+    """``(samples, k, n_parties)``: every party's utility minus walk-away point, per sample."""
+    flat = _columns(space, packages)
+    total = tables.contributions[:, :, flat].sum(axis=3)  # (S, P, k)
+    return np.asarray(total.transpose(0, 2, 1) - tables.reservation[:, None, :])
 
 
 @dataclass(frozen=True)
@@ -206,7 +232,7 @@ def robust_bridges(
         ``(samples,)`` the least gain of the top package per sample (for its hinges).
     """
     candidates = np.unique(np.atleast_2d(candidates), axis=0)
-    gains, least = slack(tables, space, candidates)
+    least = least_gain(tables, space, candidates)
     bridges = (least >= 0).mean(axis=0) if len(least) else np.zeros(len(candidates))
     distance = (
         (candidates != reference[None, :]).sum(axis=1)
@@ -214,18 +240,19 @@ def robust_bridges(
         else np.zeros(len(candidates), dtype=np.intp)
     )
     order = np.lexsort((np.arange(len(candidates)), distance, -bridges))[:top]
-    needed = space.needed(candidates)
+    needed = space.needed(candidates[order])
+    top_gains = gains(tables, space, candidates[order])
     packages, accepts = [], []
-    for c in order:
+    for j, c in enumerate(order):
         row = candidates[c]
         packages.append(
             PackageShare(space.package_of(row), float(bridges[c]), _changes(space, row, reference))
         )
         accepts.append(
             {
-                p: float((gains[:, c, k] >= 0).mean()) if len(gains) else 0.0
+                p: float((top_gains[:, j, k] >= 0).mean()) if len(top_gains) else 0.0
                 for k, p in enumerate(space.parties)
-                if needed[c, k]
+                if needed[j, k]
             }
         )
     first = least[:, order[0]] if len(order) else np.empty(0, dtype=np.int64)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from zopa.model.numbers import point
 from zopa.robust.executors import run_chunks
 from zopa.robust.packages import (
     NashRobustness,
@@ -40,19 +41,19 @@ from zopa.robust.sampling import (
     Method,
     UncertainInput,
     chunk_plan,
-    draw_for,
     sample_inputs,
     uncertain_inputs,
 )
-from zopa.robust.sensitivity import Hinge, hinges
+from zopa.robust.sensitivity import Hinge, hinges, ranks
 from zopa.space.analysis import bridging_packages, focus_proposal
-from zopa.space.compile import compile_scenario
+from zopa.space.compile import compile_scenario, space_template
 from zopa.space.engine import make_engine
 from zopa.space.exact import (
     consent_masks,
     from_grid,
     grid_contributions,
     grid_utilities,
+    search_tables,
     to_grid,
 )
 from zopa.space.margin import widest_package
@@ -98,7 +99,8 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
     rows = sample_inputs(
         inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method
     )
-    base = compile_scenario(s)
+    template = space_template(s)
+    base = template.fill()
     packages = np.stack([base.index_of(s.package_of(p)) for p in task.proposals])
     needed = base.needed(packages)  # consent does not depend on the sampled numbers
     masks = consent_masks(base)
@@ -109,13 +111,18 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
     contributions = np.empty((count, n_parties, sum(base.shape)), dtype=np.int64)
     reservations = np.empty((count, n_parties), dtype=np.int64)
     nash = []
+    point_values = np.array([point(n) for n in template.numbers], dtype=np.float64)
+    varying = template.positions([i.number for i in inputs])
     for r, row in enumerate(rows):
-        space = compile_scenario(s, draw=draw_for(inputs, row))
+        values = point_values.copy()
+        values[varying] = row
+        space = template.fill_vector(values)
         reservation = to_grid(space.reservation)
         grid = grid_contributions(space)
         gains[r] = grid_utilities(space, packages) - reservation[None, :]
-        margins[r], widest[r] = widest_package(grid, masks, reservation)
-        found = nash_packages(space).packages
+        tables = search_tables(grid, masks)
+        margins[r], widest[r] = widest_package(grid, masks, reservation, tables)
+        found = nash_packages(space, contributions=grid, masks=masks, tables=tables).packages
         nash.append(tuple(tuple(int(x) for x in p) for p in found))
         contributions[r] = np.concatenate(grid, axis=1)
         reservations[r] = reservation
@@ -253,6 +260,7 @@ def robust_proposals(
         rows = np.empty((0, len(inputs)))
         gains = np.empty((0, len(ids), base.n_parties), dtype=np.int64)
         needed = np.zeros((len(ids), base.n_parties), dtype=bool)
+    input_ranks = ranks(rows) if len(rows) > 1 else None
     out = []
     for j, pid in enumerate(ids):
         accept = gains[:, j, :] >= 0
@@ -266,7 +274,7 @@ def robust_proposals(
                     for k, p in enumerate(base.parties)
                     if needed[j][k] and samples
                 },
-                hinges=_hinges(inputs, rows, slack, hinges),
+                hinges=_hinges(inputs, rows, slack, hinges, input_ranks),
             )
         )
     if not parts:
@@ -279,7 +287,7 @@ def robust_proposals(
         margin_quantiles={
             f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
         },
-        hinges=_hinges(inputs, rows, margins, hinges),
+        hinges=_hinges(inputs, rows, margins, hinges, input_ranks),
     )
     focus = focus_proposal(scenario)
     reference = packages[ids.index(focus)] if focus is not None and packages is not None else None
@@ -307,12 +315,16 @@ def robust_proposals(
         zone=zone,
         nash=nash_robustness(base, nash, point[0] if len(point) else None, reference),
         bridges=bridges,
-        bridge_hinges=_hinges(inputs, rows, first, hinges),
+        bridge_hinges=_hinges(inputs, rows, first, hinges, input_ranks),
     )
 
 
 def _hinges(
-    inputs: list[UncertainInput], rows: NDArray[np.float64], slack: NDArray[np.int64], count: int
+    inputs: list[UncertainInput],
+    rows: NDArray[np.float64],
+    slack: NDArray[np.int64],
+    count: int,
+    input_ranks: NDArray[np.float64] | None,
 ) -> list[Hinge]:
     """Inputs ranked by |Spearman ρ| with the slack; where ``slack ≥ 0`` flips."""
-    return hinges([i.path for i in inputs], rows, slack, slack >= 0, count)
+    return hinges([i.path for i in inputs], rows, slack, slack >= 0, count, input_ranks)

@@ -41,7 +41,7 @@ class Hinge:
         }
 
 
-def _ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
+def ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
     """Average ranks along axis 0 (ties share their mean rank)."""
     order = np.argsort(x, axis=0, kind="stable")
     ranks = np.empty_like(x, dtype=float)
@@ -58,10 +58,18 @@ def _ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return ranks
 
 
-def spearman(inputs: NDArray[np.float64], outcome: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Spearman's rank correlation of each input column with the outcome (0 where constant)."""
-    a = _ranks(inputs)
-    b = _ranks(outcome[:, None])[:, 0]
+def spearman(
+    inputs: NDArray[np.float64],
+    outcome: NDArray[np.float64],
+    input_ranks: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """Spearman's rank correlation of each input column with the outcome (0 where constant).
+
+    ``input_ranks`` (:func:`ranks` of ``inputs``) saves ranking the inputs again when several
+    outcomes are correlated with the same samples.
+    """
+    a = ranks(inputs) if input_ranks is None else input_ranks
+    b = ranks(outcome[:, None])[:, 0]
     a = a - a.mean(axis=0)
     b = b - b.mean()
     denom = np.sqrt((a**2).sum(axis=0) * (b**2).sum())
@@ -112,6 +120,7 @@ def hinges(
     measure: NDArray[np.floating[Any]] | NDArray[np.integer[Any]],
     holds: NDArray[np.bool_],
     count: int,
+    input_ranks: NDArray[np.float64] | None = None,
 ) -> list[Hinge]:
     """Rank inputs by |Spearman ρ| with ``measure``; add the flip threshold of the first.
 
@@ -129,10 +138,12 @@ def hinges(
         How many inputs to return (those with ρ = 0 are left out). The first gets a flip
         threshold only when its split predicts the conclusion better than always guessing the
         more frequent verdict.
+    input_ranks
+        :func:`ranks` of ``rows``, when already computed.
     """
     if len(measure) < 2 or not paths:
         return []
-    rho = spearman(rows, np.asarray(measure, dtype=float))
+    rho = spearman(rows, np.asarray(measure, dtype=float), input_ranks)
     found = [
         Hinge(paths[k], float(rho[k]))
         for k in np.argsort(-np.abs(rho), kind="stable")[:count]

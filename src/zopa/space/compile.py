@@ -22,7 +22,7 @@ when every needed party's utility reaches its walk-away point.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -124,13 +124,136 @@ class CompiledSpace:
         return out
 
 
-def _value_row(spec: object, option_ids: list[str], draw: Draw) -> list[float]:
-    if isinstance(spec, Piecewise):
-        xs = np.array([p[0] for p in spec.piecewise], dtype=float)
-        ys = np.array([draw(p[1]) for p in spec.piecewise], dtype=float)
-        return list(np.interp(np.array([float(o) for o in option_ids]), xs, ys))
-    assert isinstance(spec, dict)
-    return [draw(spec[o]) for o in option_ids]
+def _interpolation(xs: list[float], at: list[float]) -> NDArray[np.float64]:
+    """``(len(at), len(xs))``: the weights of piecewise-linear interpolation (ends held flat).
+
+    Row ``k`` holds the two weights that ``np.interp(at[k], xs, ys)`` gives the neighbouring
+    knots, so ``matrix @ ys`` interpolates any knot values ``ys`` at once.
+    """
+    out = np.zeros((len(at), len(xs)))
+    for k, x in enumerate(at):
+        if x <= xs[0]:
+            out[k, 0] = 1.0
+        elif x >= xs[-1]:
+            out[k, -1] = 1.0
+        else:
+            j = int(np.searchsorted(xs, x, side="right")) - 1
+            share = (x - xs[j]) / (xs[j + 1] - xs[j])
+            out[k, j], out[k, j + 1] = 1.0 - share, share
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class SpaceTemplate:
+    """A scenario's agreement space with its numbers still to be drawn.
+
+    Everything that does not depend on the numbers (parties, issues, options, consent) is fixed;
+    the numbers are listed once (``numbers``) with, for each weight, option value and walk-away
+    point, where it comes from. :meth:`fill` then builds a :class:`CompiledSpace` for any way of
+    drawing the numbers with a few array operations — what repeated compilation (one per sample
+    in :mod:`zopa.robust`) needs.
+    """
+
+    parties: tuple[str, ...]
+    issues: tuple[str, ...]
+    options: tuple[tuple[str, ...], ...]
+    consent: tuple[NDArray[np.bool_], ...]
+    numbers: tuple[float | Uncertain, ...]
+    weight_index: NDArray[np.intp]  # (P, I) into numbers
+    value_maps: tuple[NDArray[np.float64], ...]  # per issue (P * K, len(numbers))
+    reservation_index: NDArray[np.intp]  # (P,)
+
+    def fill(self, draw: Draw = point) -> CompiledSpace:
+        """Return the compiled space with every number drawn by ``draw``."""
+        return self.fill_vector(np.array([draw(n) for n in self.numbers], dtype=np.float64))
+
+    def positions(self, numbers: Sequence[float | Uncertain]) -> NDArray[np.intp]:
+        """Where each of ``numbers`` (objects of the scenario) stands in :attr:`numbers`."""
+        index = {id(n): k for k, n in enumerate(self.numbers)}
+        return np.array([index[id(n)] for n in numbers], dtype=np.intp)
+
+    def fill_vector(self, v: NDArray[np.float64]) -> CompiledSpace:
+        """Return the compiled space for the values ``v`` of :attr:`numbers`, in order."""
+        weights = np.maximum(v[self.weight_index], 0.0)
+        weights /= weights.sum(axis=1, keepdims=True)
+        n_parties = len(self.parties)
+        values = tuple(
+            np.clip(m @ v, 0.0, 1.0).reshape(n_parties, len(o))
+            for m, o in zip(self.value_maps, self.options, strict=True)
+        )
+        return CompiledSpace(
+            parties=self.parties,
+            issues=self.issues,
+            options=self.options,
+            values=values,
+            weights=weights,
+            reservation=v[self.reservation_index],
+            consent=self.consent,
+        )
+
+
+def space_template(scenario: Scenario) -> SpaceTemplate:
+    """Build the :class:`SpaceTemplate` of a validated scenario."""
+    parties = tuple(p for p in scenario.parties if p in scenario.preferences)
+    issues = tuple(scenario.issues)
+    options = tuple(tuple(scenario.issues[i].option_ids()) for i in issues)
+    numbers: list[float | Uncertain] = []
+    position: dict[int, int] = {}
+
+    def slot(number: float | Uncertain) -> int:
+        key = id(number)
+        if key not in position:
+            position[key] = len(numbers)
+            numbers.append(number)
+        return position[key]
+
+    weight_index = np.zeros((len(parties), len(issues)), dtype=np.intp)
+    reservation_index = np.zeros(len(parties), dtype=np.intp)
+    cells: list[list[tuple[int, int, dict[int, float]]]] = [[] for _ in issues]
+    for r, party in enumerate(parties):
+        prefs = scenario.preferences[party]
+        for c, issue in enumerate(issues):
+            weight_index[r, c] = slot(prefs.weights[issue])
+            spec = prefs.values.get(issue)
+            if spec is None:
+                continue  # an issue without values is worth 0 to the party
+            if isinstance(spec, Piecewise):
+                xs = [float(x) for x, _ in spec.piecewise]
+                knots = [slot(y) for _, y in spec.piecewise]
+                matrix = _interpolation(xs, [float(o) for o in options[c]])
+                for k in range(len(options[c])):
+                    row = {knots[j]: matrix[k, j] for j in np.flatnonzero(matrix[k])}
+                    cells[c].append((r, k, row))
+            else:
+                for k, option in enumerate(options[c]):
+                    cells[c].append((r, k, {slot(spec[option]): 1.0}))
+        reservation_index[r] = slot(prefs.reservation)
+    value_maps = []
+    for c, entries in enumerate(cells):
+        m = np.zeros((len(parties) * len(options[c]), len(numbers)))
+        for r, k, row in entries:
+            for j, share in row.items():
+                m[r * len(options[c]) + k, j] += share
+        value_maps.append(m)
+    consent = []
+    for c, issue in enumerate(issues):
+        mask = np.zeros((len(parties), len(options[c])), dtype=bool)
+        base = set(scenario.issue_consent(issue))
+        spec_issue = scenario.issues[issue]
+        for k, option in enumerate(options[c]):
+            extra = set(spec_issue.options[option].consent) if spec_issue.options else set()
+            mask[:, k] = [p in base | extra for p in parties]
+        consent.append(mask)
+    return SpaceTemplate(
+        parties=parties,
+        issues=issues,
+        options=options,
+        consent=tuple(consent),
+        numbers=tuple(numbers),
+        weight_index=weight_index,
+        value_maps=tuple(value_maps),
+        reservation_index=reservation_index,
+    )
 
 
 def compile_scenario(scenario: Scenario, draw: Draw = point) -> CompiledSpace:
@@ -148,37 +271,4 @@ def compile_scenario(scenario: Scenario, draw: Draw = point) -> CompiledSpace:
     -------
     CompiledSpace
     """
-    parties = tuple(p for p in scenario.parties if p in scenario.preferences)
-    issues = tuple(scenario.issues)
-    options = tuple(tuple(scenario.issues[i].option_ids()) for i in issues)
-    weights = np.zeros((len(parties), len(issues)))
-    values = [np.zeros((len(parties), len(o))) for o in options]
-    reservation = np.zeros(len(parties))
-    for r, party in enumerate(parties):
-        prefs = scenario.preferences[party]
-        for c, issue in enumerate(issues):
-            weights[r, c] = max(0.0, draw(prefs.weights[issue]))
-            if issue in prefs.values:
-                values[c][r] = np.clip(
-                    _value_row(prefs.values[issue], list(options[c]), draw), 0, 1
-                )
-        reservation[r] = draw(prefs.reservation)
-    weights /= weights.sum(axis=1, keepdims=True)
-    consent = []
-    for c, issue in enumerate(issues):
-        mask = np.zeros((len(parties), len(options[c])), dtype=bool)
-        base = set(scenario.issue_consent(issue))
-        spec = scenario.issues[issue]
-        for k, option in enumerate(options[c]):
-            extra = set(spec.options[option].consent) if spec.options else set()
-            mask[:, k] = [p in base | extra for p in parties]
-        consent.append(mask)
-    return CompiledSpace(
-        parties=parties,
-        issues=issues,
-        options=options,
-        values=tuple(values),
-        weights=weights,
-        reservation=reservation,
-        consent=tuple(consent),
-    )
+    return space_template(scenario).fill(draw)

@@ -12,6 +12,8 @@ of issues × 10⁻¹² are treated as the grid says.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -77,3 +79,49 @@ def pad_tables(
         contrib[i, :, : c.shape[1]] = c[:, order]
         table[i, : c.shape[1]] = m[order]
     return contrib, table, np.array([c.shape[1] for c in contributions], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class SearchTables:
+    """The tables the depth-first searches over packages share (margin, Nash package).
+
+    Options of each issue are ordered by decreasing total contribution to the parties whose
+    consent every package needs, so good packages come early and bounds bite sooner.
+
+    Attributes
+    ----------
+    core
+        Bitmask of the parties every package needs.
+    orders
+        Per issue, the option order used (original option indices).
+    contrib, masks, n_options
+        The padded tables of :func:`pad_tables`, options in that order.
+    suffix_best
+        ``(n_issues + 1, P)``: each party's best possible contribution from issue ``i`` on.
+    """
+
+    core: int
+    orders: list[NDArray[np.intp]]
+    contrib: NDArray[np.int64]
+    masks: NDArray[np.int64]
+    n_options: NDArray[np.int64]
+    suffix_best: NDArray[np.int64]
+
+    def package(self, chosen: NDArray[np.int64]) -> NDArray[np.intp]:
+        """Map a row of ordered option positions back to option indices."""
+        return np.array([self.orders[i][chosen[i]] for i in range(len(self.orders))], dtype=np.intp)
+
+
+def search_tables(
+    contributions: list[NDArray[np.int64]], masks: list[NDArray[np.int64]]
+) -> SearchTables:
+    """Build the :class:`SearchTables` of a space's integer contributions and consent masks."""
+    n, p = len(contributions), contributions[0].shape[0]
+    core = core_bitmask(masks)
+    core_rows = np.array([(core >> k) & 1 == 1 for k in range(p)])
+    orders = [np.argsort(-c[core_rows].sum(axis=0), kind="stable") for c in contributions]
+    contrib, table, n_options = pad_tables(contributions, masks, orders)
+    best = np.stack([c.max(axis=1) for c in contributions])
+    suffix = np.zeros((n + 1, p), dtype=np.int64)
+    suffix[:n] = np.cumsum(best[::-1], axis=0)[::-1]
+    return SearchTables(core, orders, contrib, table, n_options, suffix)

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space._skyline import kernel
-from zopa.space.exact import core_bitmask, pad_tables
+from zopa.space.exact import SearchTables, search_tables
 
 IntArray = NDArray[np.int64]
 UNBOUNDED = np.iinfo(np.int64).max
@@ -85,7 +85,10 @@ def margin_by_search(
 
 
 def widest_package(
-    contributions: list[IntArray], masks: list[IntArray], reservation: IntArray
+    contributions: list[IntArray],
+    masks: list[IntArray],
+    reservation: IntArray,
+    tables: SearchTables | None = None,
 ) -> tuple[int, NDArray[np.intp]]:
     """Return the margin and a package that attains it (the first the search meets).
 
@@ -97,6 +100,8 @@ def widest_package(
         Per issue, ``(n_options,)`` consent bitmasks.
     reservation
         ``(P,)`` integer walk-away points.
+    tables
+        :func:`~zopa.space.exact.search_tables` of the first two, when the caller has them.
 
     Returns
     -------
@@ -107,15 +112,8 @@ def widest_package(
         ``(n_issues,)`` option indices of a package whose least slack is the margin: the
         package most robust to a uniform rise of the needed parties' walk-away points.
     """
-    n = len(contributions)
-    p = contributions[0].shape[0]
-    core = core_bitmask(masks)
-    core_rows = [(core >> k) & 1 == 1 for k in range(p)]
-    orders = [np.argsort(-c[core_rows].sum(axis=0), kind="stable") for c in contributions]
-    contrib, table, n_options = pad_tables(contributions, masks, orders)
-    best = np.stack([c.max(axis=1) for c in contributions])
-    suffix = np.zeros((n + 1, p), dtype=np.int64)
-    suffix[:n] = np.cumsum(best[::-1], axis=0)[::-1]
-    margin, chosen = _margin_kernel(contrib, n_options, table, core, reservation, suffix)
-    package = np.array([orders[i][chosen[i]] for i in range(n)], dtype=np.intp)
-    return int(margin), package
+    t = tables if tables is not None else search_tables(contributions, masks)
+    margin, chosen = _margin_kernel(
+        t.contrib, t.n_options, t.masks, t.core, reservation, t.suffix_best
+    )
+    return int(margin), t.package(chosen)

@@ -32,7 +32,13 @@ from numpy.typing import NDArray
 from zopa.space._skyline import kernel
 from zopa.space.compile import CompiledSpace
 from zopa.space.engine import PackageSet, make_engine
-from zopa.space.exact import consent_masks, core_bitmask, grid_contributions, pad_tables, to_grid
+from zopa.space.exact import (
+    SearchTables,
+    consent_masks,
+    grid_contributions,
+    search_tables,
+    to_grid,
+)
 from zopa.space.pareto import nondominated
 from zopa.space.solutions import bargaining_solutions
 
@@ -115,7 +121,13 @@ def _exact_engine_nash(space: CompiledSpace) -> PackageSet:
     return bargaining_solutions(front, to_grid(space.reservation), space.core)["nash"]
 
 
-def nash_packages(space: CompiledSpace) -> PackageSet:
+def nash_packages(
+    space: CompiledSpace,
+    *,
+    contributions: list[IntArray] | None = None,
+    masks: list[IntArray] | None = None,
+    tables: SearchTables | None = None,
+) -> PackageSet:
     """Return the Nash package(s) of a compiled space, as ``zopa analyze`` defines them.
 
     Parameters
@@ -123,30 +135,31 @@ def nash_packages(space: CompiledSpace) -> PackageSet:
     space
         A compiled agreement space; the bargainers are the parties whose consent every package
         needs (:attr:`CompiledSpace.core`), the disagreement point their walk-away points.
+    contributions, masks, tables
+        The space's :func:`~zopa.space.exact.grid_contributions`,
+        :func:`~zopa.space.exact.consent_masks` and :func:`~zopa.space.exact.search_tables`,
+        when the caller has them already.
 
     Returns
     -------
     PackageSet
         The tied Nash packages (usually one); empty when no package is acceptable.
     """
-    contributions = grid_contributions(space)
-    masks = consent_masks(space)
+    if contributions is None:
+        contributions = grid_contributions(space)
+    if masks is None:
+        masks = consent_masks(space)
     reservation = to_grid(space.reservation)
-    n, p = len(contributions), space.n_parties
-    core = core_bitmask(masks)
-    bargainers = np.array([(core >> k) & 1 == 1 for k in range(p)])
-    orders = [np.argsort(-c[bargainers].sum(axis=0), kind="stable") for c in contributions]
-    contrib, table, n_options = pad_tables(contributions, masks, orders)
-    best_option = np.stack([c.max(axis=1) for c in contributions])
-    suffix = np.zeros((n + 1, p), dtype=np.int64)
-    suffix[:n] = np.cumsum(best_option[::-1], axis=0)[::-1]
+    p = space.n_parties
+    t = tables if tables is not None else search_tables(contributions, masks)
+    bargainers = np.array([(t.core >> k) & 1 == 1 for k in range(p)])
     best, kept, _, count, overflow = _nash_kernel(
-        contrib, n_options, table, core, reservation, suffix, KEEP, RELATIVE
+        t.contrib, t.n_options, t.masks, t.core, reservation, t.suffix_best, KEEP, RELATIVE
     )
     if overflow or count == 0 or best <= 0.0:
         # zero products tie everywhere and near-tie floods need the full tie-break
         return _exact_engine_nash(space)
-    packages = np.stack([orders[i][kept[:, i]] for i in range(n)], axis=1).astype(np.intp)
+    packages = np.stack([t.package(row) for row in kept])
     utilities = np.zeros((count, p), dtype=np.int64)
     for i, c in enumerate(contributions):
         utilities += c[:, packages[:, i]].T
@@ -154,9 +167,9 @@ def nash_packages(space: CompiledSpace) -> PackageSet:
     products = [_product(g) for g in gains]
     top = max(products)
     tied = np.array([k for k, v in enumerate(products) if v == top], dtype=np.intp)
-    if len(np.unique(gains[tied], axis=0)) > 1:
+    if len(tied) > 1 and len(np.unique(gains[tied], axis=0)) > 1:
         return _exact_engine_nash(space)  # the tie-break needs the ideal points
-    rows = tied[nondominated(utilities[tied])]
+    rows = tied if len(tied) == 1 else tied[nondominated(utilities[tied])]
     return PackageSet(packages[rows], utilities[rows])
 
 
