@@ -14,7 +14,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from zopa.model.scenario import Scenario
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="zopa",
@@ -61,6 +63,57 @@ ScenarioArg = Annotated[
         show_default=False,
     ),
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Local worker processes (default: all cores; results do not depend on it).",
+        show_default=False,
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
+    ),
+]
+DeadlineOption = Annotated[
+    int | None,
+    typer.Option(
+        "--rounds",
+        min=1,
+        max=10_000,
+        help="Rounds before the deadline (default: the scenario's dynamics section, or 12).",
+        show_default=False,
+    ),
+]
+
+
+def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], None]], T]) -> T:
+    """Run ``run(progress)`` under a progress bar; Ctrl-C and engine errors become clean exits."""
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+
+        def progress(done: int, all_: int) -> None:
+            bar.update(task, completed=done, total=all_)
+
+        try:
+            return run(progress)
+        except KeyboardInterrupt as stop:
+            finished = getattr(stop, "samples_done", 0)
+            _fail(f"interrupted after {finished:,} of {total:,} samples", code=130)
+        except (ValueError, RuntimeError) as exc:
+            _fail(str(exc))
+
+
+def _cores(workers: int | None) -> int:
+    import os
+
+    return workers or os.cpu_count() or 1
 
 
 def _console(stderr: bool = False) -> Console:
@@ -545,15 +598,7 @@ def robust(
     ] = RobustEngine.space,
     samples: Annotated[int, typer.Option("--samples", min=1, help="Number of samples.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the whole run.")] = 0,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            min=1,
-            help="Local worker processes (default: all cores; results do not depend on it).",
-            show_default=False,
-        ),
-    ] = None,
+    workers: WorkersOption = None,
     perturb: Annotated[
         float,
         typer.Option(
@@ -561,13 +606,7 @@ def robust(
         ),
     ] = 0.0,
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
-        ),
-    ] = None,
+    scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
@@ -581,34 +620,28 @@ def robust(
         from zopa.render.robust_view import robust_forecast_document
 
         data, document = _robust_forecast(s, samples, seed), robust_forecast_document
+    elif engine is RobustEngine.stability:
+        from zopa.render.robust_stability_view import robust_stability_document
+
+        data = _with_progress(
+            "sampling",
+            samples,
+            lambda progress: _robust_stability(
+                s, samples, seed, _cores(workers), scheduler, progress
+            ),
+        )
+        document = robust_stability_document
     else:
-        import os
+        from zopa.render.robust_view import robust_document
 
-        from rich.progress import Progress
-
-        cores = workers or os.cpu_count() or 1
-        with Progress(console=_console(stderr=True), transient=True) as bar:
-            task = bar.add_task("sampling", total=samples)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            try:
-                if engine is RobustEngine.stability:
-                    from zopa.render.robust_stability_view import robust_stability_document
-
-                    data = _robust_stability(s, samples, seed, cores, scheduler, progress)
-                    document = robust_stability_document
-                else:
-                    from zopa.render.robust_view import robust_document
-
-                    data = _robust_space(s, samples, seed, cores, perturb, lhs, scheduler, progress)
-                    document = robust_document
-            except KeyboardInterrupt as stop:
-                finished = getattr(stop, "samples_done", 0)
-                _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
-            except RuntimeError as exc:
-                _fail(str(exc))
+        data = _with_progress(
+            "sampling",
+            samples,
+            lambda progress: _robust_space(
+                s, samples, seed, _cores(workers), perturb, lhs, scheduler, progress
+            ),
+        )
+        document = robust_document
     data = {"scenario": scenario_stamp(s), **data}
     if fmt is TableOrJson.json:
         _print_json(data)
@@ -696,16 +729,7 @@ def simulate(
             "boulware, linear, conceder, tft-relative, tft-absolute, hardliner.",
         ),
     ] = None,
-    rounds: Annotated[
-        int | None,
-        typer.Option(
-            "--rounds",
-            min=1,
-            max=10_000,
-            help="Rounds before the deadline (default: the scenario's dynamics section, or 12).",
-            show_default=False,
-        ),
-    ] = None,
+    rounds: DeadlineOption = None,
     seed: Annotated[
         int | None,
         typer.Option("--seed", help="Seed of the tie-breaking order among equally good offers."),
@@ -816,64 +840,33 @@ def tournament(
             show_default=False,
         ),
     ] = None,
-    rounds: Annotated[
-        int | None,
-        typer.Option(
-            "--rounds",
-            min=1,
-            max=10_000,
-            help="Rounds before the deadline (default: the scenario's dynamics section, or 12).",
-            show_default=False,
-        ),
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            min=1,
-            help="Local worker processes (default: all cores; results do not depend on it).",
-            show_default=False,
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
-        ),
-    ] = None,
+    rounds: DeadlineOption = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Play every combination of strategies over sampled inputs and compare them."""
-    import os
-
-    from rich.progress import Progress
-
     from zopa.simulate.strategies import STRATEGIES
     from zopa.simulate.tournament import tournament as play
 
     s = _load(scenario)
     chosen = tuple(x.strip() for x in strategies.split(",")) if strategies else STRATEGIES
     varied = [x.strip() for x in parties.split(",")] if parties else None
-    with Progress(console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task("negotiating", total=samples)
-        try:
-            result = play(
-                s,
-                strategies=chosen,
-                parties=varied,
-                samples=samples,
-                seed=seed,
-                rounds=rounds,
-                workers=workers or os.cpu_count() or 1,
-                scheduler=scheduler,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        except KeyboardInterrupt as stop:
-            finished = getattr(stop, "samples_done", 0)
-            _fail(f"interrupted after {finished:,} of {samples:,} samples", code=130)
-        except (ValueError, RuntimeError) as exc:
-            _fail(str(exc))
+    result = _with_progress(
+        "negotiating",
+        samples,
+        lambda progress: play(
+            s,
+            strategies=chosen,
+            parties=varied,
+            samples=samples,
+            seed=seed,
+            rounds=rounds,
+            workers=_cores(workers),
+            scheduler=scheduler,
+            progress=progress,
+        ),
+    )
     data = result.to_dict()
     if fmt is TableOrJson.json:
         _print_json(data)

@@ -172,10 +172,15 @@ def compile_game(model: StrategicModel) -> CompiledGame:
     ValueError
         When the model is not valid, with every problem found.
     """
+    return _compile(_resolved(model))
+
+
+def _resolved(model: StrategicModel) -> ResolvedStrategic:
+    """Resolve a model, raising ``ValueError`` with every problem when it is not valid."""
     resolved = resolve_strategic(model)
     if resolved.problems:
         raise ValueError(_problem_text(resolved))
-    return _compile(resolved)
+    return resolved
 
 
 def _payoff_row(order: ResolvedOrder, feasible: NDArray[np.bool_], n: int) -> NDArray[np.int64]:
@@ -269,9 +274,7 @@ def compile_uncertain(model: StrategicModel) -> UncertainGame:
     ValueError
         When the model is not valid, with every problem found.
     """
-    resolved = resolve_strategic(model)
-    if resolved.problems:
-        raise ValueError(_problem_text(resolved))
+    resolved = _resolved(model)
     game = _compile(resolved)
     feasible, n = game.feasible, game.n_options
     orders = []
