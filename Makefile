@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench schema clean
+.PHONY: run robust test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/zopa analyze
+
+# The robustness briefing of the default scenario (10,000 samples on all cores).
+robust: $(VENV)/.installed
+	$(BIN)/zopa robust
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
