@@ -26,6 +26,12 @@ def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_dea
     assert top.holds_when == "below"
     assert top.threshold == pytest.approx(0.5, abs=0.005)
     assert top.accuracy == pytest.approx(1.0)
+    # tornado bar: with RU's walk-away point in its lowest tenth (~0.40-0.42) the deal always
+    # bridges with slack ~ +0.09; in its highest (~0.58-0.60) never, slack ~ -0.09
+    assert top.p_low == 1.0
+    assert top.p_high == 0.0
+    assert top.low == pytest.approx(0.09, abs=0.01)
+    assert top.high == pytest.approx(-0.09, abs=0.01)
     assert deal.accepts["UA"] == 1.0
     # the deal itself is acceptable whenever it bridges, so a zone exists at least as often
     assert result.zone is not None
@@ -89,3 +95,24 @@ def test_robust_cli():
     assert "zone of agreement" in table.stdout
     none = runner.invoke(app, ["robust", "elmira"])
     assert none.exit_code == 2
+
+
+def test_hinges_tornado_bars_and_threshold_only_when_informative():
+    from zopa.robust.sensitivity import hinges
+
+    rng = np.random.default_rng(0)
+    rows = rng.random((4000, 3))
+    measure = 2.0 * rows[:, 0] - 0.5 * rows[:, 1]
+    found = hinges(["a", "b", "c"], rows, measure, measure > 0.5, 3)
+    assert [h.path for h in found[:2]] == ["a", "b"]
+    a, b = found[0], found[1]
+    # lowest tenth of a: mean 2*0.05 - 0.25 = -0.15; highest: 2*0.95 - 0.25 = 1.65
+    assert a.low == pytest.approx(-0.15, abs=0.05)
+    assert a.high == pytest.approx(1.65, abs=0.05)
+    assert a.swing > 0 > b.swing
+    assert a.threshold is not None
+    assert b.threshold is None
+    # a conclusion that the inputs cannot predict gets no threshold
+    coin = rng.random(4000) < 0.3
+    noise = hinges(["a", "b", "c"], rows, rng.random(4000), coin, 1)
+    assert noise[0].threshold is None

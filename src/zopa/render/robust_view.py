@@ -65,6 +65,29 @@ def _package_lines(data: dict[str, Any]) -> tuple[list[str], list[str]]:
     return solid, fragile
 
 
+def tornado(hinges: list[dict[str, Any]], title: str, measure: str) -> Table:
+    """A tornado table: each input's effect on a measure, largest swing first.
+
+    A bar compares the samples whose input lies in its lowest tenth with those in its highest
+    tenth (the mean of the measure in each), so the table reads like the classic one-at-a-time
+    tornado diagram while every other input still varies.
+    """
+    table = Table(
+        ["input", "ρ", f"{measure}: input low", f"{measure}: input high", "swing"], title=title
+    )
+    for h in sorted(hinges, key=lambda h: -abs(h["high"] - h["low"])):
+        table.rows.append(
+            [
+                h["input"],
+                f"{h['spearman']:+.2f}",
+                f"{h['low']:+.3f}",
+                f"{h['high']:+.3f}",
+                f"{h['high'] - h['low']:+.3f}",
+            ]
+        )
+    return table
+
+
 def robust_document(title: str, data: dict[str, Any]) -> Document:
     """Lead with the verdicts that hold in more than 90% of samples, then the fragile ones."""
     doc = Document()
@@ -118,6 +141,23 @@ def robust_document(title: str, data: dict[str, Any]) -> Document:
         hinges = "\n".join(f"{h['input']} ({h['spearman']:+.2f})" for h in p["hinges"][:3])
         table.rows.append([p["proposal"], f"{p['p_bridges']:.1%}", accepts, hinges])
     doc.table(table)
+    focus = data.get("robust_bridges", {}) or {}
+    reference = next(
+        (p for p in data["proposals"] if p["proposal"] == focus.get("reference")), None
+    )
+    if reference is not None and reference["hinges"]:
+        doc.table(
+            tornado(
+                reference["hinges"],
+                f"What moves {reference['proposal']}'s slack (least utility minus walk-away "
+                "point over the needed parties; ≥ 0 bridges the gap)",
+                "slack",
+            )
+        )
+    if zone is not None and zone["hinges"]:
+        doc.table(
+            tornado(zone["hinges"], "What moves the margin of the zone of agreement", "margin")
+        )
     bridges = data.get("robust_bridges")
     if bridges and bridges["packages"]:
         ranked = Table(

@@ -49,6 +49,7 @@ from zopa.space.analysis import bridging_packages, focus_proposal
 from zopa.space.compile import compile_scenario, space_template
 from zopa.space.engine import make_engine
 from zopa.space.exact import (
+    SCALE,
     consent_masks,
     from_grid,
     grid_contributions,
@@ -287,7 +288,7 @@ def robust_proposals(
         margin_quantiles={
             f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
         },
-        hinges=_hinges(inputs, rows, margins, hinges, input_ranks),
+        hinges=_hinges(inputs, rows, np.where(finite, margins, SCALE), hinges, input_ranks),
     )
     focus = focus_proposal(scenario)
     reference = packages[ids.index(focus)] if focus is not None and packages is not None else None
@@ -327,4 +328,6 @@ def _hinges(
     input_ranks: NDArray[np.float64] | None,
 ) -> list[Hinge]:
     """Inputs ranked by |Spearman ρ| with the slack; where ``slack ≥ 0`` flips."""
-    return hinges([i.path for i in inputs], rows, slack, slack >= 0, count, input_ranks)
+    return hinges(
+        [i.path for i in inputs], rows, slack, slack >= 0, count, input_ranks, scale=1 / SCALE
+    )

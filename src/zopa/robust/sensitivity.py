@@ -13,28 +13,60 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+TAIL = 0.1
+"""The tornado's bars compare the samples in the lowest and the highest tenth of an input."""
+
 
 @dataclass(frozen=True)
 class Hinge:
-    """An input a proposal's verdict depends on."""
+    """An input a conclusion depends on.
+
+    Attributes
+    ----------
+    path
+        The input.
+    spearman
+        Spearman's ρ between the input and the conclusion's measure.
+    low, high
+        The tornado bar: the mean of the measure over the samples whose input lies in its lowest
+        (highest) tenth.
+    p_low, p_high
+        The share of those samples in which the conclusion holds.
+    threshold, holds_when, accuracy
+        For the most influential input only: the value at which the conclusion flips, on which
+        side it holds (``below`` or ``above``), and how often that split is right.
+    """
 
     path: str
     spearman: float
+    low: float = 0.0
+    high: float = 0.0
+    p_low: float = 0.0
+    p_high: float = 0.0
     threshold: float | None = None
-    holds_when: str | None = None  # "below" or "above" the threshold
+    holds_when: str | None = None
     accuracy: float | None = None
+
+    @property
+    def swing(self) -> float:
+        """How far the measure moves from the input's lowest to its highest tenth."""
+        return self.high - self.low
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
         return {
             "input": self.path,
             "spearman": round(self.spearman, 4),
+            "low": round(self.low, 6),
+            "high": round(self.high, 6),
+            "p_low": round(self.p_low, 4),
+            "p_high": round(self.p_high, 4),
             "threshold": None if self.threshold is None else round(self.threshold, 4),
             "holds_when": self.holds_when,
             "accuracy": None if self.accuracy is None else round(self.accuracy, 4),
@@ -121,8 +153,9 @@ def hinges(
     holds: NDArray[np.bool_],
     count: int,
     input_ranks: NDArray[np.float64] | None = None,
+    scale: float = 1.0,
 ) -> list[Hinge]:
-    """Rank inputs by |Spearman ρ| with ``measure``; add the flip threshold of the first.
+    """Rank inputs by |Spearman ρ| with ``measure``; tornado bars; the first's flip threshold.
 
     Parameters
     ----------
@@ -140,19 +173,34 @@ def hinges(
         more frequent verdict.
     input_ranks
         :func:`ranks` of ``rows``, when already computed.
+    scale
+        Multiplies the measure in the tornado bars (e.g. grid integers to utilities).
     """
     if len(measure) < 2 or not paths:
         return []
     rho = spearman(rows, np.asarray(measure, dtype=float), input_ranks)
-    found = [
-        Hinge(paths[k], float(rho[k]))
-        for k in np.argsort(-np.abs(rho), kind="stable")[:count]
-        if rho[k] != 0
-    ]
+    value = np.asarray(measure, dtype=float) * scale
+    found = []
+    for k in np.argsort(-np.abs(rho), kind="stable")[:count]:
+        if rho[k] == 0:
+            continue
+        column = rows[:, k]
+        low = column <= np.quantile(column, TAIL)
+        high = column >= np.quantile(column, 1 - TAIL)
+        found.append(
+            Hinge(
+                paths[k],
+                float(rho[k]),
+                low=float(value[low].mean()),
+                high=float(value[high].mean()),
+                p_low=float(holds[low].mean()),
+                p_high=float(holds[high].mean()),
+            )
+        )
     share = float(holds.mean())
     if found and 0 < share < 1:
         top = paths.index(found[0].path)
         threshold, side, accuracy = flip_threshold(rows[:, top], holds)
         if accuracy > max(share, 1 - share):  # a split no better than the base rate says nothing
-            found[0] = Hinge(found[0].path, found[0].spearman, threshold, side, accuracy)
+            found[0] = replace(found[0], threshold=threshold, holds_when=side, accuracy=accuracy)
     return found
