@@ -51,14 +51,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from zopa.scenarios import load
     from zopa.simulate.offers import candidate_packages
-    from zopa.simulate.protocol import run_negotiations, scenario_schedule, simulate_scenario
+    from zopa.simulate.protocol import run_negotiations, simulate_scenario
+    from zopa.simulate.schedule import compile_schedule
     from zopa.simulate.strategies import STRATEGIES, StrategyProfile
     from zopa.simulate.tournament import tournament
     from zopa.space.compile import compile_scenario
 
     scenario = load()
     space = compile_scenario(scenario)
-    schedule = scenario_schedule(scenario, space=space)
+    schedule = compile_schedule(scenario, space=space)
     simulate_scenario(scenario)  # warm up imports and numba kernels
     candidates = candidate_packages(space)
     codes = StrategyProfile().codes(space.parties)[None, :]

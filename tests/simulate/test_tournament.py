@@ -9,7 +9,8 @@ from tests.conftest import SMALL_SCENARIO
 from zopa.io.scenario_file import load_scenario_file
 from zopa.robust.sampling import chunk_plan, draw_for, sample_inputs, uncertain_inputs
 from zopa.scenarios import load
-from zopa.simulate.protocol import scenario_schedule, simulate
+from zopa.simulate.protocol import simulate
+from zopa.simulate.schedule import compile_schedule
 from zopa.simulate.strategies import STRATEGIES
 from zopa.simulate.tournament import strategy_profiles, tournament
 from zopa.space.compile import compile_scenario
@@ -71,7 +72,7 @@ def test_a_tournament_replays_simulate_on_each_sample(small):
             draw = draw_for(inputs, row)
             space = compile_scenario(small, draw)
             outcomes.append(
-                simulate(space, scenario_schedule(small, draw, None, space), stats.profile)
+                simulate(space, compile_schedule(small, draw, None, space=space), stats.profile)
             )
         agreed = [o for o in outcomes if o.agreement is not None]
         assert stats.agreements == len(agreed)

@@ -69,7 +69,7 @@ from zopa.simulate.strategies import (
     concession_fraction,
     tit_for_tat,
 )
-from zopa.space.compile import CompiledSpace, Draw, compile_scenario
+from zopa.space.compile import CompiledSpace, compile_scenario
 from zopa.space.engine import PackageSet
 from zopa.space.exact import from_grid, to_grid
 from zopa.space.pareto import nondominated
@@ -452,25 +452,6 @@ def _result(
     )
 
 
-def scenario_schedule(
-    scenario: Scenario,
-    draw: Draw = point,
-    rounds: int | None = None,
-    space: CompiledSpace | None = None,
-) -> Schedule:
-    """Return the schedule of a scenario: :func:`zopa.simulate.schedule.compile_schedule`.
-
-    Parameters
-    ----------
-    scenario, draw, rounds
-        As in :func:`~zopa.simulate.schedule.compile_schedule` (its ``dynamics:`` section; without
-        one, constant walk-away points for 12 rounds or ``rounds``).
-    space
-        The scenario compiled with the same ``draw``, when already at hand.
-    """
-    return compile_schedule(scenario, draw, rounds, space=space)
-
-
 def simulate_scenario(
     scenario: Scenario,
     profile: StrategyProfile | Mapping[str, str] | str | None = None,
@@ -501,6 +482,6 @@ def simulate_scenario(
 
     _require_issues(scenario)
     space = compile_scenario(scenario)
-    schedule = scenario_schedule(scenario, point, rounds, space)
+    schedule = compile_schedule(scenario, point, rounds, space=space)
     result = simulate(space, schedule, profile, order=order, rng=rng)
     return replace(result, scenario=scenario_stamp(scenario))

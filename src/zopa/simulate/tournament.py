@@ -48,8 +48,9 @@ from zopa.robust.sampling import (
     uncertain_inputs,
 )
 from zopa.simulate.offers import candidate_packages
-from zopa.simulate.protocol import nash_candidate, run_negotiations, scenario_schedule
+from zopa.simulate.protocol import nash_candidate, run_negotiations
 from zopa.simulate.results import ProfileStats, StrategyStats, TournamentResult
+from zopa.simulate.schedule import compile_schedule
 from zopa.simulate.strategies import CODE, DEFAULT_STRATEGY, STRATEGIES, check_strategy
 from zopa.space.compile import compile_scenario
 from zopa.space.exact import SCALE, from_grid, to_grid
@@ -99,7 +100,7 @@ def _run_chunk(task: _Task) -> _ChunkResult:
     for i, row in enumerate(rows):
         draw = draw_for(inputs, row)
         space = compile_scenario(s, draw)
-        schedule = scenario_schedule(s, draw, task.rounds, space)
+        schedule = compile_schedule(s, draw, task.rounds, space=space)
         candidates = candidate_packages(space)
         run = run_negotiations(candidates, schedule, task.codes, core=space.core)
         agreed[i] = run.agreed
