@@ -610,6 +610,10 @@ def robust(
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
+    if engine is not RobustEngine.space and (perturb or lhs):
+        _fail(f"--perturb and --lhs apply to --engine space, not --engine {engine.value}")
+    if engine is RobustEngine.forecast and scheduler is not None:
+        _fail("--scheduler applies to --engine space and stability (forecasts run vectorised)")
     s = _load(scenario)
     from zopa.render.document import Document
     from zopa.space.analysis import scenario_stamp

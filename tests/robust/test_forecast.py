@@ -42,6 +42,10 @@ def test_robust_forecast_needs_samples_and_a_section():
     runner = CliRunner()
     none = runner.invoke(app, ["robust", "elmira", "--engine", "forecast"])
     assert none.exit_code == 2
+    for extra in (["--lhs"], ["--perturb", "0.1"], ["--scheduler", "local"]):
+        out = runner.invoke(app, ["robust", "--engine", "forecast", *extra])
+        assert out.exit_code == 2, extra
+        assert "applies to" in out.output or "apply to" in out.output
 
 
 def test_robust_forecast_cli():
