@@ -426,6 +426,9 @@ def stability(
     except ValueError as exc:
         _fail(str(exc))
     data = report.to_dict()
+    data["alternative_rankings"] = [
+        dm for dm, pref in s.strategic.preferences.items() if pref.alternatives
+    ]
     if evolution is not None:
         data["status_quo_analysis"] = evolution
     if fmt is TableOrJson.json:

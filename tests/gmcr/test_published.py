@@ -61,6 +61,14 @@ def test_stability_cli_json_keys():
     assert doc["states"][0] == {"id": 1, "options": "NYNNN"}
     assert set(doc["stable"]) == {"R", "GMR", "SMR", "SEQ"}
     assert set(doc["stable"]["R"]) == {"MoE", "UR", "LG"}
+    assert doc["alternative_rankings"] == []
+
+
+def test_stability_cli_says_which_rankings_are_uncertain():
+    doc = json.loads(runner.invoke(app, ["stability", "--format", "json"]).stdout)
+    assert set(doc["alternative_rankings"]) == {"US", "RU"}
+    table = runner.invoke(app, ["stability"], env={"COLUMNS": "200"})
+    assert "zopa robust --engine stability" in table.stdout
 
 
 def test_stability_cli_status_quo_and_errors():

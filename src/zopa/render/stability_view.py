@@ -67,6 +67,13 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
         "The preferences behind these results are analyst assumptions (see each decision "
         "maker's basis in the scenario file); the stability of every state depends on them."
     )
+    uncertain = data.get("alternative_rankings") or []
+    if uncertain:
+        doc.para(
+            f"These results use each decision maker's main ranking; {', '.join(uncertain)} "
+            "also have weighted alternative rankings, which `zopa robust --engine stability` "
+            "takes into account."
+        )
     return doc
 
 
