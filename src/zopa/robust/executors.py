@@ -21,7 +21,8 @@ def run_chunks(
     workers: int = 1,
     *,
     scheduler: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    sizes: Sequence[int] | None = None,
 ) -> list[R]:
     """Run ``fn`` over ``tasks`` and return the results in task order.
 
@@ -36,20 +37,28 @@ def run_chunks(
         A Dask scheduler address (``tcp://host:port``), or ``local`` for a local Dask cluster
         with ``workers`` processes; needs the ``distributed`` extra.
     progress
-        Called with the number of tasks finished so far, as they finish.
+        Called with (units finished, units in all) as tasks finish.
+    sizes
+        How many units (samples, draws…) each task stands for; one each by default.
 
     Raises
     ------
     KeyboardInterrupt
         Re-raised after a clean stop, with the finished results attached as ``.partial``
-        (the results of the first tasks, in order, up to the first unfinished one).
+        (the results of the first tasks, in order, up to the first unfinished one) and their
+        units as ``.samples_done``.
     """
+    units = list(sizes) if sizes is not None else [1] * len(tasks)
+    total = sum(units)
     done: dict[int, R] = {}
+    finished = 0
 
     def finish(index: int, result: R) -> None:
+        nonlocal finished
         done[index] = result
+        finished += units[index]
         if progress is not None:
-            progress(len(done))
+            progress(finished, total)
 
     try:
         if scheduler is not None:
@@ -74,6 +83,7 @@ def run_chunks(
                 break
             prefix.append(done[i])
         stop.partial = prefix  # type: ignore[attr-defined]
+        stop.samples_done = sum(units[: len(prefix)])  # type: ignore[attr-defined]
         raise
     return [done[i] for i in range(len(tasks))]
 

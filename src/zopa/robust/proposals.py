@@ -239,17 +239,14 @@ def robust_proposals(
     ids = tuple(scenario.proposals)
     plan = chunk_plan(samples, CHUNK, seed)
     tasks = [_Task(scenario, ids, perturb, method, c) for c in plan]
-
-    def report(chunks_done: int) -> None:
-        if progress is not None:
-            progress(min(samples, chunks_done * CHUNK), samples)
-
-    try:
-        parts = run_chunks(_evaluate_chunk, tasks, workers, scheduler=scheduler, progress=report)
-    except KeyboardInterrupt as stop:
-        finished = getattr(stop, "partial", [])
-        stop.samples_done = sum(len(p.margins) for p in finished)  # type: ignore[attr-defined]
-        raise
+    parts = run_chunks(
+        _evaluate_chunk,
+        tasks,
+        workers,
+        scheduler=scheduler,
+        progress=progress,
+        sizes=[c.count for c in plan],
+    )
     inputs = space_inputs(scenario, perturb)
     base = compile_scenario(scenario)
     packages = np.stack([base.index_of(scenario.package_of(p)) for p in ids]) if ids else None

@@ -373,7 +373,8 @@ def robust_stability(
     scheduler
         A Dask scheduler address or ``local`` (see :func:`zopa.robust.executors.run_chunks`).
     progress
-        Called with (distinct profiles analysed, distinct profiles in all) as batches finish.
+        Called with (profiles analysed, profiles in all) as batches finish when exact; with
+        (draws analysed, draws in all) otherwise.
 
     Returns
     -------
@@ -399,20 +400,11 @@ def robust_stability(
         _Task(ug, own, offsets, profiles[i : i + BATCH], weights[i : i + BATCH])
         for i in range(0, len(profiles), BATCH)
     ]
-
-    def report(done: int) -> None:
-        if progress is not None:
-            progress(min(len(profiles), done * BATCH), len(profiles))
-
-    try:
-        parts = run_chunks(_evaluate, tasks, workers, scheduler=scheduler, progress=report)
-    except KeyboardInterrupt as stop:
-        finished: list[_Tally] = getattr(stop, "partial", [])
-        done = [
-            t.profiles if exact else round(float(t.weight[: counts[0]].sum())) for t in finished
-        ]
-        stop.samples_done = sum(done)  # type: ignore[attr-defined]
-        raise
+    # a batch stands for its profiles when exact, for the draws of its profiles otherwise
+    sizes = [len(task.profiles) if exact else int(task.weights.sum()) for task in tasks]
+    parts = run_chunks(
+        _evaluate, tasks, workers, scheduler=scheduler, progress=progress, sizes=sizes
+    )
     codes = game.feasible_codes()
     tally = _empty(len(own), codes.size)
     for part in parts:

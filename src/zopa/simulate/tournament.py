@@ -214,17 +214,14 @@ def tournament(
     codes = np.array([[CODE[pr[p]] for p in all_parties] for pr in profiles], dtype=np.int8)
     plan = chunk_plan(samples, chunk_size, seed)
     tasks = [_Task(scenario, codes, rounds, perturb, method, c) for c in plan]
-
-    def report(chunks_done: int) -> None:
-        if progress is not None:
-            progress(sum(c.count for c in plan[:chunks_done]), samples)
-
-    try:
-        parts = run_chunks(_run_chunk, tasks, workers, scheduler=scheduler, progress=report)
-    except KeyboardInterrupt as stop:
-        finished = getattr(stop, "partial", [])
-        stop.samples_done = sum(len(p.rounds) for p in finished)  # type: ignore[attr-defined]
-        raise
+    parts = run_chunks(
+        _run_chunk,
+        tasks,
+        workers,
+        scheduler=scheduler,
+        progress=progress,
+        sizes=[c.count for c in plan],
+    )
     n = len(profiles)
     if parts:
         agreed = np.concatenate([p.agreed for p in parts])
