@@ -122,8 +122,6 @@ def test_a_party_needed_by_no_package_proposes_but_cannot_veto():
 
 # -- protocol invariants and the batch engine --------------------------------------------------
 
-profiles_2_3 = st.lists(st.sampled_from(STRATEGIES), min_size=3, max_size=3)
-
 
 @given(
     space=spaces(max_parties=3, max_issues=3, consent=True),

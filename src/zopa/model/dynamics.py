@@ -54,7 +54,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from zopa.model.base import IdList, Model, Text, cited_sources
+from zopa.model.base import IdList, Model, Text, basis_problems
 from zopa.model.numbers import SignedUnitNumber, UnitNumber
 
 Loc = tuple[str | int, ...]
@@ -239,15 +239,10 @@ def check_dynamics(
             add(loc, f"party {pid!r} has no preferences, so no walk-away point to move", pid)
 
     def basis(loc: Loc, text: str, *, judgement: bool) -> None:
-        if judgement and "assumption" not in text.lower():
-            add(
-                loc,
-                "drifts and shifts are analyst judgements: the basis must say 'Assumption' "
-                "(and cite what it rests on as [source-id])",
-            )
-        for one in cited_sources(text):
-            if one not in sources:
-                add(loc, f"basis cites unknown source [{one}]", one)
+        for message, value in basis_problems(
+            text, sources, "drifts and shifts" if judgement else None
+        ):
+            add(loc, message, value)
 
     start = section.start_date(as_of)
     calendar_ok = True

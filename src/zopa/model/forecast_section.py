@@ -34,7 +34,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
+from zopa.model.base import ID_PATTERN, Model, Text, basis_problems
 from zopa.model.numbers import (
     NonNegativeNumber,
     Uncertain,
@@ -249,15 +249,8 @@ def check_forecast(
             if scale_ok and (plo < lo or phi > hi):
                 bad = plo if plo < lo else phi
                 add((*aloc, "position"), f"position {bad:g} lies outside {where}", bad)
-            if "assumption" not in actor.basis.lower():
-                add(
-                    (*aloc, "basis"),
-                    "capability and salience are analyst judgements: the basis must say "
-                    "'Assumption' (and cite what it rests on as [source-id])",
-                )
-            for one in cited_sources(actor.basis):
-                if sources is not None and one not in sources:
-                    add((*aloc, "basis"), f"basis cites unknown source [{one}]", one)
+            for message, value in basis_problems(actor.basis, sources, "capability and salience"):
+                add((*aloc, "basis"), message, value)
             if point(actor.capability) > 0 and point(actor.salience) > 0:
                 positive = True
         if not positive:

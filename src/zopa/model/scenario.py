@@ -31,7 +31,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from zopa.model.base import ID_PATTERN, IdList, Model, Text, cited_sources
+from zopa.model.base import ID_PATTERN, IdList, Model, Text, basis_problems
 from zopa.model.dynamics import Dynamics, check_dynamics
 from zopa.model.forecast_section import ForecastIssue, check_forecast
 from zopa.model.numbers import NonNegativeNumber, Uncertain, UnitNumber, point
@@ -544,9 +544,8 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                     )
         texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
         for text in texts:
-            for one in cited_sources(text):
-                if one not in s.sources:
-                    problems.add((*loc, "basis"), f"basis cites unknown source [{one}]", one)
+            for message, value in basis_problems(text, s.sources):
+                problems.add((*loc, "basis"), message, value)
 
 
 def _check_values(

@@ -59,7 +59,7 @@ from zopa.gmcr.statements import (
     vector_code,
     vector_pattern,
 )
-from zopa.model.base import ID_PATTERN, Model, Text, cited_sources
+from zopa.model.base import ID_PATTERN, Model, Text, basis_problems
 
 if TYPE_CHECKING:
     import numpy as np
@@ -541,10 +541,9 @@ class _Resolver:
         return None if exprs is None else ResolvedOrder(MAIN, order.weight, statements=exprs)
 
     def basis(self, text: str | None, loc: Loc) -> None:
-        if text is not None and self.sources is not None:
-            for one in cited_sources(text):
-                if one not in self.sources:
-                    self.out.add(loc, f"basis cites unknown source [{one}]", one)
+        if text is not None:
+            for message, value in basis_problems(text, self.sources):
+                self.out.add(loc, message, value)
 
     def alternatives(self, dm_id: str, alternatives: list[AlternativePreference], loc: Loc) -> None:
         out = self.out
