@@ -713,16 +713,7 @@ def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:
         _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
     from zopa.robust.forecast import robust_forecast
 
-    issues = robust_forecast(s, samples, seed)
-    return {
-        "engine": "forecast",
-        "samples": samples,
-        "seed": seed,
-        "model": "eum",
-        "variant": "scholz",
-        "rounds": 10,
-        "issues": [i.to_dict() for i in issues],
-    }
+    return {"engine": "forecast", **robust_forecast(s, samples, seed).to_dict()}
 
 
 @app.command()

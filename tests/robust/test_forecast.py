@@ -13,7 +13,15 @@ from zopa.scenarios import load
 
 def test_robust_forecast_agrees_with_the_forecast_monte_carlo():
     scenario = load()
-    found = robust_forecast(scenario, 800, 3)
+    run = robust_forecast(scenario, 800, 3)
+    assert (run.samples, run.seed, run.model, run.variant, run.rounds) == (
+        800,
+        3,
+        "eum",
+        "scholz",
+        10,
+    )
+    found = run.issues
     direct = forecast_scenario(scenario, samples=800, seed=3)
     assert [f.issue for f in found] == [d.issue for d in direct]
     for f, d in zip(found, direct, strict=True):
@@ -31,8 +39,8 @@ def test_robust_forecast_agrees_with_the_forecast_monte_carlo():
 
 
 def test_robust_forecast_is_reproducible():
-    a = [f.to_dict() for f in robust_forecast(load(), 300, 8)]
-    b = [f.to_dict() for f in robust_forecast(load(), 300, 8)]
+    a = robust_forecast(load(), 300, 8).to_dict()
+    b = robust_forecast(load(), 300, 8).to_dict()
     assert a == b
 
 

@@ -52,6 +52,29 @@ class ForecastRobustness:
         }
 
 
+@dataclass(frozen=True)
+class RobustForecast:
+    """Every issue's robust forecast, with the run's settings."""
+
+    samples: int
+    seed: int | None
+    model: str
+    variant: str | None
+    rounds: int
+    issues: list[ForecastRobustness]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "model": self.model,
+            "variant": self.variant,
+            "rounds": self.rounds,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
 def robust_forecast(
     scenario: Scenario,
     samples: int = 10_000,
@@ -61,7 +84,7 @@ def robust_forecast(
     variant: Variant = "scholz",
     rounds: int = 10,
     count: int = 5,
-) -> list[ForecastRobustness]:
+) -> RobustForecast:
     """Run the forecast Monte Carlo of every issue and summarise each as a robust conclusion.
 
     Parameters
@@ -119,4 +142,5 @@ def robust_forecast(
                 ),
             )
         )
-    return out
+    first = results[0].result  # a forecast section has at least one issue
+    return RobustForecast(samples, seed, first.model, first.variant, rounds, issues=out)
