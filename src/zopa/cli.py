@@ -781,35 +781,18 @@ def simulate(
 def _write_trace_plot(
     s: Scenario, data: dict[str, Any], path: Path, axes: tuple[str, ...] | None
 ) -> None:
-    from zopa.render.trace_plot import TracePlot, write_trace_plot
+    from zopa.render.trace_plot import default_axes, trace_plot, write_trace_plot
     from zopa.space.compile import compile_scenario
     from zopa.space.projection import two_party_frontier
 
-    x, y = axes if axes is not None else (data["bargainers"] + data["parties"])[:2]
-    if axes is None and x == y:
-        x, y = data["parties"][:2]
+    x, y = axes if axes is not None else default_axes(data)
     try:
         frontier = two_party_frontier(compile_scenario(s), x, y)
     except ValueError as exc:
         _fail(f"--plot-parties: {exc}")
-    walk = data["walk_away"]
-
-    def point(utilities: dict[str, float] | None) -> tuple[float, float] | None:
-        return None if utilities is None else (utilities[x], utilities[y])
-
-    last = data["agreed_round"] if data["agreed_round"] is not None else data["rounds"] - 1
-    figure = TracePlot(
-        parties=(x, y),
-        offers=[(o["proposer"], o["utilities"][x], o["utilities"][y]) for o in data["trace"]],
-        frontier=frontier,
-        reservation_start=(walk[x][0], walk[y][0]),
-        reservation_end=(walk[x][last], walk[y][last]),
-        agreement=point(data["final_utilities"]) if data["agreement"] is not None else None,
-        nash=point(data["nash"]["utilities"]) if data["nash"] is not None else None,
-        title=f"{s.id}: " + ", ".join(f"{p} {v}" for p, v in data["strategies"].items()),
-    )
+    title = f"{s.id}: " + ", ".join(f"{p} {v}" for p, v in data["strategies"].items())
     try:
-        write_trace_plot(figure, path)
+        write_trace_plot(trace_plot(data, frontier, (x, y), title), path)
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 

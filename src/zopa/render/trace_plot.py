@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,6 +49,38 @@ class TracePlot:
     agreement: tuple[float, float] | None
     nash: tuple[float, float] | None
     title: str
+
+
+def default_axes(data: dict[str, Any]) -> tuple[str, str]:
+    """The two parties a simulation's plot shows by default: the first two bargainers.
+
+    Parties that are not bargainers fill in when there are fewer than two.
+    """
+    first, second = list(dict.fromkeys([*data["bargainers"], *data["parties"]]))[:2]
+    return first, second
+
+
+def trace_plot(
+    data: dict[str, Any], frontier: NDArray[np.float64], axes: tuple[str, str], title: str
+) -> TracePlot:
+    """Project a simulation's JSON (:meth:`SimulationResult.to_dict`) on two parties."""
+    x, y = axes
+    walk = data["walk_away"]
+
+    def point(utilities: dict[str, float]) -> tuple[float, float]:
+        return utilities[x], utilities[y]
+
+    last = data["agreed_round"] if data["agreed_round"] is not None else data["rounds"] - 1
+    return TracePlot(
+        parties=(x, y),
+        offers=[(o["proposer"], *point(o["utilities"])) for o in data["trace"]],
+        frontier=frontier,
+        reservation_start=(walk[x][0], walk[y][0]),
+        reservation_end=(walk[x][last], walk[y][last]),
+        agreement=point(data["final_utilities"]) if data["agreement"] is not None else None,
+        nash=point(data["nash"]["utilities"]) if data["nash"] is not None else None,
+        title=title,
+    )
 
 
 def write_trace_plot(plot: TracePlot, path: Path) -> None:

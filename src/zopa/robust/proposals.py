@@ -120,7 +120,7 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
         space = template.fill_vector(values)
         reservation = to_grid(space.reservation)
         grid = grid_contributions(space)
-        gains[r] = grid_utilities(space, packages) - reservation[None, :]
+        gains[r] = grid_utilities(space, packages, grid) - reservation[None, :]
         tables = search_tables(grid, masks)
         margins[r], widest[r] = widest_package(grid, masks, reservation, tables)
         found = nash_packages(space, contributions=grid, masks=masks, tables=tables).packages

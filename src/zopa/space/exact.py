@@ -37,11 +37,19 @@ def grid_contributions(space: CompiledSpace) -> list[NDArray[np.int64]]:
     return [to_grid(c) for c in space.contributions]
 
 
-def grid_utilities(space: CompiledSpace, packages: NDArray[np.integer]) -> NDArray[np.int64]:
-    """Return ``(k, n_parties)`` integer utilities of packages given as option indices."""
+def grid_utilities(
+    space: CompiledSpace,
+    packages: NDArray[np.integer],
+    contributions: list[NDArray[np.int64]] | None = None,
+) -> NDArray[np.int64]:
+    """Return ``(k, n_parties)`` integer utilities of packages given as option indices.
+
+    ``contributions`` are the space's :func:`grid_contributions`, when already at hand.
+    """
     packages = np.atleast_2d(packages)
+    grid = contributions if contributions is not None else grid_contributions(space)
     out = np.zeros((packages.shape[0], space.n_parties), dtype=np.int64)
-    for i, contribution in enumerate(grid_contributions(space)):
+    for i, contribution in enumerate(grid):
         out += contribution[:, packages[:, i]].T
     return out
 

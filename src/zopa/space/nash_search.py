@@ -36,6 +36,7 @@ from zopa.space.exact import (
     SearchTables,
     consent_masks,
     grid_contributions,
+    grid_utilities,
     search_tables,
     to_grid,
 )
@@ -160,9 +161,7 @@ def nash_packages(
         # zero products tie everywhere and near-tie floods need the full tie-break
         return _exact_engine_nash(space)
     packages = np.stack([t.package(row) for row in kept])
-    utilities = np.zeros((count, p), dtype=np.int64)
-    for i, c in enumerate(contributions):
-        utilities += c[:, packages[:, i]].T
+    utilities = grid_utilities(space, packages, contributions)
     gains = (utilities - reservation[None, :])[:, bargainers]
     products = [_product(g) for g in gains]
     top = max(products)
