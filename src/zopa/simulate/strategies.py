@@ -68,7 +68,6 @@ CONCESSION_EXPONENTS: dict[str, float] = {"boulware": 0.2, "linear": 1.0, "conce
 """The exponent ``e`` of each time-dependent tactic (Faratin et al. 1998)."""
 
 TIME_DEPENDENT = tuple(CONCESSION_EXPONENTS)
-TIT_FOR_TAT = ("tft-relative", "tft-absolute")
 DEFAULT_STRATEGY = "linear"
 """The strategy of a party a profile or tournament does not name."""
 
