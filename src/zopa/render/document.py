@@ -140,7 +140,7 @@ def column_widths(table: Table, width: int) -> tuple[int, ...] | None:
     Every column gets at least its longest word. The spare width then goes to the columns in
     increasing order of what they lack to fit on one line, each taking all it needs while that
     is no more than an equal share of what is left; the columns still lacking share the rest
-    equally. No column grows past :data:`PROSE_WIDTH` unless a word forces it.
+    in proportion to what they lack. No column grows past :data:`PROSE_WIDTH` unless a word forces it.
     """
     n = len(table.columns)
     if n == 0:
@@ -164,9 +164,13 @@ def column_widths(table: Table, width: int) -> tuple[int, ...] | None:
             widths[j] = full[j]
             pending.pop(0)
             continue
-        rest = spare - share * len(pending)
-        for k, j in enumerate(pending):
-            widths[j] = min(full[j], widths[j] + share + (1 if k < rest else 0))
+        lacking = [full[j] - widths[j] for j in pending]
+        total = sum(lacking)
+        given = [spare * lack // total for lack in lacking]
+        for k in range(spare - sum(given)):  # the remainder, one column each
+            given[k % len(given)] += 1
+        for j, extra, lack in zip(pending, given, lacking, strict=True):
+            widths[j] += min(extra, lack)
         break
     return tuple(widths)
 

@@ -165,9 +165,9 @@ def _preferences(s: Scenario, doc: Document) -> None:
             )
             continue
         for n, oid in enumerate(issue.option_ids()):
-            cells = []
-            for v in specs.values():
-                cells.append(number(v[oid]) if isinstance(v, dict) and oid in v else "-")
+            cells = [
+                number(v[oid]) if isinstance(v, dict) and oid in v else "-" for v in specs.values()
+            ]
             values.rows.append([iid if n == 0 else "", oid, *cells])
     doc.table(values)
     doc.heading("What the preferences rest on", 3)
