@@ -221,6 +221,8 @@ def stacked_lines(table: Table, width: int) -> list[tuple[str, str]]:
     packed side by side, three spaces apart; longer ones get lines of their own, wrapped at
     spaces with a hanging indent. A blank line separates the groups.
     """
+    if not table.rows:  # only the column names to show
+        return [(line, "bold") for line in wrap("   ".join(table.columns), width)]
     first, *others = table.columns
     out: list[tuple[str, str]] = []
     for n, row in enumerate(table.rows):

@@ -112,23 +112,23 @@ def _agreement_space(s: Scenario, doc: Document) -> None:
     if not s.issues:
         return
     doc.heading("Issues and options")
-    issues = Table(["issue", "option", "label", "extra consent", "source"])
+    table = Table(["issue", "option", "label", "extra consent", "source"])
     for iid, issue in s.issues.items():
         if issue.range is not None:
             r = issue.range
             label = f"{r.min:g} to {r.max:g} in steps of {r.step:g} {r.unit or ''}".strip()
             silent = f" (if silent: {issue.if_silent})" if issue.if_silent is not None else ""
-            issues.rows.append(
+            table.rows.append(
                 [f"{iid}\n{issue.name}", "(numeric)", label + silent, "", cite(issue.source)]
             )
             continue
         for n, (oid, opt) in enumerate((issue.options or {}).items()):
             head = f"{iid}\n{issue.name}" if n == 0 else ""
             silent = " (if silent)" if oid == issue.if_silent else ""
-            issues.rows.append(
+            table.rows.append(
                 [head, oid + silent, opt.label, ", ".join(opt.consent), cite(opt.source)]
             )
-    doc.table(issues)
+    doc.table(table)
 
 
 def _piecewise(spec: Piecewise) -> str:
