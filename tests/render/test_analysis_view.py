@@ -43,3 +43,28 @@ def test_a_rejecting_party_is_short_by_a_positive_amount():
         gaps={"P": []},
     )
     assert _verdict_cell(verdict, "P") == "0.257 ✗\nby 0.193"
+
+
+def test_json_shortfalls_are_positive_like_the_tables():
+    """'short by' reads the same in JSON: every shortfall is ≥ 0 (0 when accepted)."""
+    from zopa.scenarios import load
+    from zopa.space.analysis import analyze
+
+    data = analyze(load()).to_dict()
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "shortfall":
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    assert found
+    assert all(x >= 0 for x in found)
+    assert any(x > 0 for x in found)

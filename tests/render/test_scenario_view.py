@@ -100,3 +100,31 @@ def test_tied_states_share_a_rank():
 
     order = StrategicPreference(ranking=["NY", ["YY", "NN"], "YN"], basis="b")
     assert _order(order) == "ranking:\n1. NY\n2. YY = NN\n3. YN"
+
+
+def test_the_scenario_list_keeps_ids_whole_at_40_columns():
+    import io
+
+    from rich.console import Console
+
+    from zopa.render.document import to_console
+    from zopa.render.scenario_view import scenario_list_document
+    from zopa.scenarios import DEFAULT, embedded_ids
+
+    rows = []
+    for sid in embedded_ids():
+        s = load(sid)
+        rows.append(
+            {
+                "id": sid,
+                "title": s.title,
+                "as_of": s.as_of and str(s.as_of),
+                "default": sid == DEFAULT,
+            }
+        )
+    out = io.StringIO()
+    to_console(scenario_list_document(rows), Console(file=out, width=40, color_system=None))
+    words = out.getvalue().split()
+    for sid in embedded_ids():
+        assert sid in words
+    assert "…" not in out.getvalue()

@@ -9,7 +9,7 @@ layout rules (no identifier or number ever split, prose at a readable width) app
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zopa.render.document import Document, Table, to_console
 from zopa.render.words import plural
@@ -383,3 +383,18 @@ def _dynamics(s: Scenario, doc: Document) -> None:
         doc.table(shifts)
         for n, shift in enumerate(d.shifts, 1):
             doc.para(f"- Shift {n} ({shift.event}): {shift.basis}")
+
+
+def scenario_list_document(rows: list[dict[str, Any]]) -> Document:
+    """The ``zopa scenarios`` table from its JSON rows (``id``, ``as_of``, ``title``, ``default``).
+
+    A document like every other report, so that at any width an id stays whole (it is what users
+    pass to every command).
+    """
+    doc = Document()
+    table = Table(["id", "as of", "title"])
+    for row in rows:
+        sid = row["id"] + (" (default)" if row.get("default") else "")
+        table.rows.append([sid, row.get("as_of") or "", row["title"]])
+    doc.table(table)
+    return doc

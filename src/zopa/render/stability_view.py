@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zopa.render.document import Document, Table
+from zopa.render.words import plural
 
 MAX_ROWS = 64
 
@@ -46,7 +47,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
     doc.table(table)
     if len(shown) < len(states):
         doc.para(
-            f"{len(states):,} feasible states; shown: the equilibria, the named states and the "
+            f"{plural(len(states), 'feasible state')}; shown: the equilibria, the named states and the "
             "status quo (--all shows every state)."
         )
     for c in concepts:
@@ -82,7 +83,8 @@ def status_quo_document(data: dict[str, Any], vectors: dict[int, str]) -> Docume
     doc = Document()
     doc.heading(f"From state {data['from']} ({vectors[data['from']]})", 2)
     doc.para(
-        f"Reachable by unilateral (and coalition) improvements: {len(data['reachable'])} states: "
+        f"Reachable by unilateral (and coalition) improvements: "
+        f"{plural(len(data['reachable']), 'state')}: "
         + ", ".join(str(x) for x in data["reachable"][:60])
     )
     if not data["paths"]:
