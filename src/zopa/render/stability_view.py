@@ -39,7 +39,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
                 cells.append("EQ")
             else:
                 unstable = [dm for dm in dms if s["id"] not in stable[c][dm]]
-                cells.append("unstable for " + ", ".join(unstable))
+                cells.append("✗ " + ", ".join(unstable))
         label = names.get(s["id"], "")
         if s["id"] == data["status_quo"]:
             label = (label + " (status quo)").strip()
@@ -61,7 +61,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
             + (", ".join(str(x) for x in ids) or "none")
         )
     doc.para(
-        "EQ: stable for every decision maker. R = Nash, GMR = general metarationality, "
+        "EQ: stable for every decision maker; ✗ and decision makers: unstable for them. R = Nash, GMR = general metarationality, "
         "SMR = symmetric metarationality, SEQ = sequential stability (Fang, Hipel & Kilgour 1993)."
     )
     doc.para(
