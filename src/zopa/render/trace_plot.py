@@ -129,7 +129,7 @@ def write_trace_plot(plot: TracePlot, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 6.5), dpi=120)
+    fig, ax = plt.subplots(figsize=(10, 6.5), dpi=120)
     try:
         _draw(ax, plot)
         fig.tight_layout()
@@ -195,12 +195,13 @@ def _draw(ax: object, plot: TracePlot) -> None:
     ax.set_ylim(-0.02, 1.02)
     ax.set_title(plot.title, fontsize=10)
     ax.grid(True, lw=0.3, alpha=0.6)
-    ax.legend(
-        loc="lower left",
-        fontsize=7,
-        framealpha=0.85,
-        title="offers: pale early, solid late; numbers: rounds (from 0)" if plot.offers else None,
-        title_fontsize=7,
+    ax.legend(  # outside the plot: it never hides an offer
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0.0,
+        fontsize=8,
+        title="offers: pale early, solid late;\nnumbers: rounds (from 0)" if plot.offers else None,
+        title_fontsize=8,
     )
 
 
