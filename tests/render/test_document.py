@@ -130,3 +130,9 @@ def test_stacked_rows_head_their_block_and_pack_short_cells():
     assert lines[2] == "    RU: 1"  # a continuation goes deeper than the record's first line
     assert lines[3] == "  option: set-aside   UA: 0.6   RU: 0.4"  # same group: no blank line
     assert not any(re.search(r"\s$", line) for line in lines)
+
+
+def test_a_stacked_cell_continues_deeper_than_the_next_entry():
+    table = Table(["", "UA", "RU"], [["P1", "0.257 ✗\nby 0.193", "0.810 ✓"]])
+    lines = [line for line, _ in stacked_lines(table, 30)]
+    assert lines == ["P1", "  UA: 0.257 ✗", "      by 0.193", "    RU: 0.810 ✓"]

@@ -217,9 +217,10 @@ def stacked_lines(table: Table, width: int) -> list[tuple[str, str]]:
     """The stacked layout of a table: ``(line, style)`` pairs, one block per row.
 
     A row's first cell heads its block (omitted when empty: the row continues the group above);
-    every other non-empty cell follows as ``column: value``, indented. Short one-line cells are
-    packed side by side, three spaces apart; longer ones get lines of their own, wrapped at
-    spaces with a hanging indent. A blank line separates the groups.
+    every other non-empty cell follows as ``column: value``, indented by two spaces on the
+    block's first line and four after. Short one-line cells are packed side by side, three
+    spaces apart; longer ones get lines of their own, their further lines (wrapped at spaces,
+    or the cell's own lines) indented by six. A blank line separates the groups.
     """
     if not table.rows:  # only the column names to show
         return [(line, "bold") for line in wrap("   ".join(table.columns), width)]
@@ -255,8 +256,8 @@ def stacked_lines(table: Table, width: int) -> list[tuple[str, str]]:
                 wrapped = textwrap.wrap(
                     line,
                     width=max(width, 1),
-                    initial_indent=lead if k == 0 else "    ",
-                    subsequent_indent="    ",
+                    initial_indent=lead if k == 0 else "      ",
+                    subsequent_indent="      ",
                     break_long_words=False,
                     break_on_hyphens=False,
                 )
