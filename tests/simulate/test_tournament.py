@@ -83,11 +83,16 @@ def test_a_tournament_replays_simulate_on_each_sample(small):
             assert stats.mean_rounds == pytest.approx(
                 sum(o.agreed_round + 1 for o in agreed) / len(agreed)
             )
+            # the same numbering as a simulation's agreed_round
+            assert stats.mean_agreed_round == pytest.approx(
+                sum(o.agreed_round for o in agreed) / len(agreed)
+            )
             distances = [o.nash_distance for o in agreed if o.nash_distance is not None]
             if distances:
                 assert stats.mean_nash_distance == pytest.approx(sum(distances) / len(distances))
         else:
             assert stats.mean_rounds is None
+            assert stats.mean_agreed_round is None
 
 
 def test_by_strategy_averages_the_profiles(small):
@@ -123,6 +128,7 @@ def test_berlin_tournament_json():
         "agreement_rate",
         "mean_utility",
         "mean_rounds",
+        "mean_agreed_round",
         "mean_nash_distance",
     }
     hard = [p for p in data["profiles"] if p["profile"]["RU"] == "hardliner"]

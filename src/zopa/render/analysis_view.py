@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zopa.render.document import Document, Table
+from zopa.render.words import gain_or_loss, plural
 from zopa.space.results import Analysis, Bridging, PackageVerdict
 
 SOLUTION_NAMES = {
@@ -19,7 +20,7 @@ def _verdict_cell(verdict: PackageVerdict, party: str) -> str:
         return f"({v.utility:.3f})"
     if v.accepted:
         return f"{v.utility:.3f} ✓"
-    return f"{v.utility:.3f} ✗\n-{v.shortfall:.3f}"
+    return f"{v.utility:.3f} ✗\nby {v.shortfall:.3f}"
 
 
 def _gap_table(verdict: PackageVerdict, party: str, name: str) -> Table:
@@ -43,7 +44,7 @@ def _bridging_block(doc: Document, bridging: Bridging, parties: list[str]) -> No
             f"No package at all is acceptable to every needed party, so no concession on "
             f"{bridging.proposal} can bridge the gap. The packages that come closest:"
         )
-    table = Table(["#", "changes", "short by", "proposer loses", "utility change per party"])
+    table = Table(["#", "changes", "short by", "for the proposer", "utility change per party"])
     for n, c in enumerate(bridging.packages, 1):
         changes = "\n".join(f"{ch.issue}: {ch.before} → {ch.after}" for ch in c.changes) or "(none)"
         deltas = "\n".join(f"{p} {c.deltas[p]:+.3f}" for p in parties)
@@ -52,7 +53,7 @@ def _bridging_block(doc: Document, bridging: Bridging, parties: list[str]) -> No
                 str(n),
                 changes,
                 "-" if c.acceptable else f"{c.shortfall:.3f}",
-                f"{c.proposer_loss:.3f}",
+                gain_or_loss(-c.proposer_loss),
                 deltas,
             ]
         )
@@ -85,8 +86,9 @@ def analysis_document(a: Analysis) -> Document:
     doc.table(table)
     doc.para(
         "Each cell: the party's utility of the proposal (0 to 1) and whether it reaches the "
-        "party's walk-away point (✓) or falls short (✗, by how much); a utility in brackets "
-        "marks a party whose consent that proposal does not need."
+        "party's walk-away point (✓) or falls short of it (✗ by x: short by x, a positive "
+        "amount of utility); a utility in brackets marks a party whose consent that proposal "
+        "does not need."
     )
     for p in a.proposals:
         if p.undecided:
@@ -122,7 +124,7 @@ def analysis_document(a: Analysis) -> Document:
     z = a.zone
     if z.exists:
         counted = (
-            f"{z.size:,} of {z.total:,} packages ({z.size / z.total:.1%}) are"
+            f"{z.size:,} of {plural(z.total, 'package')} ({z.size / z.total:.1%}) are"
             if z.size is not None
             else f"of {z.total:.3g} packages, too many to count exactly, some are"
         )
@@ -133,7 +135,7 @@ def analysis_document(a: Analysis) -> Document:
         )
     else:
         doc.para(
-            f"No zone of agreement: none of the {z.total:,} packages is acceptable to every party "
+            f"No zone of agreement: none of the {plural(z.total, 'package')} is acceptable to every party "
             f"whose consent it needs. Every walk-away point would have to drop by "
             f"{z.lowering_needed:.3f} (in utility) for one to open."
         )
@@ -173,7 +175,10 @@ def analysis_document(a: Analysis) -> Document:
         doc.heading(f"4. Smallest concessions that would bridge the gap from {focus.id}")
         doc.para(
             "Acceptable packages closest to the proposal: fewest issues changed first, then least "
-            "utility lost by the proposer; Δ is each party's change in utility."
+            "utility lost by the proposer. 'short by': how far the package still falls short "
+            "of the walk-away point of the party it fails most ('-' when acceptable); 'for "
+            "the proposer': the utility the proposer loses (or gains) against its proposal; "
+            "the last column: each party's change in utility."
         )
         _bridging_block(doc, a.bridging[focus.id], parties)
 

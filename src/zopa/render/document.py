@@ -2,15 +2,36 @@
 
 Views build a :class:`Document` once; :func:`to_console` and :func:`to_markdown` render it, so the
 terminal report and the Markdown report always say the same thing.
+
+Terminal layout rules (:func:`to_console`), the same for every report:
+
+* A line is only ever broken at a space: an identifier (``renounced-in-law``), an option id
+  (``kyiv-offer``) or a number (``10.00``) is never split across lines, and never shortened
+  with ``…``.
+* Paragraphs and headings wrap at :data:`PROSE_WIDTH` columns at most, however wide the terminal,
+  with a hanging indent for ``- `` list items.
+* A table is laid out with every column at least as wide as its longest word; the spare width
+  goes first to the columns that then fit on one line (ids, numbers, short labels), the rest is
+  shared by the prose columns, none of which grows past :data:`PROSE_WIDTH`. When even the
+  narrowest such layout is wider than the terminal, the table is printed transposed (its
+  columns as rows) if that fits and it has fewer rows than columns, and otherwise *stacked*:
+  one block per row, one ``column: value`` line per cell.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+PROSE_WIDTH = 100
+"""Paragraphs wrap at this many columns at most, even on a wider terminal."""
+
+_GAP = 3
+"""Columns between two table columns: a space of padding either side of a blank rule."""
 
 
 @dataclass
@@ -41,33 +62,255 @@ class Document:
         self.blocks.append(table)
 
 
-def to_console(doc: Document, console: Console) -> None:
-    """Print a document with rich."""
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def longest_word(text: str) -> int:
+    """Width of the longest run of text without a space: the narrowest a cell may be."""
+    return max((_cells(w) for w in text.split()), default=0)
+
+
+def longest_line(text: str) -> int:
+    """Width of the longest line of a cell: the width at which it needs no wrapping."""
+    return max((_cells(line) for line in text.split("\n")), default=0)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap text at spaces only: a word longer than ``width`` stays whole on its own line.
+
+    Explicit line breaks are kept. A line starting with spaces keeps them; a line starting with
+    ``- `` (a list item) continues under the item's text.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = line[: len(line) - len(stripped)]
+        hanging = indent + ("  " if stripped.startswith("- ") else "")
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=max(width, 1),
+                subsequent_indent=hanging,
+                break_long_words=False,
+                break_on_hyphens=False,
+                replace_whitespace=False,
+                drop_whitespace=True,
+            )
+            or [""]
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table is printed at a given width.
+
+    Attributes
+    ----------
+    kind
+        ``columns`` (a table), ``transposed`` (a table with the columns as rows) or
+        ``stacked`` (one block per row).
+    widths
+        The column widths of the (possibly transposed) table; empty when stacked.
+    """
+
+    kind: str
+    widths: tuple[int, ...] = ()
+
+
+def transpose(table: Table) -> Table:
+    """The same table with its columns as rows (the first column becomes the header)."""
+    grid = [table.columns, *table.rows]
+    return Table(
+        [row[0] for row in grid],
+        [[row[j] for row in grid] for j in range(1, len(table.columns))],
+        table.title,
+    )
+
+
+def column_widths(table: Table, width: int) -> tuple[int, ...] | None:
+    """Column widths that fit ``table`` in ``width`` columns without breaking a word, or None.
+
+    Every column gets at least its longest word. The spare width then goes to the columns in
+    increasing order of what they lack to fit on one line, each taking all it needs while that
+    is no more than an equal share of what is left; the columns still lacking share the rest
+    in proportion to what they lack. No column grows past :data:`PROSE_WIDTH` unless a word forces it.
+    """
+    n = len(table.columns)
+    if n == 0:
+        return ()
+    texts = [[table.columns[j], *(row[j] for row in table.rows)] for j in range(n)]
+    least = [max(1, *(longest_word(t) for t in col)) for col in texts]
+    full = [
+        max(lo, min(PROSE_WIDTH, max(longest_line(t) for t in col)))
+        for lo, col in zip(least, texts, strict=True)
+    ]
+    spare = width - sum(least) - _GAP * (n - 1)
+    if spare < 0:
+        return None
+    widths = list(least)
+    pending = sorted(range(n), key=lambda j: full[j] - least[j])
+    while pending:
+        share = spare // len(pending)
+        j = pending[0]
+        if full[j] - widths[j] <= share:
+            spare -= full[j] - widths[j]
+            widths[j] = full[j]
+            pending.pop(0)
+            continue
+        lacking = [full[j] - widths[j] for j in pending]
+        total = sum(lacking)
+        given = [spare * lack // total for lack in lacking]
+        for k in range(spare - sum(given)):  # the remainder, one column each
+            given[k % len(given)] += 1
+        for j, extra, lack in zip(pending, given, lacking, strict=True):
+            widths[j] += min(extra, lack)
+        break
+    return tuple(widths)
+
+
+def layout(table: Table, width: int) -> Layout:
+    """Choose how to print a table in ``width`` columns (see the module docstring)."""
+    widths = column_widths(table, width)
+    if widths is not None:
+        return Layout("columns", widths)
+    if table.rows and len(table.rows) + 1 < len(table.columns):
+        widths = column_widths(transpose(table), width)
+        if widths is not None:
+            return Layout("transposed", widths)
+    return Layout("stacked")
+
+
+# -- the terminal ------------------------------------------------------------------------------
+
+
+def _print_lines(console: Console, lines: list[str], style: str = "") -> None:
+    from rich.text import Text
+
+    for line in lines:
+        # soft_wrap: the lines are wrapped already; rich must neither re-wrap nor crop them
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def _print_columns(table: Table, widths: tuple[int, ...], console: Console) -> None:
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    rich = RichTable(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False
+    )
+    for col, w in zip(table.columns, widths, strict=True):
+        rich.add_column(Text(col), width=w, overflow="fold")
+    for row in table.rows:  # plain text: "[source-id]" is a citation, not markup
+        rich.add_row(*(Text(cell) for cell in row))
+    console.print(rich, soft_wrap=False, crop=False)
+
+
+def stacked_lines(table: Table, width: int) -> list[tuple[str, str]]:
+    """The stacked layout of a table: ``(line, style)`` pairs, one block per row.
+
+    A row's first cell heads its block (omitted when empty: the row continues the group above);
+    every other non-empty cell follows as ``column: value``, indented by two spaces on the
+    block's first line and four after. Short one-line cells are packed side by side, three
+    spaces apart; longer ones get lines of their own, their further lines (wrapped at spaces,
+    or the cell's own lines) indented by six. A blank line separates the groups.
+    """
+    if not table.rows:  # only the column names to show
+        return [(line, "bold") for line in wrap("   ".join(table.columns), width)]
+    first, *others = table.columns
+    out: list[tuple[str, str]] = []
+    for n, row in enumerate(table.rows):
+        head, *cells = row
+        if head.strip():
+            if n:
+                out.append(("", ""))
+            label = head if first in ("", "#") else f"{first}: {head}"
+            out.extend((line, "bold") for line in wrap(label, width))
+        packed = ""
+        lead = "  "  # the record's first line; its continuation lines go deeper
+        for name, cell in zip(others, cells, strict=True):
+            if not cell.strip():
+                continue
+            lines = cell.split("\n")
+            text = f"{name}: {lines[0]}" if name else lines[0]
+            if len(lines) == 1 and _cells(text) + 4 <= width:
+                if packed and _cells(packed) + 3 + _cells(text) <= width:
+                    packed += "   " + text
+                    continue
+                if packed:
+                    out.append((packed, ""))
+                    lead = "    "
+                packed = lead + text
+                continue
+            if packed:
+                out.append((packed, ""))
+                packed, lead = "", "    "
+            for k, line in enumerate([text, *lines[1:]]):
+                wrapped = textwrap.wrap(
+                    line,
+                    width=max(width, 1),
+                    initial_indent=lead if k == 0 else "      ",
+                    subsequent_indent="      ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                out.extend((w, "") for w in wrapped)
+            lead = "    "
+        if packed:
+            out.append((packed, ""))
+    return out
+
+
+def _print_stacked(table: Table, console: Console, width: int) -> None:
+    from rich.text import Text
+
+    for line, style in stacked_lines(table, width):
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def print_table(table: Table, console: Console) -> None:
+    """Print one table at the console's width, choosing its layout with :func:`layout`."""
+    width = console.width
+    if table.title:
+        _print_lines(console, wrap(table.title, min(width, PROSE_WIDTH)), "bold")
+    plan = layout(table, width)
+    if plan.kind == "columns":
+        _print_columns(table, plan.widths, console)
+    elif plan.kind == "transposed":
+        _print_columns(transpose(table), plan.widths, console)
+    else:
+        _print_stacked(table, console, width)
+
+
+def to_console(doc: Document, console: Console) -> None:
+    """Print a document with rich, following the layout rules of the module docstring."""
+    prose = min(console.width, PROSE_WIDTH)
+    spaced = True  # a blank line was just printed
     for block in doc.blocks:
         if isinstance(block, Table):
-            rich = RichTable(
-                title=block.title,
-                title_justify="left",
-                title_style="bold",
-                box=box.SIMPLE_HEAD,
-                pad_edge=False,
-            )
-            for col in block.columns:
-                rich.add_column(Text(col), overflow="fold")
-            for row in block.rows:  # plain text: "[source-id]" is a citation, not markup
-                rich.add_row(*(Text(cell) for cell in row))
-            console.print(rich)
+            print_table(block, console)
+            console.print()
+            spaced = True
         elif block.startswith("#"):
             level = len(block) - len(block.lstrip("#"))
-            text = block[level:].strip()
-            console.print()
-            console.print(Text(text.upper() if level == 1 else text, style="bold"))
+            if not spaced:
+                console.print()
+            style = "bold underline" if level == 1 else "bold"
+            _print_lines(console, wrap(block[level:].strip(), prose), style)
+            spaced = False
         else:
-            console.print(Text(block))
+            _print_lines(console, wrap(block, prose))
+            spaced = False
+
+
+# -- Markdown ----------------------------------------------------------------------------------
 
 
 def _md_cell(text: str) -> str:

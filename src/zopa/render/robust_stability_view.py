@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zopa.render.document import Document, Table
+from zopa.render.words import plural
 
 SOLID = 0.9
 """Verdicts that hold in more than this share of the weight lead the briefing."""
@@ -146,7 +147,8 @@ def robust_stability_document(title: str, data: dict[str, Any]) -> Document:
         ids = ", ".join(str(s["id"]) for s in never[:60]) + (" …" if len(never) > 60 else "")
         named = [s for s in never if s["names"] or s["status_quo"]]
         doc.para(
-            f"{len(never):,} of {len(states):,} states are an equilibrium under no concept and no "
+            f"{len(never):,} of {plural(len(states), 'state')} "
+            f"{'is' if len(never) == 1 else 'are'} an equilibrium under no concept and no "
             f"preferences considered: {ids}."
         )
         for s in named:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zopa.render.document import Document, Table
+from zopa.render.words import plural
 
 SOLID = 0.9
 
@@ -37,7 +38,7 @@ def _package_lines(data: dict[str, Any]) -> tuple[list[str], list[str]]:
         share = nash["point_package"]["share"]
         line = (
             f"- The Nash package at the point values is the Nash package in {share:.1%} of "
-            f"samples ({nash['distinct']:,} different Nash packages in all)."
+            f"samples ({plural(nash['distinct'], 'different Nash package')} in all)."
         )
         (solid if share > SOLID else fragile).append(line)
         if share <= SOLID and nash["packages"]:
@@ -52,8 +53,8 @@ def _package_lines(data: dict[str, Any]) -> tuple[list[str], list[str]]:
         ref = bridges["reference"] or "the reference"
         line = (
             f"- The package that bridges the gap most often ({top['share']:.1%} of samples, "
-            f"best of {bridges['candidates']:,} candidates) changes {len(top['changes'])} "
-            f"issue(s) from {ref}: {_changes(top)}."
+            f"best of {plural(bridges['candidates'], 'candidate')}) changes "
+            f"{plural(len(top['changes']), 'issue')} from {ref}: {_changes(top)}."
         )
         if top["share"] > SOLID:
             solid.append(line)
@@ -93,7 +94,8 @@ def robust_document(title: str, data: dict[str, Any]) -> Document:
     doc = Document()
     doc.heading(f"{title}: how robust are the verdicts?", 1)
     doc.para(
-        f"{data['samples']:,} samples of the scenario's {data['inputs']} uncertain inputs "
+        f"{plural(data['samples'], 'sample')} of the scenario's "
+        f"{plural(data['inputs'], 'uncertain input')} "
         f"(seed {data['seed']}); each proposal evaluated as `zopa analyze` does."
     )
     zone = data.get("zone")
@@ -187,7 +189,7 @@ def robust_forecast_document(title: str, data: dict[str, Any]) -> Document:
     doc = Document()
     doc.heading(f"{title}: how robust are the forecasts?", 1)
     doc.para(
-        f"{data['samples']:,} samples of the forecast section's stated ranges (seed "
+        f"{plural(data['samples'], 'sample')} of the forecast section's stated ranges (seed "
         f"{data['seed']}); model {data['model']}"
         + (f" ({data['variant']})" if data.get("variant") else "")
         + f", {data['rounds']} rounds."

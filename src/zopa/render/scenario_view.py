@@ -1,78 +1,100 @@
-"""Terminal views of a scenario (``zopa show``): parties, issues, proposals, events, dynamics, sources."""
+"""The ``zopa show`` report: a scenario's facts and every assumption a reviewer must check.
+
+Parties, issues and options, each party's weights, values and walk-away point (with their ranges
+and bases), the proposals (issues as rows), the events, the strategic model with each decision
+maker's preferences as a ranking or a prioritization, the ``forecast:`` and ``dynamics:``
+sections, and the sources. Built as a :class:`~zopa.render.document.Document`, so the terminal
+layout rules (no identifier or number ever split, prose at a readable width) apply.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
-from rich.table import Table
+from zopa.render.document import Document, Table, to_console
+from zopa.render.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from zopa.model.numbers import Uncertain
-    from zopa.model.scenario import Scenario
+    from zopa.model.scenario import Piecewise, Scenario
+    from zopa.model.strategic import StrategicModel, _Order
+
+RANGES = (
+    "Numbers with a range: 'm (a to b)' is most likely m, anywhere from a to b (triangular); "
+    "'a to b' is anywhere from a to b (uniform; analyses use the midpoint). Deterministic "
+    "analyses use the most likely value, `zopa robust` samples the range."
+)
 
 
 def cite(refs: list[str]) -> str:
-    """Format source ids as ``[a] [b]``, escaped for rich markup (table cells read markup)."""
-    return escape(" ".join(f"[{r}]" for r in refs))
+    """Format source ids as ``[a] [b]``."""
+    return " ".join(f"[{r}]" for r in refs)
+
+
+def number(x: float | Uncertain, *, signed: bool = False) -> str:
+    """Format a possibly uncertain number: ``0.4``, ``0.4 (0.3 to 0.5)`` or ``0.3 to 0.5``."""
+    from zopa.model.numbers import Uncertain
+
+    def one(v: float) -> str:
+        if v == 0:
+            return "0"
+        return f"{v:+g}" if signed else f"{v:g}"
+
+    if isinstance(x, Uncertain):
+        if x.mode is None:
+            return f"{one(x.low)} to {one(x.high)}"
+        return f"{one(x.mode)} ({one(x.low)} to {one(x.high)})"
+    return one(x)
+
+
+def scenario_document(s: Scenario) -> Document:
+    """Build the ``zopa show`` report of a scenario."""
+    doc = Document()
+    as_of = f", as of {s.as_of}" if s.as_of else ""
+    doc.heading(f"{s.title} ({s.id}{as_of})", 1)
+    if s.description:
+        doc.para(" ".join(s.description.split()))
+    if s.parties:
+        _agreement_space(s, doc)
+    if s.preferences:
+        _preferences(s, doc)
+    if s.proposals:
+        _proposals(s, doc)
+    if s.events:
+        _events(s, doc)
+    if s.strategic is not None:
+        _strategic(s.strategic, doc)
+    if s.forecast is not None:
+        _forecast(s, doc)
+    if s.dynamics is not None:
+        _dynamics(s, doc)
+    if s.sources:
+        doc.heading("Sources")
+        sources = Table(["id", "publisher", "title", "date"])
+        for sid, src in s.sources.items():
+            sources.rows.append([sid, src.publisher, src.title, str(src.date or "")])
+        doc.table(sources)
+    doc.para(
+        "Every preference (weights, values, walk-away points, rankings, prioritizations), every "
+        "forecast input and every drift and shift of walk-away points is an analyst assumption; "
+        "its basis is shown above and in the scenario file."
+    )
+    return doc
 
 
 def show_scenario(s: Scenario, console: Console) -> None:
-    """Print a scenario as tables."""
-    as_of = f", as of {s.as_of}" if s.as_of else ""
-    console.print(f"[bold]{s.title}[/bold]  ({s.id}{as_of})", markup=True, highlight=False)
-    if s.description:
-        console.print(s.description, markup=False, highlight=False)
-
-    if s.parties:
-        _show_agreement_space(s, console)
-    if s.strategic is not None:
-        _show_strategic(s, console)
-    if s.dynamics is not None:
-        _show_dynamics(s, console)
-    if s.sources:
-        sources = Table(title="Sources", title_justify="left")
-        for col in ("id", "publisher", "title", "date"):
-            sources.add_column(col)
-        for sid, src in s.sources.items():
-            sources.add_row(sid, src.publisher, src.title, str(src.date or ""))
-        console.print(sources)
-    console.print(
-        "Every preference (weights, values, walk-away points, rankings, prioritizations) and "
-        "every drift and shift of walk-away points is an analyst assumption; see each `basis` "
-        "in the scenario file.",
-        style="italic",
-    )
+    """Print a scenario (:func:`scenario_document`) to the terminal."""
+    to_console(scenario_document(s), console)
 
 
-def _show_strategic(s: Scenario, console: Console) -> None:
-    model = s.strategic
-    assert model is not None
-    options = Table(title="Strategic model: decision makers and options", title_justify="left")
-    for col in ("#", "option", "decision maker", "label", "irreversible"):
-        options.add_column(col)
-    n = 0
-    for dm_id, dm in model.decision_makers.items():
-        for opt_id, label in dm.options.items():
-            n += 1
-            options.add_row(
-                str(n), opt_id, dm_id, str(label), str(model.irreversible.get(opt_id, ""))
-            )
-    console.print(options)
-    if model.infeasible:
-        console.print("Infeasible: " + "; ".join(model.infeasible), markup=False)
-    if model.status_quo:
-        console.print(f"Status quo: {model.status_quo}", markup=False)
-    for dm_id, pref in model.preferences.items():
-        console.print(f"{dm_id} preferences: {pref.model_dump(exclude_none=True)}", markup=False)
+# -- the agreement space -----------------------------------------------------------------------
 
 
-def _show_agreement_space(s: Scenario, console: Console) -> None:
-    parties = Table(title="Parties", title_justify="left")
-    for col in ("id", "name", "role", "consent needed on"):
-        parties.add_column(col)
+def _agreement_space(s: Scenario, doc: Document) -> None:
+    doc.heading("Parties")
+    parties = Table(["id", "name", "role", "consent needed on"])
     for pid, party in s.parties.items():
         issues = [i for i in s.issues if pid in s.issue_consent(i)]
         options = [
@@ -84,46 +106,108 @@ def _show_agreement_space(s: Scenario, console: Console) -> None:
         scope = ", ".join(issues) + (" (always)" if issues else "")
         if options:
             scope += ("; " if scope else "") + "if chosen: " + ", ".join(options)
-        parties.add_row(pid, party.name, party.role, scope or "-")
-    console.print(parties)
+        parties.rows.append([pid, party.name, party.role, scope or "-"])
+    doc.table(parties)
 
-    issues_table = Table(title="Issues and options", title_justify="left")
-    for col in ("issue", "option", "label", "extra consent", "source"):
-        issues_table.add_column(col)
+    if not s.issues:
+        return
+    doc.heading("Issues and options")
+    table = Table(["issue", "option", "label", "extra consent", "source"])
     for iid, issue in s.issues.items():
         if issue.range is not None:
             r = issue.range
             label = f"{r.min:g} to {r.max:g} in steps of {r.step:g} {r.unit or ''}".strip()
-            issues_table.add_row(f"{iid}\n{issue.name}", "(numeric)", label, "", cite(issue.source))
+            silent = f" (if silent: {issue.if_silent})" if issue.if_silent is not None else ""
+            table.rows.append(
+                [f"{iid}\n{issue.name}", "(numeric)", label + silent, "", cite(issue.source)]
+            )
             continue
         for n, (oid, opt) in enumerate((issue.options or {}).items()):
             head = f"{iid}\n{issue.name}" if n == 0 else ""
             silent = " (if silent)" if oid == issue.if_silent else ""
-            issues_table.add_row(
-                head, oid + silent, opt.label, ", ".join(opt.consent), cite(opt.source)
+            table.rows.append(
+                [head, oid + silent, opt.label, ", ".join(opt.consent), cite(opt.source)]
             )
-        issues_table.add_section()
-    console.print(issues_table)
+    doc.table(table)
 
-    proposals = Table(title="Proposals", title_justify="left")
-    for col in ("proposal", "by", "date", *s.issues):
-        proposals.add_column(col, overflow="fold")
-    for pid, prop in s.proposals.items():
-        terms = [
-            (prop.terms[i].option if i in prop.terms else f"({s.issues[i].if_silent})")
-            for i in s.issues
-        ]
-        proposals.add_row(
-            f"{pid}\n{prop.title}\n{cite(prop.source)}", ", ".join(prop.by), str(prop.date), *terms
-        )
-    console.print(proposals)
-    console.print(
-        "(option) in brackets: left undecided; evaluated at the issue's if-silent option."
+
+def _piecewise(spec: Piecewise) -> str:
+    return ", ".join(f"{x:g} → {number(v)}" for x, v in spec.piecewise)
+
+
+def _preferences(s: Scenario, doc: Document) -> None:
+    from zopa.model.scenario import Piecewise
+
+    parties = list(s.preferences)
+    doc.heading("Preferences (analyst assumptions)")
+    doc.para(
+        "Each party's utility of a package is the weighted sum of its values of the options, "
+        "the weights renormalised to sum to 1; a package is acceptable to a party when its "
+        "utility reaches the party's walk-away point. " + RANGES
     )
+    weights = Table(["issue", *parties], title="Weights")
+    for iid in s.issues:
+        weights.rows.append([iid, *(_weight(s.preferences[p].weights.get(iid)) for p in parties)])
+    weights.rows.append(
+        ["walk-away point", *(number(s.preferences[p].reservation) for p in parties)]
+    )
+    doc.table(weights)
+    values = Table(["issue", "option", *parties], title="Values of the options (0 to 1)")
+    for iid, issue in s.issues.items():
+        specs = {p: s.preferences[p].values.get(iid) for p in parties}
+        if issue.range is not None:
+            values.rows.append(
+                [
+                    iid,
+                    "(numeric: value at each point, linear between)",
+                    *(_piecewise(v) if isinstance(v, Piecewise) else "-" for v in specs.values()),
+                ]
+            )
+            continue
+        for n, oid in enumerate(issue.option_ids()):
+            cells = [
+                number(v[oid]) if isinstance(v, dict) and oid in v else "-" for v in specs.values()
+            ]
+            values.rows.append([iid if n == 0 else "", oid, *cells])
+    doc.table(values)
+    doc.heading("What the preferences rest on", 3)
+    for p in parties:
+        basis = s.preferences[p].basis
+        if isinstance(basis, str):
+            doc.para(f"- {p}: {basis}")
+            continue
+        for part, text in basis.items():
+            what = {"general": "in general", "reservation": "walk-away point"}.get(part, part)
+            doc.para(f"- {p}, {what}: {text}")
 
-    events = Table(title="Events", title_justify="left")
-    for col in ("date", "kind", "text", "source"):
-        events.add_column(col)
+
+def _weight(w: float | Uncertain | None) -> str:
+    return "-" if w is None else number(w)
+
+
+# -- proposals and events ----------------------------------------------------------------------
+
+
+def _proposals(s: Scenario, doc: Document) -> None:
+    doc.heading("Proposals")
+    legend = Table(["proposal", "by", "date", "title", "source"])
+    for pid, prop in s.proposals.items():
+        legend.rows.append([pid, ", ".join(prop.by), str(prop.date), prop.title, cite(prop.source)])
+    doc.table(legend)
+    terms = Table(["issue", *s.proposals], title="Terms of each proposal")
+    for iid, issue in s.issues.items():
+        row = [iid]
+        for prop in s.proposals.values():
+            term = prop.terms.get(iid)
+            row.append(term.option if term is not None else f"({issue.if_silent})")
+        terms.rows.append(row)
+    doc.table(terms)
+    doc.para("(option) in brackets: left undecided; evaluated at the issue's if-silent option.")
+
+
+def _events(s: Scenario, doc: Document) -> None:
+    doc.heading("Events")
+    events = Table(["date", "kind", "text", "source"])
     for ev in s.events:
         text = ev.text
         if ev.claimed_by:
@@ -135,25 +219,116 @@ def _show_agreement_space(s: Scenario, console: Console) -> None:
                 else "unconfirmed"
             )
             text += f" (claimed by {ev.claimed_by}; {status})"
-        events.add_row(str(ev.date), ev.kind, text, cite(ev.source))
-    console.print(events)
+        events.rows.append([str(ev.date), ev.kind, text, cite(ev.source)])
+    doc.table(events)
 
 
-def _number(x: float | Uncertain, *, signed: bool = True) -> str:
-    """Format a possibly uncertain number as ``point (low to high)``."""
-    from zopa.model.numbers import Uncertain
-
-    def one(v: float) -> str:
-        if v == 0:
-            return "0"
-        return f"{v:+.4g}" if signed else f"{v:.4g}"
-
-    if isinstance(x, Uncertain):
-        return f"{one(x.point)} ({one(x.low)} to {one(x.high)})"
-    return one(x)
+# -- the strategic model -----------------------------------------------------------------------
 
 
-def _show_dynamics(s: Scenario, console: Console) -> None:
+def _order(order: _Order) -> str:
+    """A ranking (most preferred first, ``=`` between ties) or a prioritization, numbered."""
+    if order.ranking is not None:
+        lines = [" = ".join(entry) if isinstance(entry, list) else entry for entry in order.ranking]
+        kind = "ranking"
+    else:
+        lines = list(order.prioritization or [])
+        kind = "prioritization"
+    return kind + ":\n" + "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+
+
+def _strategic(model: StrategicModel, doc: Document) -> None:
+    doc.heading("Strategic model (graph model)")
+    options = Table(["#", "option", "decision maker", "label", "irreversible"])
+    n = 0
+    for dm_id, dm in model.decision_makers.items():
+        party = f", party {dm.party}" if dm.party and dm.party != dm_id else ""
+        who = dm_id + (f" ({dm.name})" if dm.name else "") + party
+        for opt_id, label in dm.options.items():
+            n += 1
+            options.rows.append(
+                [str(n), opt_id, who, str(label), model.irreversible.get(opt_id, "")]
+            )
+    doc.table(options)
+    doc.para(
+        "A state is a vector of Y (option taken) and N, one letter per option in this order; "
+        "'-' in a pattern matches either."
+    )
+    if model.infeasible:
+        doc.para("Infeasible: " + "; ".join(model.infeasible) + ".")
+    if model.status_quo:
+        doc.para(f"Status quo: {model.status_quo}.")
+    if model.states:
+        doc.para("Named states: " + "; ".join(f"{k} = {v}" for k, v in model.states.items()) + ".")
+    prefs = Table(
+        ["decision maker", "preferences", "probability", "order"],
+        title="Preferences of each decision maker (analyst assumptions)",
+    )
+    legend = (
+        "A ranking lists the states, most preferred first ('=' between tied states); a "
+        "prioritization lists statements about options, most important first (a state scores "
+        "2^(q-j) for each statement j it satisfies, out of q). The probability of each "
+        "decision maker's preferences is its weight over the total of that decision maker's "
+        "weights (`zopa robust --engine stability` uses them)."
+    )
+    bases: list[str] = []
+    for dm_id, pref in model.preferences.items():
+        orders: list[tuple[str, float, _Order, str | None]] = [
+            ("main", pref.weight, pref, pref.basis)
+        ]
+        orders += [
+            (alt.id or f"alt{k}", alt.weight, alt, alt.basis)
+            for k, alt in enumerate(pref.alternatives, 1)
+        ]
+        total = sum(w for _, w, _, _ in orders)
+        for name, weight, order, basis in orders:
+            prefs.rows.append([dm_id, name, f"{weight / total:.0%}", _order(order)])
+            if basis:
+                bases.append(f"- {dm_id}, {name}: {basis}")
+    doc.table(prefs)
+    doc.para(legend)
+    for line in bases:
+        doc.para(line)
+
+
+# -- the forecast and dynamics sections --------------------------------------------------------
+
+
+def _forecast(s: Scenario, doc: Document) -> None:
+    section = s.forecast
+    assert section is not None
+    doc.heading("Forecast inputs (analyst assumptions)")
+    doc.para(
+        "Per issue, each actor's capability (any scale: only ratios matter), position on the "
+        "issue's scale and salience (0 to 1), for `zopa forecast`. " + RANGES
+    )
+    for iid, spec in section.items():
+        name = spec.name or (s.issues[iid].name if iid in s.issues else iid)
+        unit = f" ({spec.scale.unit})" if spec.scale.unit else ""
+        doc.heading(f"{iid}: {name}", 3)
+        line = f"Scale {spec.scale.min:g} to {spec.scale.max:g}{unit}."
+        if spec.anchors:
+            marks = "; ".join(
+                f"{anchor.at:g} = {key}"
+                + (f" ({anchor.label})" if anchor.label else "")
+                + (f" {cite(anchor.source)}" if anchor.source else "")
+                for key, anchor in spec.anchors.items()
+            )
+            line += f" Anchors: {marks}."
+        doc.para(line)
+        if spec.note:
+            doc.para(spec.note)
+        actors = Table(["actor", "capability", "position", "salience"])
+        for aid, actor in spec.actors.items():
+            actors.rows.append(
+                [aid, number(actor.capability), number(actor.position), number(actor.salience)]
+            )
+        doc.table(actors)
+        for aid, actor in spec.actors.items():
+            doc.para(f"- {aid}: {actor.basis}")
+
+
+def _dynamics(s: Scenario, doc: Document) -> None:
     from zopa.model.numbers import point
 
     d = s.dynamics
@@ -161,39 +336,65 @@ def _show_dynamics(s: Scenario, console: Console) -> None:
     n = d.round_count(s.as_of)
     if d.is_dated(s.as_of):
         start, last = d.round_date(0, s.as_of), d.round_date(n - 1, s.as_of)
-        when = f"{n} rounds of {d.round_days} days, {start} to {last}"
+        days = plural(d.round_days or 0, "day")
+        when = f"{plural(n, 'round')} of {days}, numbered 0 (on {start}) to {n - 1} (on {last})"
         if d.deadline is not None:
-            when += f" (deadline {d.deadline})"
+            when += f"; deadline {d.deadline}"
     else:
-        when = f"{n} undated rounds"
-    console.print(
-        f"[bold]Dynamics[/bold] (analyst assumptions): {when}", markup=True, highlight=False
-    )
+        when = f"{plural(n, 'round')}, undated, numbered 0 to {n - 1}"
+    doc.heading("Dynamics (analyst assumptions)")
+    doc.para(f"Talks over time: {when}.")
+    if d.basis:
+        doc.para(f"Calendar basis: {d.basis}")
     if d.note:
-        console.print(d.note, markup=False, highlight=False)
+        doc.para(d.note)
     if d.drift:
-        drift = Table(title="Drift of walk-away points per round", title_justify="left")
-        for col in ("party", "cost of war", "territory", "net (point)"):
-            drift.add_column(col)
+        drift = Table(
+            ["party", "cost of war", "territory", "net (point)"],
+            title="Drift of walk-away points per round",
+        )
         for pid, entry in d.drift.items():
             net = point(entry.territory) - point(entry.cost_of_war)
-            drift.add_row(
-                pid,
-                _number(entry.cost_of_war, signed=False),
-                _number(entry.territory),
-                _number(net),
+            drift.rows.append(
+                [
+                    pid,
+                    number(entry.cost_of_war),
+                    number(entry.territory, signed=True),
+                    number(net, signed=True),
+                ]
             )
-        console.print(drift)
+        doc.table(drift)
+        for pid, entry in d.drift.items():
+            doc.para(f"- {pid}: {entry.basis}")
+        doc.para(
+            "Per round, a walk-away point loses its cost of war and gains (or loses) its "
+            "territory term; net: the change per round at the most likely values."
+        )
     if d.shifts:
-        shifts = Table(title="Shifts of walk-away points", title_justify="left")
-        for col in ("from", "event", "change", "status"):
-            shifts.add_column(col)
+        shifts = Table(["from", "event", "change", "status"], title="Shifts of walk-away points")
         for shift in d.shifts:
             first = d.first_round(shift, s.as_of)
             since = f"round {shift.round}" if shift.round is not None else str(shift.date)
             if shift.date is not None:
                 since += f" (round {first})" if first is not None else " (before the start)"
-            change = "\n".join(f"{p} {_number(v)}" for p, v in shift.parties.items())
+            change = "\n".join(f"{p} {number(v, signed=True)}" for p, v in shift.parties.items())
             status = "hypothetical" if shift.hypothetical else f"reported {cite(shift.source)}"
-            shifts.add_row(since, escape(shift.event), change, status)
-        console.print(shifts)
+            shifts.rows.append([since, shift.event, change, status])
+        doc.table(shifts)
+        for n, shift in enumerate(d.shifts, 1):
+            doc.para(f"- Shift {n} ({shift.event}): {shift.basis}")
+
+
+def scenario_list_document(rows: list[dict[str, Any]]) -> Document:
+    """The ``zopa scenarios`` table from its JSON rows (``id``, ``as_of``, ``title``, ``default``).
+
+    A document like every other report, so that at any width an id stays whole (it is what users
+    pass to every command).
+    """
+    doc = Document()
+    table = Table(["id", "as of", "title"])
+    for row in rows:
+        sid = row["id"] + (" (default)" if row.get("default") else "")
+        table.rows.append([sid, row.get("as_of") or "", row["title"]])
+    doc.table(table)
+    return doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zopa.render.document import Document, Table
+from zopa.render.words import plural
 
 MAX_ROWS = 64
 
@@ -38,7 +39,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
                 cells.append("EQ")
             else:
                 unstable = [dm for dm in dms if s["id"] not in stable[c][dm]]
-                cells.append("unstable for " + ", ".join(unstable))
+                cells.append("✗ " + ", ".join(unstable))
         label = names.get(s["id"], "")
         if s["id"] == data["status_quo"]:
             label = (label + " (status quo)").strip()
@@ -46,7 +47,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
     doc.table(table)
     if len(shown) < len(states):
         doc.para(
-            f"{len(states):,} feasible states; shown: the equilibria, the named states and the "
+            f"{plural(len(states), 'feasible state')}; shown: the equilibria, the named states and the "
             "status quo (--all shows every state)."
         )
     for c in concepts:
@@ -60,7 +61,7 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
             + (", ".join(str(x) for x in ids) or "none")
         )
     doc.para(
-        "EQ: stable for every decision maker. R = Nash, GMR = general metarationality, "
+        "EQ: stable for every decision maker; ✗ and decision makers: unstable for them. R = Nash, GMR = general metarationality, "
         "SMR = symmetric metarationality, SEQ = sequential stability (Fang, Hipel & Kilgour 1993)."
     )
     doc.para(
@@ -82,7 +83,8 @@ def status_quo_document(data: dict[str, Any], vectors: dict[int, str]) -> Docume
     doc = Document()
     doc.heading(f"From state {data['from']} ({vectors[data['from']]})", 2)
     doc.para(
-        f"Reachable by unilateral (and coalition) improvements: {len(data['reachable'])} states: "
+        f"Reachable by unilateral (and coalition) improvements: "
+        f"{plural(len(data['reachable']), 'state')}: "
         + ", ".join(str(x) for x in data["reachable"][:60])
     )
     if not data["paths"]:

@@ -1,5 +1,10 @@
 """Plain results of simulated talks; ``to_dict()`` gives the stable JSON.
 
+Rounds are numbered from 0 everywhere, as in a scenario's ``dynamics:`` section (round 0 falls on
+its ``start`` date): the trace's ``round``, ``agreed_round`` and a tournament profile's
+``mean_agreed_round``. ``rounds`` and a profile's ``mean_rounds`` are counts (a simulation of
+``rounds`` rounds ends at round ``rounds - 1``; an agreement in round ``t`` took ``t + 1`` rounds).
+
 JSON of a :class:`SimulationResult` (``zopa simulate --format json``)::
 
     {
@@ -210,8 +215,8 @@ class ProfileStats:
         Each party's final utility (agreed package, or walk-away point at breakdown), averaged
         over all negotiations.
     mean_rounds
-        Mean number of rounds up to and including the round of agreement, over agreements
-        (None without any).
+        Mean number of rounds played up to and including the round of agreement, over
+        agreements (None without any): a count, one more than :attr:`mean_agreed_round`.
     mean_nash_distance
         Mean Euclidean distance in utility over the bargainers between the agreement and its
         sample's Nash package, over agreements (None without any).
@@ -229,8 +234,18 @@ class ProfileStats:
         """Share of negotiations that ended in agreement."""
         return self.agreements / self.negotiations if self.negotiations else 0.0
 
+    @property
+    def mean_agreed_round(self) -> float | None:
+        """Mean round of agreement, numbered as everywhere else (round 0 is the first round).
+
+        The same numbering as :attr:`SimulationResult.agreed_round`, the trace's ``round`` and a
+        ``dynamics:`` shift's ``round``; None without any agreement.
+        """
+        return None if self.mean_rounds is None else self.mean_rounds - 1
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
+        agreed_round = self.mean_agreed_round
         return {
             "profile": dict(self.profile),
             "negotiations": self.negotiations,
@@ -238,6 +253,7 @@ class ProfileStats:
             "agreement_rate": _round(self.agreement_rate),
             "mean_utility": _utilities(self.mean_utility),
             "mean_rounds": None if self.mean_rounds is None else _round(self.mean_rounds),
+            "mean_agreed_round": None if agreed_round is None else _round(agreed_round),
             "mean_nash_distance": None
             if self.mean_nash_distance is None
             else _round(self.mean_nash_distance),
@@ -281,7 +297,7 @@ class TournamentResult:
          "default": "linear", "negotiations": 10152,
          "profiles": [{"profile": {...}, "negotiations": 47, "agreements": 30,
                        "agreement_rate": 0.64, "mean_utility": {...}, "mean_rounds": 9.1,
-                       "mean_nash_distance": 0.12}, ...],
+                       "mean_agreed_round": 8.1, "mean_nash_distance": 0.12}, ...],
          "by_strategy": [{"party": "UA", "strategy": "boulware", "negotiations": 1692,
                           "agreement_rate": 0.3, "mean_utility": 0.52}, ...]}
 
