@@ -166,7 +166,8 @@ def stability_report(
     coalition_stable = {}
     for members in coalitions or []:
         idx = _dm_indices(game, members)
-        stable = coalition_nash_stable(game, idx) & result.stable["R"].all(axis=0)
+        nash = np.asarray(result.stable["R"].all(axis=0), dtype=bool)
+        stable = coalition_nash_stable(game, idx, among=nash)
         coalition_stable["+".join(members)] = [
             game.state_number(int(c)) for c in np.flatnonzero(stable)
         ]
