@@ -7,7 +7,9 @@ fixed seeds) this times, in one process after a warm-up on a tiny model:
 * ``engine``: compiling the model and ``stability_report`` (R, GMR, SMR, SEQ for every state);
 * ``report``: the terminal report as printed by ``zopa stability`` (the summarised document,
   rendered at 80 columns into a string);
-* ``json``: the full JSON document (every state) as printed by ``zopa stability --format json``.
+* ``json``: the full JSON document (every state) as printed by ``zopa stability --format json``;
+* ``coalition``: the engine plus coalition Nash stability for two decision makers and for all
+  four (``zopa stability --coalition D0+D1 --coalition D0+D1+D2+D3``).
 
 Usage::
 
@@ -68,6 +70,10 @@ def measure(n: int) -> dict[str, float | int]:
     start = time.perf_counter()
     document = json.dumps(report.to_dict())
     as_json = time.perf_counter() - start
+
+    start = time.perf_counter()
+    stability_report(compile_game(scenario.strategic), [["D0", "D1"], ["D0", "D1", "D2", "D3"]])
+    coalition = time.perf_counter() - start
     return {
         "options": n,
         "states": int(report.game.feasible_codes().size),
@@ -76,6 +82,7 @@ def measure(n: int) -> dict[str, float | int]:
         "report_chars": len(out.getvalue()),
         "json_s": as_json,
         "json_mb": len(document) / 1e6,
+        "coalition_s": coalition,
     }
 
 
@@ -87,14 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     measure(4)  # compile the numba kernels outside the timings
     rows = [measure(n) for n in args.options]
     print(
-        "| options | states | engine s | report s | report chars | report / engine | json s | json MB |"
+        "| options | states | engine s | report s | report chars | report / engine | json s "
+        "| json MB | with coalitions s |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = float(r["report_s"]) / max(float(r["engine_s"]), 1e-9)
         print(
             f"| {r['options']} | {r['states']:,} | {r['engine_s']:.2f} | {r['report_s']:.2f} | "
-            f"{r['report_chars']:,} | {ratio:.2f} | {r['json_s']:.2f} | {r['json_mb']:.1f} |"
+            f"{r['report_chars']:,} | {ratio:.2f} | {r['json_s']:.2f} | {r['json_mb']:.1f} | "
+            f"{r['coalition_s']:.2f} |"
         )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
