@@ -21,6 +21,7 @@ BENCHMARKS = (
     "space_scale",
     "negmas_crosscheck",
     "gmcr_scale",
+    "stability_report",
     "forecast_speed",
     "robust_speed",
     "simulate_speed",

@@ -425,7 +425,9 @@ def stability(
         )
     except ValueError as exc:
         _fail(str(exc))
-    data = report.to_dict()
+    from zopa.render.stability_view import MAX_ROWS
+
+    data = report.to_dict(None if show_all or fmt is TableOrJson.json else MAX_ROWS)
     data["alternative_rankings"] = [
         dm for dm, pref in s.strategic.preferences.items() if pref.alternatives
     ]
@@ -438,10 +440,9 @@ def stability(
     from zopa.render.stability_view import stability_document, status_quo_document
 
     console = _console()
-    to_console(stability_document(s.title, data, show_all=show_all), console)
+    to_console(stability_document(s.title, data), console)
     if evolution is not None:
-        vectors = {st["id"]: st["options"] for st in data["states"]}
-        to_console(status_quo_document(evolution, vectors), console)
+        to_console(status_quo_document(evolution), console)
 
 
 class ForecastModel(StrEnum):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from zopa.gmcr.compile import CompiledGame
 from zopa.gmcr.paths import coalition_nash_stable, evolution
@@ -32,21 +33,61 @@ class StabilityReport:
 
     def equilibria(self, concept: str) -> list[int]:
         """State numbers of the equilibria under a concept."""
-        return [self.state_id(int(c)) for c in self.result.equilibria(concept)]
+        return self.state_ids(self.result.equilibria(concept))
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...)."""
+    def state_ids(self, codes: NDArray[np.int64]) -> list[int]:
+        """The GMCR state numbers of feasible codes, all at once."""
+        ids: list[int] = (np.searchsorted(self.game.feasible_codes(), codes) + 1).tolist()
+        return ids
+
+    def summary_codes(self, rows: int) -> NDArray[np.int64]:
+        """The feasible states a summary lists: at most about ``rows`` of them, ascending.
+
+        All states when there are no more than ``rows``; otherwise the status quo and the named
+        states, then the states that are equilibria under the most concepts (ties by state
+        number), leaving out states that are an equilibrium under no concept.
+        """
         g = self.game
-        codes = [int(c) for c in g.feasible_codes()]
+        codes = g.feasible_codes()
+        if codes.size <= rows:
+            return codes
+        must = set(g.named.values()) | ({g.status_quo} if g.status_quo is not None else set())
+        score = np.zeros(codes.size, dtype=np.int64)
+        for concept in self.result.stable:
+            score += np.asarray(self.result.stable[concept].all(axis=0))[codes]
+        order = np.lexsort((codes, -score))
+        ranked = codes[order][score[order] > 0]
+        ranked = ranked[~np.isin(ranked, list(must))][: max(rows - len(must), 0)]
+        return np.unique(np.concatenate([ranked, np.array(sorted(must), dtype=np.int64)]))
+
+    def to_dict(self, rows: int | None = None) -> dict[str, Any]:
+        """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...).
+
+        Built with array operations over the states (never state by state), so that writing
+        the result of a model with millions of states costs about what analysing it does.
+
+        Parameters
+        ----------
+        rows
+            None (the default) lists every state. A number gives a summary for a report:
+            ``states`` and ``stable`` keep only :meth:`summary_codes`, each list in
+            ``equilibria`` keeps its first ``rows`` entries, and ``summarised`` is true;
+            ``counts`` always gives the full numbers.
+        """
+        g = self.game
+        feasible = g.feasible_codes()
+        codes = feasible if rows is None else self.summary_codes(rows)
+        keep = None if rows is None else np.zeros(g.feasible.size, dtype=bool)
+        if keep is not None:
+            keep[codes] = True
         named = {}
         for name, code in g.named.items():
             named[name] = {
                 "id": self.state_id(code),
                 "options": g.vector(code),
-                "equilibrium": [
-                    c for c in self.result.stable if code in set(self.result.equilibria(c).tolist())
-                ],
+                "equilibrium": [c for c in self.result.stable if self._equilibrium(c)[code]],
             }
+        equilibria = {c: self.result.equilibria(c) for c in self.result.stable}
         return {
             "decision_makers": {
                 dm: [g.options[k] for k in range(start, start + count)]
@@ -55,15 +96,25 @@ class StabilityReport:
             "options": [
                 {"id": o, "label": label} for o, label in zip(g.options, g.labels, strict=True)
             ],
-            "states": [{"id": self.state_id(c), "options": g.vector(c)} for c in codes],
+            "states": [
+                {"id": k, "options": v}
+                for k, v in zip(self.state_ids(codes), _vectors(codes, g.n_options), strict=True)
+            ],
             "stable": {
                 concept: {
-                    dm: [self.state_id(int(c)) for c in self.result.stable_for(concept, i)]
+                    dm: self.state_ids(self._restricted(self.result.stable_for(concept, i), keep))
                     for i, dm in enumerate(g.dms)
                 }
                 for concept in self.result.stable
             },
-            "equilibria": {concept: self.equilibria(concept) for concept in self.result.stable},
+            "equilibria": {
+                c: self.state_ids(eq if rows is None else eq[:rows]) for c, eq in equilibria.items()
+            },
+            "counts": {
+                "states": int(feasible.size),
+                "equilibria": {c: int(eq.size) for c, eq in equilibria.items()},
+            },
+            "summarised": rows is not None and codes.size < feasible.size,
             "named": named,
             "status_quo": self.state_id(g.status_quo) if g.status_quo is not None else None,
             "coalitions": [
@@ -71,6 +122,23 @@ class StabilityReport:
                 for members in self.coalitions
             ],
         }
+
+    def _equilibrium(self, concept: str) -> NDArray[np.bool_]:
+        return self.result.stable[concept].all(axis=0) & self.game.feasible
+
+    @staticmethod
+    def _restricted(codes: NDArray[np.int64], keep: NDArray[np.bool_] | None) -> NDArray[np.int64]:
+        return codes if keep is None else codes[keep[codes]]
+
+
+def _vectors(codes: NDArray[np.int64], n: int) -> list[str]:
+    """The option vectors (``"YNN"``: option 1 first) of many state codes at once."""
+    if n == 0:
+        return [""] * codes.size
+    bits = (codes[:, None] >> np.arange(n, dtype=np.int64)) & 1
+    letters = np.where(bits == 1, ord("Y"), ord("N")).astype(np.uint8)
+    vectors: list[str] = np.ascontiguousarray(letters).view(f"S{n}").ravel().astype(str).tolist()
+    return vectors
 
 
 def stability_report(
@@ -98,7 +166,8 @@ def stability_report(
     coalition_stable = {}
     for members in coalitions or []:
         idx = _dm_indices(game, members)
-        stable = coalition_nash_stable(game, idx) & result.stable["R"].all(axis=0)
+        nash = np.asarray(result.stable["R"].all(axis=0), dtype=bool)
+        stable = coalition_nash_stable(game, idx, among=nash)
         coalition_stable["+".join(members)] = [
             game.state_number(int(c)) for c in np.flatnonzero(stable)
         ]
@@ -126,8 +195,9 @@ def status_quo_report(
     -------
     dict
         ``from`` (state id), ``reachable`` (state ids, breadth first), ``transitions`` (each
-        ``from``, ``to``, ``by``) and ``paths`` (per reachable equilibrium of ``concept``, the
-        shortest sequence of transitions).
+        ``from``, ``to``, ``by``), ``paths`` (per reachable equilibrium of ``concept``, the
+        shortest sequence of transitions) and ``options`` (the option vector of the start and
+        of each of those equilibria, by state id).
     """
     g = report.game
     eq = {int(c) for c in report.result.equilibria(concept)}
@@ -147,4 +217,5 @@ def status_quo_report(
         "reachable": [g.state_number(c) for c in evo.reachable],
         "transitions": [step(t) for t in evo.transitions],
         "paths": {str(g.state_number(e)): [step(t) for t in path] for e, path in evo.paths.items()},
+        "options": {str(g.state_number(c)): g.vector(c) for c in [start, *evo.paths]},
     }

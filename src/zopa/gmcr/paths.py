@@ -12,8 +12,15 @@
   reach by unilateral improvements (and, optionally, coalition improvements), and a shortest path
   to each equilibrium among them.
 
-These walk the state graph state by state, so they are meant for models of up to
-:data:`MAX_STATES` feasible states (the stability engine itself scales much further).
+A coalition's reachable list ``R_C(s)`` (minus ``s``) is exactly the set of states that *any*
+sequence of its members' moves reaches: two consecutive moves of one member, ``x → y → z``, can
+always be replaced by the single move ``x → z`` (``z`` is feasible, and an irreversible option
+that neither step reverses is not reversed by both), and merging such pairs (dropping those that
+return to where they started) turns any sequence reaching ``z ≠ s`` into a legal one. So
+``R_C(s)`` is found by a plain breadth-first search over the member's moves, compiled with numba
+(the tests check it against the definition's search over (state, last mover) pairs). Coalition Nash stability is only asked of states that are Nash
+stable for every decision maker, which keeps the searches few. These analyses are meant for
+models of up to :data:`MAX_STATES` feasible states (the stability engine scales further).
 """
 
 from __future__ import annotations
@@ -25,8 +32,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.gmcr.stability import Game, dense_ranks, irreversible_masks
+from zopa.space._skyline import kernel
 
 MAX_STATES = 1 << 16
+MAX_MOVES = 2_000_000_000
+"""Most moves a status quo analysis with coalitions may examine (states × coalition moves)."""
+MAX_TRANSITIONS = 2_000_000
+"""Most transitions a status quo analysis may list."""
 
 
 def unilateral_moves(game: Game, dm: int, code: int) -> list[int]:
@@ -54,38 +66,126 @@ def _check_size(game: Game) -> None:
         )
 
 
-def coalition_reach(game: Game, coalition: list[int], code: int) -> set[int]:
-    """``R_C(code)``: states reached by non-empty legal sequences of the coalition's moves."""
-    seen: set[tuple[int, int]] = set()
-    queue = deque([(code, -1)])
-    while queue:
-        state, last = queue.popleft()
-        for j in coalition:
-            if j == last:
-                continue
-            for z in unilateral_moves(game, j, state):
-                if (z, j) not in seen:
-                    seen.add((z, j))
-                    queue.append((z, j))
-    return {z for z, _ in seen}
+@kernel
+def _reach_kernel(  # pragma: no cover - numba
+    feasible: NDArray[np.bool_],
+    starts: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    forward: NDArray[np.int64],
+    backward: NDArray[np.int64],
+    code: int,
+    seen: NDArray[np.bool_],
+    queue: NDArray[np.int64],
+) -> int:
+    """Breadth-first search from ``code`` over the members' moves.
+
+    Writes ``code`` and then every state reached into ``queue`` and returns how many entries it
+    wrote; ``seen`` must be all false on entry and is all false again on exit.
+    """
+    queue[0] = code
+    seen[code] = True
+    head, tail = 0, 1
+    while head < tail:
+        x = queue[head]
+        head += 1
+        for j in range(starts.shape[0]):
+            start, count = starts[j], counts[j]
+            base = x & ~(((1 << count) - 1) << start)
+            for t in range(1 << count):
+                z = base | (t << start)
+                if seen[z] or not feasible[z]:
+                    continue
+                if (x & forward[j]) & ~z or (z & backward[j]) & ~x:
+                    continue  # drops a forward-only option, or takes a backward-only one
+                seen[z] = True
+                queue[tail] = z
+                tail += 1
+    for k in range(tail):
+        seen[queue[k]] = False
+    return tail
+
+
+class _Reach:
+    """The coalition's reachable list from a state, without the state itself (compiled search)."""
+
+    def __init__(self, game: Game, coalition: list[int]) -> None:
+        self.feasible = np.ascontiguousarray(game.feasible, dtype=np.bool_)
+        self.starts = np.array([game.blocks[j][0] for j in coalition], dtype=np.int64)
+        self.counts = np.array([game.blocks[j][1] for j in coalition], dtype=np.int64)
+        masks = [irreversible_masks(game, *game.blocks[j]) for j in coalition]
+        self.forward = np.array([m[0] for m in masks], dtype=np.int64)
+        self.backward = np.array([m[1] for m in masks], dtype=np.int64)
+        self.seen = np.zeros(self.feasible.shape[0], dtype=np.bool_)
+        self.queue = np.empty(int(self.feasible.sum()) + 1, dtype=np.int64)
+        # moves examined per state searched: every state of the coalition's sub-cube, each
+        # trying every setting of each member's block
+        self.moves_per_search = (1 << int(self.counts.sum())) * int((1 << self.counts).sum())
+        # without irreversible options every move can be undone, so the states reachable from
+        # any state of a component are the rest of that component: one search per component
+        self.reversible = not (self.forward.any() or self.backward.any())
+        self.component = np.full(self.feasible.shape[0], -1, dtype=np.int64)
+        self.components: list[NDArray[np.int64]] = []
+
+    def __call__(self, code: int) -> NDArray[np.int64]:
+        known = self.component[code]
+        if known >= 0:
+            members = self.components[known]
+            return members[members != code]
+        n = _reach_kernel(
+            self.feasible,
+            self.starts,
+            self.counts,
+            self.forward,
+            self.backward,
+            code,
+            self.seen,
+            self.queue,
+        )
+        if self.reversible:
+            members = np.sort(self.queue[:n])
+            self.component[members] = len(self.components)
+            self.components.append(members)
+            return members[members != code]
+        return self.queue[1:n].copy()
+
+
+def _improving(
+    game: Game, coalition: list[int], code: int, reached: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """The states of ``reached`` that every member strictly prefers to ``code``."""
+    better = np.ones(reached.shape[0], dtype=bool)
+    for k in coalition:
+        better &= game.payoff[k][reached] > game.payoff[k][code]
+    return np.sort(reached[better])
 
 
 def coalition_improvements(game: Game, coalition: list[int], code: int) -> list[int]:
     """States of ``R_C(code)`` that every member of the coalition strictly prefers."""
-    p = game.payoff
-    return sorted(
-        z
-        for z in coalition_reach(game, coalition, code)
-        if z != code and all(p[k][z] > p[k][code] for k in coalition)
-    )
+    found: list[int] = _improving(game, coalition, code, _Reach(game, coalition)(code)).tolist()
+    return found
 
 
-def coalition_nash_stable(game: Game, coalition: list[int]) -> NDArray[np.bool_]:
-    """``(2**n,)``: feasible states from which the coalition has no coalition improvement."""
+def coalition_nash_stable(
+    game: Game, coalition: list[int], among: NDArray[np.bool_] | None = None
+) -> NDArray[np.bool_]:
+    """``(2**n,)``: feasible states from which the coalition has no coalition improvement.
+
+    Parameters
+    ----------
+    game
+        The compiled model.
+    coalition
+        The members' indices.
+    among
+        Only decide these states (a ``(2**n,)`` mask; e.g. the Nash equilibria, the only states
+        a coalition Nash equilibrium can be); the others are reported not stable.
+    """
     _check_size(game)
+    reach = _Reach(game, coalition)
     out = np.zeros(game.feasible.shape[0], dtype=bool)
-    for code in np.flatnonzero(game.feasible):
-        out[code] = not coalition_improvements(game, coalition, int(code))
+    candidates = game.feasible if among is None else game.feasible & among
+    for code in np.flatnonzero(candidates):
+        out[code] = _improving(game, coalition, int(code), reach(int(code))).size == 0
     return out
 
 
@@ -139,9 +239,26 @@ def evolution(
         The states to find paths to (e.g. the GMR equilibria).
     coalitions
         Coalitions whose coalition improvements also count as moves.
+
+    Raises
+    ------
+    ValueError
+        When the model has more than :data:`MAX_STATES` feasible states, when the coalitions'
+        searches could examine more than :data:`MAX_MOVES` moves, or when more than
+        :data:`MAX_TRANSITIONS` transitions are found: the message says which limit and how to
+        narrow the question.
     """
     _check_size(game)
     ranks = np.stack([dense_ranks(p, game.feasible) for p in game.payoff])
+    searches = [(c, _Reach(game, c)) for c in coalitions or []]
+    states = int(game.feasible.sum())
+    work = sum(states * r.moves_per_search for _, r in searches if not r.reversible)
+    if work > MAX_MOVES:
+        raise ValueError(
+            f"the status quo analysis with coalition moves could examine {work:,} moves "
+            f"(limit {MAX_MOVES:,}): use smaller coalitions, or trace the unilateral moves "
+            "only (--from without --coalition)"
+        )
     steps: list[tuple[tuple[int, ...], int]] = []
     parent: dict[int, Transition | None] = {start: None}
     order = [start]
@@ -155,8 +272,13 @@ def evolution(
             for z in unilateral_moves(game, i, x)
             if ranks[i][z] > ranks[i][x]
         ]
-        for coalition in coalitions or []:
-            steps += [(tuple(coalition), z) for z in coalition_improvements(game, coalition, x)]
+        for coalition, reach in searches:
+            steps += [(tuple(coalition), int(z)) for z in _improving(game, coalition, x, reach(x))]
+        if len(transitions) + len(steps) > MAX_TRANSITIONS:
+            raise ValueError(
+                f"more than {MAX_TRANSITIONS:,} transitions from state code {start}: too many to "
+                "list; use smaller coalitions, or trace the unilateral moves only"
+            )
         for movers, z in steps:
             t = Transition(x, z, movers)
             transitions.append(t)

@@ -7,11 +7,17 @@ from typing import Any
 from zopa.render.document import Document, Table
 from zopa.render.words import plural
 
-MAX_ROWS = 64
+MAX_ROWS = 40
+"""States listed by the report of a large model unless every state is asked for."""
 
 
-def stability_document(title: str, data: dict[str, Any], *, show_all: bool = False) -> Document:
-    """Build the stability table: states x concepts, who is stable, and the equilibria."""
+def stability_document(title: str, data: dict[str, Any]) -> Document:
+    """Build the stability table: states x concepts, who is stable, and the equilibria.
+
+    ``data`` is :meth:`zopa.gmcr.analysis.StabilityReport.to_dict`, in full or summarised
+    (``to_dict(rows=MAX_ROWS)``: the status quo, the named states and the states that are
+    equilibria under the most concepts); the table lists the states it holds.
+    """
     doc = Document()
     doc.heading(title, 1)
     dms = list(data["decision_makers"])
@@ -21,21 +27,16 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
     for n, opt in enumerate(data["options"], 1):
         options.rows.append([f"{n}. {opt['id']}", owner[opt["id"]], opt["label"]])
     doc.table(options)
+    states = data["states"]
+    counts = data["counts"]
     stable = {c: {dm: set(data["stable"][c][dm]) for dm in dms} for c in concepts}
     equilibria = {c: set(data["equilibria"][c]) for c in concepts}
     names = {v["id"]: k for k, v in data["named"].items()}
-    states = data["states"]
-    interesting = {s for c in concepts for s in equilibria[c]} | set(names) | {data["status_quo"]}
-    shown = (
-        states
-        if show_all or len(states) <= MAX_ROWS
-        else [s for s in states if s["id"] in interesting]
-    )
     table = Table(["state", "options", "name", *concepts])
-    for s in shown:
+    for s in states:
         cells = []
         for c in concepts:
-            if s["id"] in equilibria[c]:
+            if all(s["id"] in stable[c][dm] for dm in dms):
                 cells.append("EQ")
             else:
                 unstable = [dm for dm in dms if s["id"] not in stable[c][dm]]
@@ -45,15 +46,19 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
             label = (label + " (status quo)").strip()
         table.rows.append([str(s["id"]), s["options"], label, *cells])
     doc.table(table)
-    if len(shown) < len(states):
+    if data.get("summarised"):
+        counted = ", ".join(f"{c} {counts['equilibria'][c]:,}" for c in concepts)
         doc.para(
-            f"{plural(len(states), 'feasible state')}; shown: the equilibria, the named states and the "
-            "status quo (--all shows every state)."
+            f"{plural(counts['states'], 'feasible state')}, of which equilibria: {counted}. "
+            f"Shown: the status quo, the named states and the states that are equilibria under "
+            f"the most concepts, {plural(len(states), 'row')} in all (--all lists every state; "
+            "--format json always does)."
         )
     for c in concepts:
-        eq = sorted(equilibria[c])
-        listed = ", ".join(str(x) for x in eq[:40]) + (" …" if len(eq) > 40 else "")
-        doc.para(f"{c} equilibria ({len(eq):,}): {listed or 'none'}")
+        eq = sorted(equilibria[c])[:MAX_ROWS]
+        total = counts["equilibria"][c]
+        listed = ", ".join(str(x) for x in eq) + (" …" if total > len(eq) else "")
+        doc.para(f"{c} equilibria ({total:,}): {listed or 'none'}")
     for coalition in data["coalitions"]:
         ids = coalition["nash_stable"]
         doc.para(
@@ -78,14 +83,16 @@ def stability_document(title: str, data: dict[str, Any], *, show_all: bool = Fal
     return doc
 
 
-def status_quo_document(data: dict[str, Any], vectors: dict[int, str]) -> Document:
+def status_quo_document(data: dict[str, Any]) -> Document:
     """Build the status quo analysis: reachable states and a path to each equilibrium."""
+    vectors = {int(k): v for k, v in data["options"].items()}
     doc = Document()
     doc.heading(f"From state {data['from']} ({vectors[data['from']]})", 2)
     doc.para(
         f"Reachable by unilateral (and coalition) improvements: "
         f"{plural(len(data['reachable']), 'state')}: "
         + ", ".join(str(x) for x in data["reachable"][:60])
+        + (" …" if len(data["reachable"]) > 60 else "")
     )
     if not data["paths"]:
         doc.para(f"No {data['concept']} equilibrium is reachable by improvements.")

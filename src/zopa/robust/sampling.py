@@ -124,13 +124,22 @@ def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[Uncert
 def _triangular(
     u: NDArray[np.float64], low: float, mode: float, high: float
 ) -> NDArray[np.float64]:
-    """Inverse CDF of the triangular distribution."""
+    """Inverse CDF of the triangular distribution, in a form that cannot overflow.
+
+    The textbook form ``low + sqrt(u (high - low)(mode - low))`` multiplies two widths, which
+    overflows for widths beyond about 1e154; written as ``low + (high - low) sqrt(u c)`` with
+    ``c = (mode - low) / (high - low)`` every intermediate stays within the interval's own
+    magnitude, and the draw never leaves ``[low, high]``.
+    """
     if high == low:
         return np.full_like(u, low)
-    cut = (mode - low) / (high - low)
-    left = low + np.sqrt(u * (high - low) * (mode - low))
-    right = high - np.sqrt((1 - u) * (high - low) * (high - mode))
-    return np.where(u < cut, left, right)
+    width = high - low
+    if not np.isfinite(width):  # ends of opposite sign near the float limit: work in halves
+        return np.clip(2.0 * _triangular(u, low / 2, mode / 2, high / 2), low, high)
+    cut = (mode - low) / width
+    left = low + width * np.sqrt(u * cut)
+    right = high - width * np.sqrt((1 - u) * (1 - cut))
+    return np.clip(np.where(u < cut, left, right), low, high)
 
 
 def sample_inputs(
