@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=10_000)
     args = parser.parse_args(argv)
     from zopa.robust.proposals import robust_proposals
-    from zopa.scenarios import load
+    from zopa.catalog import load
 
     scenario = load()
     robust_proposals(scenario, samples=50, seed=0)  # warm up imports and kernels

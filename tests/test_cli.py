@@ -17,7 +17,7 @@ import zopa
 from zopa.cli import app
 from zopa.io.schema import SCHEMA_FILE
 from zopa.model.scenario import Scenario
-from zopa.scenarios import embedded_ids, load
+from zopa.catalog import embedded_ids, load
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "io" / "good_scenarios" / "small.yaml"

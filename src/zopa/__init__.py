@@ -9,6 +9,6 @@ The public entry points for notebook users:
 """
 
 from zopa._version import __version__
-from zopa.scenarios import load
+from zopa.catalog import load
 
 __all__ = ["__version__", "load"]

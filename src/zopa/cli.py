@@ -131,7 +131,7 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 def _load(name: str | None) -> Scenario:
     """Load a scenario, or print every problem and exit with code 2."""
     from zopa.io.scenario_file import ScenarioError
-    from zopa.scenarios import load
+    from zopa.catalog import load
 
     try:
         return load(name)
@@ -174,7 +174,7 @@ def main(
 @app.command()
 def scenarios(fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table) -> None:
     """List the scenarios shipped with zopa."""
-    from zopa.scenarios import DEFAULT, embedded_ids, load
+    from zopa.catalog import DEFAULT, embedded_ids, load
 
     rows: list[dict[str, Any]] = []
     for sid in embedded_ids():

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from zopa.cli import app
 from zopa.gmcr.analysis import stability_report, status_quo_report
 from zopa.gmcr.compile import compile_game
-from zopa.scenarios import load
+from zopa.catalog import load
 
 runner = CliRunner()
 

@@ -4,7 +4,7 @@ import pytest
 
 from zopa.robust.executors import run_chunks
 from zopa.robust.proposals import robust_proposals
-from zopa.scenarios import load
+from zopa.catalog import load
 
 
 def square(x: int) -> int:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from zopa.cli import app
 from zopa.forecast.scenario import forecast_scenario
 from zopa.robust.forecast import robust_forecast
-from zopa.scenarios import load
+from zopa.catalog import load
 
 
 def test_robust_forecast_agrees_with_the_forecast_monte_carlo():

@@ -18,7 +18,7 @@ from zopa.model.strategic import StrategicModel
 from zopa.render.document import to_markdown
 from zopa.render.robust_stability_view import robust_stability_document
 from zopa.robust.stability import RobustStability, robust_stability
-from zopa.scenarios import load
+from zopa.catalog import load
 
 # -- helpers -----------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from zopa.model.dynamics import DEFAULT_ROUNDS
 from zopa.model.numbers import Uncertain
 from zopa.model.scenario import Scenario
 from zopa.robust.sampling import draw_for, sample_inputs, uncertain_inputs
-from zopa.scenarios import load
+from zopa.catalog import load
 from zopa.simulate.schedule import compile_schedule
 from zopa.space.compile import compile_scenario
 
