@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import zopa
+from zopa.catalog import embedded_ids, load
 from zopa.cli import app
 from zopa.io.schema import SCHEMA_FILE
 from zopa.model.scenario import Scenario
-from zopa.catalog import embedded_ids, load
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "io" / "good_scenarios" / "small.yaml"

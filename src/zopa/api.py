@@ -33,7 +33,10 @@ FORECAST_VARIANTS = ("scholz", "paper")
 SMALL_SAMPLES = 200
 """Below this many samples ``robust`` warns that its percentages mean little."""
 
-CSV_HINT = "this looks like a forecast CSV: forecast inputs go to `zopa forecast` (zopa.forecast)"
+CSV_HINT = (
+    "hint: this looks like a forecast CSV; forecast inputs go to `zopa forecast` "
+    "(in Python: zopa.forecast)"
+)
 
 
 # -- scenarios ----------------------------------------------------------------------------------
@@ -318,8 +321,8 @@ def evaluate(
 
     s = _scenario(scenario)
     _choice("engine", engine, ENGINES, "engine")
-    parsed = parse_terms(terms, s) if isinstance(terms, str) else dict(terms or {})
     _require_preferences(s)
+    parsed = parse_terms(terms, s) if isinstance(terms, str) else dict(terms or {})
     _check_terms(s, parsed)
     proposers = _names(by) or []
     for party in proposers:

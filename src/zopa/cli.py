@@ -147,7 +147,9 @@ def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], N
     """
     try:
         if not sys.stderr.isatty():
-            return _call(lambda: run(_PlainProgress(label)))
+            plain = _PlainProgress(label)
+            plain(0, total)
+            return _call(lambda: run(plain))
         from rich.progress import Progress
 
         with Progress(console=_console(stderr=True), transient=True) as bar:
