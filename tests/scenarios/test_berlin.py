@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import zopa
+from zopa.catalog import DEFAULT, embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.model.numbers import Uncertain, point
 from zopa.model.scenario import BASIS_KEYS, Piecewise, Preferences, Scenario
-from zopa.catalog import DEFAULT, embedded_ids, embedded_text, load
 
 CITATION = re.compile(r"\[([^\[\]]+)\]")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zopa.catalog import embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.gmcr.compile import compile_game
 from zopa.io.yaml_tree import read_yaml
 from zopa.model.base import cited_sources
-from zopa.catalog import embedded_ids, embedded_text, load
 
 EXAMPLES = ["chicken", "elmira", "prisoners-dilemma"]
 
