@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from zopa.space.results import Bridging, PackageVerdict, ScoredPackage
 
 Row = dict[str, Any]
+REPR_LINES = 7
+"""At most this many lines under the first line of a result's ``repr``."""
 
 
 def _frame(rows: list[Row], columns: list[str] | None = None) -> pd.DataFrame:
@@ -129,7 +131,10 @@ class ResultView:
     def __repr__(self) -> str:
         lines = self.headline()
         head = f"<zopa {self.kind}: {lines[0]}>" if lines else f"<zopa {self.kind}>"
-        return "\n".join([head, *(f"  {line}" for line in lines[1:])])
+        body = lines[1:]
+        if len(body) > REPR_LINES:
+            body = [*body[: REPR_LINES - 1], f"… {len(body) - REPR_LINES + 1} more"]
+        return "\n".join([head, *(f"  {line}" for line in body)])
 
 
 def _stamp_id(data: dict[str, Any]) -> str:
