@@ -520,7 +520,14 @@ def forecast(
     if not s.forecast:
         raise ValueError(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
     for issue in wanted or []:
-        _choice("forecast issue", issue, list(s.forecast), "issues")
+        if issue not in s.forecast:
+            raise UnknownId(
+                "forecast issue",
+                issue,
+                list(s.forecast),
+                parameter="issues",
+                context=f"(scenario {s.id!r} has no forecast for it)",
+            )
     results = forecast_scenario(
         s,
         wanted or None,

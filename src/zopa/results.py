@@ -437,7 +437,7 @@ class Stability(ResultView):
         if evolution is None:
             return doc
         vectors = {st["id"]: st["options"] for st in self.data["states"]}
-        return Document([*doc.blocks, *status_quo_document(evolution, vectors).blocks])
+        return Document(blocks=[*doc.blocks, *status_quo_document(evolution, vectors).blocks])
 
     def headline(self) -> list[str]:
         """The number of states and the equilibria per concept."""
@@ -615,7 +615,7 @@ class Robust(ResultView):
             from zopa.render.robust_view import robust_document
 
             doc = robust_document(self.title, self.data)
-        return Document([*(f"Warning: {w}" for w in self.warnings), *doc.blocks])
+        return Document(blocks=[*(f"Warning: {w}" for w in self.warnings), *doc.blocks])
 
     def headline(self) -> list[str]:
         """The engine, the samples and the headline share."""
