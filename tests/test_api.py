@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -375,7 +376,7 @@ def test_every_result_class_uses_the_one_mixin() -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.text(min_size=1, max_size=12))
 def test_unknown_frame_names_always_raise_unknown_id(name: str) -> None:
-    ev = _SMALL_EVALUATION
+    ev = small_evaluation()
     if name in ev.frames:
         assert isinstance(ev.to_frame(name), pd.DataFrame)
     else:
@@ -383,4 +384,6 @@ def test_unknown_frame_names_always_raise_unknown_id(name: str) -> None:
             ev.to_frame(name)
 
 
-_SMALL_EVALUATION = zopa.evaluate(SMALL)
+@functools.cache
+def small_evaluation() -> zopa.results.Evaluation:
+    return zopa.evaluate(SMALL)

@@ -393,11 +393,6 @@ def stability(
         for m in members:
             _choice("decision maker", m, list(game.dms), "coalitions")
         _no_duplicates(members, "decision maker", "coalitions")
-        if len(members) < 2:
-            raise UsageError(
-                f"a coalition needs two or more decision makers, got {'+'.join(members)!r}",
-                parameter="coalitions",
-            )
         groups.append(members)
     report = stability_report(game, groups)
     data = report.to_dict()
