@@ -24,6 +24,22 @@ SMALL = TESTS / "io" / "good_scenarios" / "small.yaml"
 REPR_LINES = 8  # "a few lines"
 
 
+def check_views(result: ResultView) -> None:
+    """The shared plumbing works on this result: short repr, HTML, Markdown, a frame per name."""
+    text = repr(result)
+    assert text.startswith(f"<zopa {result.kind}: ")
+    assert len(text.splitlines()) <= REPR_LINES
+    html = result._repr_html_()
+    assert html.startswith('<div class="zopa-report">')
+    assert "<table" in html
+    assert result._repr_markdown_().strip()
+    for name in result.frames:
+        assert isinstance(result.to_frame(name), pd.DataFrame)
+    data = result.to_dict()
+    data["scratch"] = True  # to_dict hands out a copy
+    assert "scratch" not in result.to_dict()
+
+
 def cli_json(*args: str) -> object:
     result = CliRunner().invoke(app, [*args, "--format", "json"])
     assert result.exit_code in (0, 1), result.output
@@ -214,6 +230,7 @@ def test_analysis_frames(berlin: zopa.results.Analysis) -> None:
     solutions = berlin.to_frame("solutions")
     assert {"nash", "utilitarian"} <= set(solutions["solution"])
     assert berlin.to_frame().equals(proposals)  # the first frame by default
+    check_views(berlin)
 
 
 def test_unknown_frame_name_lists_the_valid_names(berlin: zopa.results.Analysis) -> None:
@@ -260,6 +277,7 @@ def test_evaluate_to_dict_is_the_cli_json() -> None:
     assert roundtrip(ev.to_dict()) == cli_json(
         "evaluate", str(SMALL), "-t", "army=600", "--by", "UA"
     )
+    check_views(ev)
 
 
 def test_numeric_options_accept_numbers_in_other_spellings() -> None:
@@ -280,6 +298,7 @@ def test_stability_result() -> None:
     assert set(stable["concept"]) == {"R", "GMR", "SMR", "SEQ"}
     assert "Status quo" in s._repr_markdown_() or "status quo" in s._repr_markdown_().lower()
     assert len(repr(s).splitlines()) <= REPR_LINES
+    check_views(s)
 
 
 def test_forecast_csv_and_scenario() -> None:
@@ -293,6 +312,7 @@ def test_forecast_csv_and_scenario() -> None:
     summary = sc.to_frame("summary")
     assert set(summary["issue"]) == {i["issue"] for i in sc.to_dict()["issues"]}
     assert "<table" in sc._repr_html_()
+    check_views(sc)
 
 
 def test_forecast_samples_are_reproducible_without_a_seed() -> None:
@@ -314,6 +334,7 @@ def test_robust_result_and_small_sample_warning() -> None:
     assert set(proposals["proposal"]) == {p["proposal"] for p in r.to_dict()["proposals"]}
     assert "warning" in repr(r)
     assert roundtrip(r.to_dict()) == cli_json("robust", "--samples", "20", "--workers", "1")
+    check_views(r)
 
 
 def test_robust_other_engines_frames() -> None:
@@ -324,6 +345,8 @@ def test_robust_other_engines_frames() -> None:
     assert fc.frames == ("hinges", "bands")
     no_warning = zopa.robust(engine="forecast", samples=zopa.api.SMALL_SAMPLES)
     assert no_warning.warnings == []
+    check_views(st_)
+    check_views(fc)
 
 
 def test_simulation_result(tmp_path: Path) -> None:
@@ -341,6 +364,7 @@ def test_simulation_result(tmp_path: Path) -> None:
     assert set(everyone.to_dict()["strategies"].values()) == {"boulware"}
     path = sim.write_plot(tmp_path / "trace.svg", ("UA", "RU"))
     assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    check_views(sim)
 
 
 def test_tournament_result() -> None:
@@ -350,6 +374,7 @@ def test_tournament_result() -> None:
     assert {"strategy_UA", "agreement_rate", "utility_UA"} <= set(profiles.columns)
     assert len(t.to_frame("by_strategy")) > 0
     assert repr(t).startswith("<zopa tournament: berlin-2025-12: 4 profiles")
+    check_views(t)
 
 
 # -- the plumbing is shared -----------------------------------------------------------------

@@ -31,6 +31,7 @@ def test_robust_without_proposals_prints_one_message_and_suggests_stability() ->
     result = invoke("robust", "elmira", "--samples", "5")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1  # no progress line either: nothing was started
     assert lines[-1].startswith("error: ")
     assert "--engine stability" in lines[-1]
     assert not any(line.strip() == "error: 2" for line in lines)

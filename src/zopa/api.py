@@ -547,6 +547,30 @@ def _cores(workers: int | None) -> int:
     return workers or os.cpu_count() or 1
 
 
+def _check_scenario_for(s: Scenario, engine: str) -> None:
+    """Raise UsageError when the scenario gives ``robust``'s engine nothing to test."""
+    if engine == "space" and (not s.proposals or not s.preferences):
+        hint = (
+            "; it has a strategic model: try the stability engine (--engine stability)"
+            if s.strategic is not None
+            else ""
+        )
+        raise UsageError(
+            f"scenario {s.id!r} has no proposals with preferences to test{hint}",
+            parameter="engine",
+        )
+    if engine == "stability" and s.strategic is None:
+        raise UsageError(
+            f"scenario {s.id!r} has no strategic section (see README: Strategic models)",
+            parameter="engine",
+        )
+    if engine == "forecast" and not s.forecast:
+        raise UsageError(
+            f"scenario {s.id!r} has no forecast section (see README: Forecasts)",
+            parameter="engine",
+        )
+
+
 def robust(
     scenario: Scenario | str | Path | None = None,
     *,
@@ -614,55 +638,41 @@ def robust(
             parameter="scheduler",
         )
     s = _scenario(scenario)
+    _check_scenario_for(s, engine)
+    cores = _cores(workers)
+    if progress is not None:
+        progress(0, samples)  # the inputs are valid: the work starts
     result: Any
     if engine == "space":
-        if not s.proposals or not s.preferences:
-            hint = (
-                "; it has a strategic model: try the stability engine (--engine stability)"
-                if s.strategic is not None
-                else ""
-            )
-            raise UsageError(
-                f"scenario {s.id!r} has no proposals with preferences to test{hint}",
-                parameter="engine",
-            )
         from zopa.robust.proposals import robust_proposals
 
         result = robust_proposals(
             s,
             samples,
             seed,
-            workers=_cores(workers),
+            workers=cores,
             perturb=perturb,
             method="lhs" if lhs else "random",
             scheduler=scheduler,
             progress=progress,
         )
-    elif engine == "stability":
-        if s.strategic is None:
-            raise UsageError(
-                f"scenario {s.id!r} has no strategic section (see README: Strategic models)",
-                parameter="engine",
-            )
+    elif engine == "stability" and s.strategic is not None:  # checked above
         from zopa.robust.stability import robust_stability
 
         result = robust_stability(
             s.strategic,
             samples=samples,
             seed=seed,
-            workers=_cores(workers),
+            workers=cores,
             scheduler=scheduler,
             progress=progress,
         )
     else:
-        if not s.forecast:
-            raise UsageError(
-                f"scenario {s.id!r} has no forecast section (see README: Forecasts)",
-                parameter="engine",
-            )
         from zopa.robust.forecast import robust_forecast
 
         result = robust_forecast(s, samples, seed)
+        if progress is not None:  # vectorised: done in one step
+            progress(samples, samples)
     warnings = []
     if samples < SMALL_SAMPLES:
         warnings.append(
@@ -820,6 +830,9 @@ def tournament(
     _no_duplicates(varied or [], "party", "parties")
     if samples < 1:
         raise UsageError(f"samples must be at least 1, got {samples}", parameter="samples")
+    cores = _cores(workers)
+    if progress is not None:
+        progress(0, samples)  # the inputs are valid: the work starts
     result = play(
         s,
         strategies=tuple(chosen) if chosen else STRATEGIES,
@@ -827,7 +840,7 @@ def tournament(
         samples=samples,
         seed=seed,
         rounds=rounds,
-        workers=_cores(workers),
+        workers=cores,
         scheduler=scheduler,
         progress=progress,
     )

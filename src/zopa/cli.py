@@ -147,9 +147,7 @@ def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], N
     """
     try:
         if not sys.stderr.isatty():
-            plain = _PlainProgress(label)
-            plain(0, total)
-            return _call(lambda: run(plain))
+            return _call(lambda: run(_PlainProgress(label)))
         from rich.progress import Progress
 
         with Progress(console=_console(stderr=True), transient=True) as bar:

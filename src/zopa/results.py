@@ -14,6 +14,7 @@ pandas and the renderers are imported when first needed, never when :mod:`zopa` 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -425,7 +426,7 @@ class Stability(ResultView):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa stability --format json``."""
-        return self.data
+        return copy.deepcopy(self.data)
 
     def document(self) -> Document:
         """Return the report ``zopa stability`` prints (with the status quo analysis if asked)."""
@@ -506,7 +507,7 @@ class Forecast(ResultView):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa forecast --format json``."""
-        return self.data
+        return copy.deepcopy(self.data)
 
     def document(self) -> Document:
         """Return the report ``zopa forecast`` prints."""
@@ -597,7 +598,7 @@ class Robust(ResultView):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa robust --format json``."""
-        return self.data
+        return copy.deepcopy(self.data)
 
     def document(self) -> Document:
         """Return the report ``zopa robust`` prints."""
