@@ -58,9 +58,10 @@ def berlin() -> zopa.results.Analysis:
 # -- import and names -----------------------------------------------------------------------
 
 
-def test_import_zopa_is_light() -> None:
+@pytest.mark.parametrize("module", ["zopa", "zopa.cli"])
+def test_import_is_light(module: str) -> None:
     code = (
-        "import sys, zopa; "
+        f"import sys, {module}; "
         "print(sorted(m for m in ('numpy', 'pandas', 'pydantic') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
