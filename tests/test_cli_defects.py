@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner, Result
 
-from zopa.cli import PROGRESS_STEP, _PlainProgress, app
+import zopa
+from zopa.cli import PROGRESS_STEP, _fail, _PlainProgress, _with_progress, app
 from zopa.forecast import data as forecast_data
 
 TESTS = Path(__file__).parent
@@ -36,6 +38,25 @@ def test_robust_without_proposals_prints_one_message_and_suggests_stability() ->
     assert "--engine stability" in lines[-1]
     assert not any(line.strip() == "error: 2" for line in lines)
     assert sum(line.startswith("error:") for line in lines) == 1
+
+
+def test_an_exit_inside_a_progress_run_is_not_reported_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(typer.Exit) as info:
+        _with_progress("sampling", 3, lambda progress: _fail("boom"))
+    assert info.value.exit_code == 2
+    assert capsys.readouterr().err == "error: boom\n"
+
+
+def test_engine_runtime_errors_become_one_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("cannot reach the scheduler")
+
+    monkeypatch.setattr(zopa, "tournament", unreachable)
+    result = invoke("tournament", "--samples", "1")
+    assert result.exit_code == 2
+    assert result.stderr == "error: cannot reach the scheduler\n"
 
 
 # -- seeds and option names -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
+import click
 import typer
 
 from zopa._version import __version__
@@ -188,6 +189,10 @@ def _call(run: Callable[[], T]) -> T:
         flag = FLAGS.get(exc.parameter or "")
         _fail(f"{flag}: {exc}" if flag and flag != "SCENARIO" else str(exc))
     except ValueError as exc:  # the engines' messages about the inputs themselves
+        _fail(str(exc))
+    except (typer.Exit, click.exceptions.Exit):  # RuntimeErrors too: an exit decided passes
+        raise
+    except RuntimeError as exc:  # e.g. a Dask scheduler that cannot be reached
         _fail(str(exc))
 
 
