@@ -152,12 +152,10 @@ def _no_duplicates(items: Sequence[str], what: str, parameter: str) -> None:
 
 
 def _require_preferences(s: Scenario) -> None:
-    if not s.issues or not s.preferences:
-        hint = " (it has a strategic model: try `zopa stability`)" if s.strategic else ""
-        raise ValueError(
-            f"scenario {s.id!r} has no issues with preferences: there is no agreement "
-            f"space to analyse{hint}"
-        )
+    """Raise ValueError (with a pointer to ``stability``) for a scenario without an agreement space."""
+    from zopa.space.analysis import _require_issues
+
+    _require_issues(s)
 
 
 # -- analyze / evaluate -------------------------------------------------------------------------
