@@ -93,6 +93,8 @@ def test_forecast_samples_without_seed_are_reproducible() -> None:
         (["tournament", "--parties", "XX", "--samples", "1"], "--parties"),
         (["robust", "--samples", "0"], "--samples"),
         (["robust", "--workers", "0"], "--workers"),
+        (["robust", "--scheduler", "nowhere", "--samples", "5"], "--scheduler"),
+        (["tournament", "--scheduler", "nowhere", "--samples", "1"], "--scheduler"),
     ],
 )
 def test_every_bad_option_value_names_its_option(args: list[str], option: str) -> None:

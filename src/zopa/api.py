@@ -539,6 +539,15 @@ def forecast(
 # -- robust -------------------------------------------------------------------------------------
 
 
+def _check_scheduler(scheduler: str | None) -> None:
+    if scheduler is not None and scheduler != "local" and ":" not in scheduler:
+        raise UsageError(
+            f"expected 'local' or a Dask scheduler address such as tcp://host:8786, "
+            f"got {scheduler!r}",
+            parameter="scheduler",
+        )
+
+
 def _cores(workers: int | None) -> int:
     if workers is not None and workers < 1:
         raise UsageError(f"workers must be at least 1, got {workers}", parameter="workers")
@@ -635,6 +644,7 @@ def robust(
             "scheduler applies to the space and stability engines (forecasts run vectorised)",
             parameter="scheduler",
         )
+    _check_scheduler(scheduler)
     s = _scenario(scenario)
     _check_scenario_for(s, engine)
     cores = _cores(workers)
@@ -816,6 +826,7 @@ def tournament(
     from zopa.simulate.strategies import STRATEGIES
     from zopa.simulate.tournament import tournament as play
 
+    _check_scheduler(scheduler)
     s = _scenario(scenario)
     _require_preferences(s)
     chosen = _names(strategies)
