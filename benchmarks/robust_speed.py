@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000)
     args = parser.parse_args(argv)
+    from zopa.catalog import load
     from zopa.robust.proposals import robust_proposals
-    from zopa.scenarios import load
 
     scenario = load()
     robust_proposals(scenario, samples=50, seed=0)  # warm up imports and kernels

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import numpy as np
 
-    from zopa.scenarios import load
+    from zopa.catalog import load
     from zopa.simulate.offers import candidate_packages
     from zopa.simulate.protocol import run_negotiations, simulate_scenario
     from zopa.simulate.schedule import compile_schedule

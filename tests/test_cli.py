@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import zopa
+from zopa.catalog import embedded_ids, load
 from zopa.cli import app
 from zopa.io.schema import SCHEMA_FILE
 from zopa.model.scenario import Scenario
-from zopa.scenarios import embedded_ids, load
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "io" / "good_scenarios" / "small.yaml"
@@ -98,7 +98,10 @@ def test_show_bad_file() -> None:
 def test_show_unknown_scenario() -> None:
     result = invoke("show", "no-such-scenario")
     assert result.exit_code == 2
-    assert result.stderr.startswith("no-such-scenario: no such file")
+    assert result.stderr.startswith(
+        "error: unknown scenario 'no-such-scenario': no such file, and no embedded scenario"
+    )
+    assert "berlin-2025-12" in result.stderr  # the valid ids are listed
 
 
 # -- validate ---------------------------------------------------------------------------------

@@ -99,7 +99,6 @@ def test_evaluate_ad_hoc_terms(small_with_deal):
         ("nato=closed,nato=open", "given twice"),
         ("natto=closed", "unknown issue 'natto'"),
         ("army=650", "unknown option '650'"),
-        ("", "--terms is empty"),
     ],
 )
 def test_evaluate_bad_terms_exit_two(small_with_deal, terms, message):

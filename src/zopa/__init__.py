@@ -1,6 +1,18 @@
 """zopa: analyse multi-party peace negotiations.
 
-The public entry points for notebook users:
+The facade for notebook users and scripts; the command line calls the same functions, with the
+same names and defaults:
+
+- :func:`load` a scenario (embedded id or path), :func:`scenarios` lists the embedded ids;
+- :func:`analyze`, :func:`evaluate`, :func:`stability`, :func:`forecast`, :func:`robust`,
+  :func:`simulate`, :func:`tournament` return result objects with a short ``repr``, Jupyter
+  HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and ``to_frame(name)``
+  (pandas DataFrames);
+- errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
+  located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
+  :class:`UsageError` (contradictory arguments), all documented in :mod:`zopa.errors`.
+
+Importing zopa imports neither numpy, pandas nor pydantic; each function imports what it needs.
 
 >>> import zopa
 >>> scenario = zopa.load()            # the default scenario, berlin-2025-12
@@ -8,7 +20,77 @@ The public entry points for notebook users:
 'berlin-2025-12'
 """
 
-from zopa._version import __version__
-from zopa.scenarios import load
+from __future__ import annotations
 
-__all__ = ["__version__", "load"]
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+from zopa._version import __version__
+from zopa.api import (
+    analyze,
+    evaluate,
+    forecast,
+    load,
+    robust,
+    scenarios,
+    simulate,
+    stability,
+    tournament,
+)
+from zopa.errors import UnknownId, UsageError, ZopaError
+
+if TYPE_CHECKING:
+    from zopa.io.scenario_file import ScenarioError
+
+__all__ = [
+    "ScenarioError",
+    "UnknownId",
+    "UsageError",
+    "ZopaError",
+    "__version__",
+    "analyze",
+    "evaluate",
+    "forecast",
+    "load",
+    "robust",
+    "scenarios",
+    "simulate",
+    "stability",
+    "tournament",
+]
+
+
+FACADE = frozenset(
+    {"analyze", "evaluate", "forecast", "load", "robust", "scenarios", "simulate", "stability"}
+    | {"tournament"}
+)
+"""Facade functions; three share their name with an engine subpackage (forecast, robust, simulate)."""
+
+
+class _Package(types.ModuleType):
+    """The ``zopa`` module, whose facade functions an engine subpackage cannot shadow.
+
+    Importing a submodule sets it as an attribute of its package: importing
+    ``zopa.forecast.eum`` would replace the function ``zopa.forecast`` by the subpackage
+    ``zopa.forecast``. The engine subpackages stay importable by their full names
+    (``from zopa.forecast.eum import ...``, through ``sys.modules``); the attribute keeps
+    naming the function.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in FACADE and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    """Provide :class:`ScenarioError` without importing the YAML reader at ``import zopa``."""
+    if name == "ScenarioError":
+        from zopa.io.scenario_file import ScenarioError
+
+        return ScenarioError
+    raise AttributeError(f"module 'zopa' has no attribute {name!r}")

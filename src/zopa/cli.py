@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
+import click
 import typer
 
 from zopa._version import __version__
@@ -91,29 +92,75 @@ DeadlineOption = Annotated[
 ]
 
 
+PROGRESS_STEP = 0.1
+"""Without a terminal, progress is printed as a plain line at every tenth of the work."""
+
+FLAGS = {
+    "scenario": "SCENARIO",
+    "proposals": "--proposal",
+    "engine": "--engine",
+    "bridging": "--bridging",
+    "limit": "--limit",
+    "terms": "--terms",
+    "by": "--by",
+    "start": "--from",
+    "coalitions": "--coalition",
+    "concept": "--concept",
+    "issues": "--issue",
+    "model": "--model",
+    "variant": "--variant",
+    "perturb": "--perturb",
+    "lhs": "--lhs",
+    "scheduler": "--scheduler",
+    "workers": "--workers",
+    "samples": "--samples",
+    "strategy": "--strategy",
+    "strategies": "--strategies",
+    "parties": "--parties",
+    "plot": "--plot",
+    "plot_parties": "--plot-parties",
+}
+"""The command-line option behind each facade argument, named in error messages."""
+
+
+class _PlainProgress:
+    """Progress as plain lines on stderr (for logs and pipes): one line per tenth of the work."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        step = min(int(done / total / PROGRESS_STEP), int(1 / PROGRESS_STEP))
+        if step > self.shown:
+            self.shown = step
+            sys.stderr.write(f"{self.label}: {done:,}/{total:,} ({done / total:.0%})\n")
+            sys.stderr.flush()
+
+
 def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], None]], T]) -> T:
-    """Run ``run(progress)`` under a progress bar; Ctrl-C and engine errors become clean exits."""
-    from rich.progress import Progress
+    """Run ``run(progress)`` while showing progress on stderr; Ctrl-C and bad input exit cleanly.
 
-    with Progress(console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
+    On a terminal the progress is a bar; otherwise (a pipe, a log file, a test) it is a plain line
+    at every tenth of the work, so a long run is never silent.
+    """
+    try:
+        if not sys.stderr.isatty():
+            return _call(lambda: run(_PlainProgress(label)))
+        from rich.progress import Progress
 
-        def progress(done: int, all_: int) -> None:
-            bar.update(task, completed=done, total=all_)
+        with Progress(console=_console(stderr=True), transient=True) as bar:
+            task = bar.add_task(label, total=total)
 
-        try:
-            return run(progress)
-        except KeyboardInterrupt as stop:
-            finished = getattr(stop, "samples_done", 0)
-            _fail(f"interrupted after {finished:,} of {total:,} samples", code=130)
-        except (ValueError, RuntimeError) as exc:
-            _fail(str(exc))
+            def progress(done: int, all_: int) -> None:
+                bar.update(task, completed=done, total=all_)
 
-
-def _cores(workers: int | None) -> int:
-    import os
-
-    return workers or os.cpu_count() or 1
+            return _call(lambda: run(progress))
+    except KeyboardInterrupt as stop:
+        finished = getattr(stop, "samples_done", 0)
+        _fail(f"interrupted after {finished:,} of {total:,} samples", code=130)
 
 
 def _console(stderr: bool = False) -> Console:
@@ -128,16 +175,32 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load(name: str | None) -> Scenario:
-    """Load a scenario, or print every problem and exit with code 2."""
+def _call(run: Callable[[], T]) -> T:
+    """Call the facade; its typed errors become a message naming the option, and exit code 2."""
+    from zopa.errors import UnknownId, UsageError
     from zopa.io.scenario_file import ScenarioError
-    from zopa.scenarios import load
 
     try:
-        return load(name)
+        return run()
     except ScenarioError as exc:
         _report_problems(exc)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (UnknownId, UsageError) as exc:
+        flag = FLAGS.get(exc.parameter or "")
+        _fail(f"{flag}: {exc}" if flag and flag != "SCENARIO" else str(exc))
+    except ValueError as exc:  # the engines' messages about the inputs themselves
+        _fail(str(exc))
+    except (typer.Exit, click.exceptions.Exit):  # RuntimeErrors too: an exit decided passes
+        raise
+    except RuntimeError as exc:  # e.g. a Dask scheduler that cannot be reached
+        _fail(str(exc))
+
+
+def _load(name: str | None) -> Scenario:
+    """Load a scenario, or print every problem and exit with code 2."""
+    import zopa
+
+    return _call(lambda: zopa.load(name))
 
 
 def _report_problems(exc: Exception) -> None:
@@ -147,6 +210,8 @@ def _report_problems(exc: Exception) -> None:
         err.print(str(problem), markup=False)
     n = len(problems)
     err.print(f"{n} problem{'s' if n != 1 else ''} found.", markup=False)
+    for note in getattr(exc, "__notes__", []):
+        err.print(note, markup=False)
 
 
 def _print_json(data: Any) -> None:
@@ -174,24 +239,21 @@ def main(
 @app.command()
 def scenarios(fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table) -> None:
     """List the scenarios shipped with zopa."""
-    from zopa.scenarios import DEFAULT, embedded_ids, load
+    import zopa
+    from zopa.catalog import DEFAULT
 
     rows: list[dict[str, Any]] = []
-    for sid in embedded_ids():
-        s = load(sid)
+    for sid in zopa.scenarios():
+        s = zopa.load(sid)
         as_of = str(s.as_of) if s.as_of else None
         rows.append({"id": sid, "title": s.title, "as_of": as_of, "default": sid == DEFAULT})
     if fmt is TableOrJson.json:
         _print_json(rows)
         return
-    from rich.table import Table
+    from zopa.render.document import to_console
+    from zopa.render.scenario_view import scenario_list_document
 
-    table = Table("id", "as of", "title")
-    for row in rows:
-        table.add_row(
-            row["id"] + (" (default)" if row["default"] else ""), row["as_of"], row["title"]
-        )
-    _console().print(table)
+    to_console(scenario_list_document(rows), _console())
 
 
 @app.command()
@@ -209,24 +271,43 @@ def show(
     show_scenario(s, _console())
 
 
+def _validate_one(name: str) -> Scenario:
+    """Read one file, or an embedded scenario by id when no such file exists."""
+    from zopa.api import CSV_HINT, _looks_like_csv
+    from zopa.catalog import embedded_ids, embedded_text
+    from zopa.io.scenario_file import ScenarioError, load_scenario_file, parse_scenario
+
+    if not Path(name).exists() and name in embedded_ids():
+        return parse_scenario(embedded_text(name), f"<embedded>/{name}.yaml")
+    try:
+        return load_scenario_file(Path(name))
+    except ScenarioError as exc:
+        if _looks_like_csv(name):
+            exc.add_note(CSV_HINT)
+        raise
+
+
 @app.command()
 def validate(
     files: Annotated[
-        list[Path], typer.Argument(help="Scenario files to check.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Scenario files (or embedded scenario ids) to check.", show_default=False
+        ),
     ],
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Check scenario files; print every problem as file:line:column (exit code 2 if any)."""
-    from zopa.io.scenario_file import ScenarioError, load_scenario_file
+    from zopa.io.scenario_file import ScenarioError
 
     results = []
-    for path in files:
+    for name in files:
         try:
-            s = load_scenario_file(path)
-            results.append({"file": str(path), "valid": True, "id": s.id, "problems": []})
+            s = _validate_one(name)
+            results.append({"file": name, "valid": True, "id": s.id, "problems": []})
         except ScenarioError as exc:
             results.append(
-                {"file": str(path), "valid": False, "problems": [p.to_dict() for p in exc.problems]}
+                {"file": name, "valid": False, "problems": [p.to_dict() for p in exc.problems]}
             )
             if fmt is TableOrJson.table:
                 _report_problems(exc)
@@ -266,6 +347,19 @@ BridgingOption = Annotated[
 ]
 
 
+def _emit(result: Any, fmt: ReportFormat | TableOrJson) -> None:
+    """Print a facade result as JSON, Markdown or a terminal report."""
+    if fmt.value == "json":
+        _print_json(result.to_dict())
+        return
+    if fmt.value == "md":
+        sys.stdout.write(result.to_markdown())
+        return
+    from zopa.render.document import to_console
+
+    to_console(result.document(), _console())
+
+
 @app.command()
 def analyze(
     scenario: ScenarioArg = None,
@@ -280,54 +374,43 @@ def analyze(
     fmt: FormatOption = ReportFormat.table,
     engine: EngineOption = Engine.auto,
     bridging: BridgingOption = 5,
+    no_pareto: Annotated[
+        bool,
+        typer.Option(
+            "--no-pareto",
+            help="JSON: leave out the Pareto sets (the largest part of the document).",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="JSON: at most N packages per list (Pareto sets, ties, bridging); a "
+            "'truncated' member says what was cut.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions."""
+    import zopa
+
+    if fmt is not ReportFormat.json and (no_pareto or limit is not None):
+        _fail("--no-pareto and --limit shape the JSON document: use them with --format json")
     s = _load(scenario)
-    from zopa.space.analysis import analyze as run_analysis
-
-    try:
-        result = run_analysis(s, proposal or None, engine=engine.value, bridging=bridging)
-    except KeyError as exc:
-        _fail(f"unknown proposal {exc.args[0]!r} (expected one of: {', '.join(s.proposals)})")
-    except ValueError as exc:
-        _fail(str(exc))
-    _emit(result.to_dict(), fmt, lambda: _analysis_doc(result))
-    if proposal and not all(p.verdict.bridges for p in result.proposals):
+    result = _call(
+        lambda: zopa.analyze(
+            s,
+            proposal or None,
+            engine=engine.value,
+            bridging=bridging,
+            pareto=not no_pareto,
+            limit=limit,
+        )
+    )
+    _emit(result, fmt)
+    if result.requested and not result.bridges:
         raise typer.Exit(EXIT_FINDING)
-
-
-def _analysis_doc(result: Any) -> Any:
-    from zopa.render.analysis_view import analysis_document
-
-    return analysis_document(result)
-
-
-def _emit(data: dict[str, Any], fmt: ReportFormat, build: Any) -> None:
-    """Print a result as JSON, Markdown or a terminal report."""
-    if fmt is ReportFormat.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console, to_markdown
-
-    doc = build()
-    if fmt is ReportFormat.md:
-        sys.stdout.write(to_markdown(doc))
-    else:
-        to_console(doc, _console())
-
-
-def _parse_terms(text: str) -> dict[str, str]:
-    terms: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        issue, sep, option = part.partition("=")
-        if not sep or not issue.strip() or not option.strip():
-            _fail(f"bad term {part!r}: expected issue=option, e.g. nato=set-aside")
-        if issue.strip() in terms:
-            _fail(f"issue {issue.strip()!r} given twice in --terms")
-        terms[issue.strip()] = option.strip()
-    if not terms:
-        _fail("--terms is empty: expected issue=option pairs separated by commas")
-    return terms
 
 
 @app.command()
@@ -339,7 +422,7 @@ def evaluate(
             "--terms",
             "-t",
             help="The package, as issue=option pairs separated by commas; issues left out take "
-            "their if-silent option.",
+            "their if-silent option (all of them without --terms).",
             show_default=False,
         ),
     ] = "",
@@ -352,37 +435,12 @@ def evaluate(
     bridging: BridgingOption = 5,
 ) -> None:
     """Evaluate an ad-hoc package the way `analyze` evaluates proposals (exit 1 if it does not bridge)."""
+    import zopa
+
     s = _load(scenario)
-    parsed = _parse_terms(terms)
-    for party in by or []:
-        if party not in s.parties:
-            _fail(f"unknown party {party!r} in --by (expected one of: {', '.join(s.parties)})")
-    from zopa.space.analysis import evaluate_terms, scenario_stamp
-
-    try:
-        verdict, bridged, filled = evaluate_terms(
-            s, parsed, proposers=by, engine=engine.value, bridging=bridging
-        )
-    except ValueError as exc:
-        _fail(str(exc))
-    notes = (
-        [f"Issues not given take their if-silent option: {', '.join(filled)}."] if filled else []
-    )
-    data = {
-        "scenario": scenario_stamp(s),
-        **verdict.to_dict(),
-        "filled": filled,
-        "bridging": bridged.to_dict(),
-    }
-
-    def build() -> Any:
-        from zopa.render.analysis_view import evaluation_document
-
-        parties = {p.party: s.parties[p.party].name for p in verdict.parties}
-        return evaluation_document(f"Ad-hoc package, {s.id}", verdict, bridged, parties, notes)
-
-    _emit(data, fmt, build)
-    if not verdict.bridges:
+    result = _call(lambda: zopa.evaluate(s, terms, by=by, engine=engine.value, bridging=bridging))
+    _emit(result, fmt)
+    if not result.bridges:
         raise typer.Exit(EXIT_FINDING)
 
 
@@ -406,43 +464,15 @@ def stability(
     show_all: Annotated[bool, typer.Option("--all", help="List every state.")] = False,
 ) -> None:
     """Strategic stability (graph model): R, GMR, SMR and SEQ for every state and decision maker."""
+    import zopa
+
     s = _load(scenario)
-    if s.strategic is None:
-        _fail(f"scenario {s.id!r} has no strategic section (see README: Strategic models)")
-    from zopa.gmcr.analysis import stability_report, status_quo_report
-    from zopa.gmcr.compile import compile_game
-    from zopa.gmcr.stability import CONCEPTS
-
-    if concept not in CONCEPTS:
-        _fail(f"unknown concept {concept!r} (expected one of: {', '.join(CONCEPTS)})")
-    game = compile_game(s.strategic)
-    coalitions = [c.split("+") for c in coalition or []]
-    try:
-        report = stability_report(game, coalitions)
-        code = game.parse_state(start) if start is not None else None
-        evolution = (
-            status_quo_report(report, code, concept, coalitions) if code is not None else None
+    result = _call(
+        lambda: zopa.stability(
+            s, start=start, coalitions=coalition, concept=concept, show_all=show_all
         )
-    except ValueError as exc:
-        _fail(str(exc))
-    from zopa.render.stability_view import MAX_ROWS
-
-    data = report.to_dict(None if show_all or fmt is TableOrJson.json else MAX_ROWS)
-    data["alternative_rankings"] = [
-        dm for dm, pref in s.strategic.preferences.items() if pref.alternatives
-    ]
-    if evolution is not None:
-        data["status_quo_analysis"] = evolution
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-    from zopa.render.stability_view import stability_document, status_quo_document
-
-    console = _console()
-    to_console(stability_document(s.title, data), console)
-    if evolution is not None:
-        to_console(status_quo_document(evolution), console)
+    )
+    _emit(result, fmt)
 
 
 class ForecastModel(StrEnum):
@@ -477,8 +507,13 @@ def forecast(
     ] = None,
     model: Annotated[ForecastModel, typer.Option("--model")] = ForecastModel.eum,
     variant: Annotated[
-        ForecastVariant, typer.Option("--variant", help="Interpretation of the EU model.")
-    ] = ForecastVariant.scholz,
+        ForecastVariant | None,
+        typer.Option(
+            "--variant",
+            help="Interpretation of the EU model (--model eum only) [default: scholz].",
+            show_default=False,
+        ),
+    ] = None,
     rounds: Annotated[int, typer.Option("--rounds", min=0, max=1000)] = 10,
     q: Annotated[
         float, typer.Option("--q", min=0.0, max=1.0, help="Probability the status quo holds.")
@@ -489,7 +524,9 @@ def forecast(
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Monte Carlo samples (0: none).")
     ] = 0,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the sampling.")] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the sampling (the same seed, the same numbers).")
+    ] = 0,
     perturb: Annotated[
         float | None,
         typer.Option(
@@ -502,83 +539,25 @@ def forecast(
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
-    from zopa.forecast.data import EMBEDDED
+    import zopa
+    from zopa.api import _is_csv_source
 
-    if source is not None and (source in EMBEDDED or source.lower().endswith(".csv")):
-        if issue:
-            _fail("--issue applies to scenarios; a CSV file is a single issue")
-        _forecast_csv(source, model, variant, rounds, q, t, samples, seed, perturb, fmt)
-        return
-    if perturb is not None:
-        _fail("--perturb applies to CSV files; a scenario's Monte Carlo samples its stated ranges")
-    s = _load(source)
-    if not s.forecast:
-        _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
-    from zopa.forecast.scenario import forecast_scenario
-    from zopa.space.analysis import scenario_stamp
-
-    try:
-        results = forecast_scenario(
-            s,
-            issue or None,
+    target: Any = source if source is None or _is_csv_source(source) else _load(source)
+    result = _call(
+        lambda: zopa.forecast(
+            target,
+            issues=issue,
             model=model.value,
-            variant=variant.value,
+            variant=variant.value if variant is not None else None,
             rounds=rounds,
             q=q,
             t=t,
             samples=samples,
             seed=seed,
+            perturb=perturb,
         )
-    except ValueError as exc:
-        _fail(str(exc))
-    data = {"scenario": scenario_stamp(s), "issues": [r.to_dict() for r in results]}
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-    from zopa.render.forecast_view import scenario_forecast_document
-
-    to_console(scenario_forecast_document(data), _console())
-
-
-def _forecast_csv(
-    file: str,
-    model: ForecastModel,
-    variant: ForecastVariant,
-    rounds: int,
-    q: float,
-    t: float,
-    samples: int,
-    seed: int | None,
-    perturb: float | None,
-    fmt: TableOrJson,
-) -> None:
-    from zopa.forecast import forecast as run_forecast
-    from zopa.forecast import read_actors
-
-    try:
-        table = read_actors(file)
-        result = run_forecast(
-            table,
-            model=model.value,
-            variant=variant.value,
-            rounds=rounds,
-            q=q,
-            t=t,
-            samples=samples,
-            rng=seed,
-            perturb=0.1 if perturb is None else perturb,
-        )
-    except ValueError as exc:  # ForecastDataError is a ValueError: file:line: column: ...
-        _fail(str(exc))
-    data = result.to_dict()
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-    from zopa.render.forecast_view import forecast_document
-
-    to_console(forecast_document(data), _console())
+    )
+    _emit(result, fmt)
 
 
 class RobustEngine(StrEnum):
@@ -600,7 +579,10 @@ def robust(
             "section's equilibria under alternative rankings; forecast: the forecast section.",
         ),
     ] = RobustEngine.space,
-    samples: Annotated[int, typer.Option("--samples", min=1, help="Number of samples.")] = 10_000,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", min=1, help="Number of samples (a warning below a few hundred)."),
+    ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the whole run.")] = 0,
     workers: WorkersOption = None,
     perturb: Annotated[
@@ -614,107 +596,27 @@ def robust(
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
-    if engine is not RobustEngine.space and (perturb or lhs):
-        _fail(f"--perturb and --lhs apply to --engine space, not --engine {engine.value}")
-    if engine is RobustEngine.forecast and scheduler is not None:
-        _fail("--scheduler applies to --engine space and stability (forecasts run vectorised)")
+    import zopa
+
     s = _load(scenario)
-    from zopa.render.document import Document
-    from zopa.space.analysis import scenario_stamp
-
-    data: dict[str, Any]
-    document: Callable[[str, dict[str, Any]], Document]
-    if engine is RobustEngine.forecast:
-        from zopa.render.robust_view import robust_forecast_document
-
-        data, document = _robust_forecast(s, samples, seed), robust_forecast_document
-    elif engine is RobustEngine.stability:
-        from zopa.render.robust_stability_view import robust_stability_document
-
-        data = _with_progress(
-            "sampling",
-            samples,
-            lambda progress: _robust_stability(
-                s, samples, seed, _cores(workers), scheduler, progress
-            ),
-        )
-        document = robust_stability_document
-    else:
-        from zopa.render.robust_view import robust_document
-
-        data = _with_progress(
-            "sampling",
-            samples,
-            lambda progress: _robust_space(
-                s, samples, seed, _cores(workers), perturb, lhs, scheduler, progress
-            ),
-        )
-        document = robust_document
-    data = {"scenario": scenario_stamp(s), **data}
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-
-    to_console(document(s.title, data), _console())
-
-
-def _robust_space(
-    s: Scenario,
-    samples: int,
-    seed: int,
-    workers: int,
-    perturb: float,
-    lhs: bool,
-    scheduler: str | None,
-    progress: Callable[[int, int], None],
-) -> dict[str, Any]:
-    if not s.proposals or not s.preferences:
-        _fail(f"scenario {s.id!r} has no proposals with preferences to test")
-    from zopa.robust.proposals import robust_proposals
-
-    result = robust_proposals(
-        s,
+    result = _with_progress(
+        "sampling",
         samples,
-        seed,
-        workers=workers,
-        perturb=perturb,
-        method="lhs" if lhs else "random",
-        scheduler=scheduler,
-        progress=progress,
+        lambda progress: zopa.robust(
+            s,
+            engine=engine.value,
+            samples=samples,
+            seed=seed,
+            workers=workers,
+            perturb=perturb,
+            lhs=lhs,
+            scheduler=scheduler,
+            progress=progress,
+        ),
     )
-    return {"engine": "space", **result.to_dict()}
-
-
-def _robust_stability(
-    s: Scenario,
-    samples: int,
-    seed: int,
-    workers: int,
-    scheduler: str | None,
-    progress: Callable[[int, int], None],
-) -> dict[str, Any]:
-    if s.strategic is None:
-        _fail(f"scenario {s.id!r} has no strategic section (see README: Strategic models)")
-    from zopa.robust.stability import robust_stability
-
-    result = robust_stability(
-        s.strategic,
-        samples=samples,
-        seed=seed,
-        workers=workers,
-        scheduler=scheduler,
-        progress=progress,
-    )
-    return {"engine": "stability", **result.to_dict()}
-
-
-def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:
-    if not s.forecast:
-        _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
-    from zopa.robust.forecast import robust_forecast
-
-    return {"engine": "forecast", **robust_forecast(s, samples, seed).to_dict()}
+    for warning in result.warnings:
+        _console(stderr=True).print(f"warning: {warning}", markup=False)
+    _emit(result, fmt)
 
 
 @app.command()
@@ -724,8 +626,9 @@ def simulate(
         str | None,
         typer.Option(
             "--strategy",
-            help="Strategies per party, e.g. UA=boulware,RU=hardliner (others: linear). One of: "
-            "boulware, linear, conceder, tft-relative, tft-absolute, hardliner.",
+            help="Strategies per party, e.g. UA=boulware,RU=hardliner (others: linear); a bare "
+            "name sets everyone's, e.g. boulware or boulware,RU=hardliner. One of: boulware, "
+            "linear, conceder, tft-relative, tft-absolute, hardliner.",
         ),
     ] = None,
     rounds: DeadlineOption = None,
@@ -741,61 +644,35 @@ def simulate(
         str | None,
         typer.Option(
             "--plot-parties",
-            help="The two parties on the plot's axes, e.g. UA,RU (default: the first two "
-            "bargainers).",
+            help="With --plot: the two parties on the plot's axes, e.g. UA,RU (default: the "
+            "first two bargainers).",
         ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Play the talks forward: alternating offers while walk-away points drift."""
-    s = _load(scenario)
-    from zopa.simulate.protocol import simulate_scenario
+    import zopa
 
+    if plot_parties is not None and plot is None:
+        _fail("--plot-parties chooses the axes of --plot: give --plot FILE.png or .svg as well")
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        _fail(f"--plot writes PNG or SVG: {plot.name!r} ends in neither .png nor .svg")
     axes = None
+    if plot_parties is not None:
+        names = [p.strip() for p in plot_parties.split(",")]
+        if len(names) != 2:
+            _fail(f"--plot-parties needs two party ids separated by a comma, got {plot_parties!r}")
+        axes = (names[0], names[1])
+    s = _load(scenario)
+    result = _call(lambda: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed))
     if plot is not None:
-        if plot.suffix.lower() not in (".png", ".svg"):
-            _fail(f"--plot writes PNG or SVG: {plot.name!r} ends in neither .png nor .svg")
-        if plot_parties is not None:
-            axes = tuple(p.strip() for p in plot_parties.split(","))
-            if len(axes) != 2:
-                _fail(
-                    f"--plot-parties needs two party ids separated by a comma, got {plot_parties!r}"
-                )
-    try:
-        result = simulate_scenario(s, strategy, rounds=rounds, rng=seed)
-    except ValueError as exc:
-        _fail(str(exc))
-    data = result.to_dict()
-    if plot is not None:
-        _write_trace_plot(s, data, plot, axes)
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-    from zopa.render.simulate_view import simulation_document
-
-    to_console(simulation_document(s.title, data), _console())
-    if plot is not None:
+        try:
+            _call(lambda: result.write_plot(plot, axes))
+        except OSError as exc:
+            _fail(f"cannot write {plot}: {exc.strerror or exc}")
+    _emit(result, fmt)
+    if plot is not None and fmt is TableOrJson.table:
         _console(stderr=True).print(f"plot written to {plot}")
-
-
-def _write_trace_plot(
-    s: Scenario, data: dict[str, Any], path: Path, axes: tuple[str, ...] | None
-) -> None:
-    from zopa.render.trace_plot import default_axes, trace_plot, write_trace_plot
-    from zopa.space.compile import compile_scenario
-    from zopa.space.projection import two_party_frontier
-
-    x, y = axes if axes is not None else default_axes(data)
-    try:
-        frontier = two_party_frontier(compile_scenario(s), x, y)
-    except ValueError as exc:
-        _fail(f"--plot-parties: {exc}")
-    title = f"{s.id}: " + ", ".join(f"{p} {v}" for p, v in data["strategies"].items())
-    try:
-        write_trace_plot(trace_plot(data, frontier, (x, y), title), path)
-    except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @app.command()
@@ -828,35 +705,25 @@ def tournament(
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Play every combination of strategies over sampled inputs and compare them."""
-    from zopa.simulate.strategies import STRATEGIES
-    from zopa.simulate.tournament import tournament as play
+    import zopa
 
     s = _load(scenario)
-    chosen = tuple(x.strip() for x in strategies.split(",")) if strategies else STRATEGIES
-    varied = [x.strip() for x in parties.split(",")] if parties else None
     result = _with_progress(
         "negotiating",
         samples,
-        lambda progress: play(
+        lambda progress: zopa.tournament(
             s,
-            strategies=chosen,
-            parties=varied,
             samples=samples,
             seed=seed,
+            strategies=strategies,
+            parties=parties,
             rounds=rounds,
-            workers=_cores(workers),
+            workers=workers,
             scheduler=scheduler,
             progress=progress,
         ),
     )
-    data = result.to_dict()
-    if fmt is TableOrJson.json:
-        _print_json(data)
-        return
-    from zopa.render.document import to_console
-    from zopa.render.simulate_view import tournament_document
-
-    to_console(tournament_document(s.title, data), _console())
+    _emit(result, fmt)
 
 
 def run() -> None:

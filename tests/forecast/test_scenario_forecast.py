@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner, Result
 
+from zopa.catalog import load
 from zopa.cli import app
 from zopa.forecast.scenario import bands, forecast_scenario, nearest_anchor, sample_inputs
 from zopa.io.scenario_file import ScenarioError, load_scenario_file, parse_scenario
-from zopa.scenarios import load
 
 IO = Path(__file__).parents[1] / "io"
 GOOD = IO / "good_scenarios" / "forecast.yaml"

@@ -4,10 +4,10 @@ import json
 
 from typer.testing import CliRunner
 
+from zopa.catalog import load
 from zopa.cli import app
 from zopa.gmcr.analysis import stability_report, status_quo_report
 from zopa.gmcr.compile import compile_game
-from zopa.scenarios import load
 
 runner = CliRunner()
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from zopa.catalog import DEFAULT, embedded_text
 from zopa.io.schema import SCHEMA_FILE, SCHEMA_ID, scenario_schema, schema_text
 from zopa.io.yaml_tree import read_yaml
-from zopa.scenarios import DEFAULT, embedded_text
 
 BAD = Path(__file__).parent / "bad_scenarios"
 GOOD = Path(__file__).parent / "good_scenarios" / "small.yaml"

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from zopa.catalog import load
 from zopa.io.scenario_file import load_scenario_file
 from zopa.io.yaml_tree import read_yaml
 from zopa.model.dynamics import DEFAULT_ROUNDS, MAX_ROUNDS, Dynamics, Shift
 from zopa.model.numbers import Uncertain
 from zopa.model.scenario import Scenario
-from zopa.scenarios import load
 
 GOOD = Path(__file__).parents[1] / "io" / "good_scenarios" / "dynamics.yaml"
 AS_OF = dt.date(2025, 12, 14)

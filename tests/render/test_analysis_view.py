@@ -47,7 +47,7 @@ def test_a_rejecting_party_is_short_by_a_positive_amount():
 
 def test_json_shortfalls_are_positive_like_the_tables():
     """'short by' reads the same in JSON: every shortfall is ≥ 0 (0 when accepted)."""
-    from zopa.scenarios import load
+    from zopa.catalog import load
     from zopa.space.analysis import analyze
 
     data = analyze(load()).to_dict()

@@ -2,10 +2,10 @@
 
 import pytest
 
+from zopa.catalog import load
 from zopa.model.numbers import Uncertain
 from zopa.render.document import Table, to_markdown
 from zopa.render.scenario_view import number, scenario_document
-from zopa.scenarios import load
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +107,9 @@ def test_the_scenario_list_keeps_ids_whole_at_40_columns():
 
     from rich.console import Console
 
+    from zopa.catalog import DEFAULT, embedded_ids
     from zopa.render.document import to_console
     from zopa.render.scenario_view import scenario_list_document
-    from zopa.scenarios import DEFAULT, embedded_ids
 
     rows = []
     for sid in embedded_ids():

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 import zopa.render.document as document
 import zopa.render.scenario_view as scenario_view
+from zopa.catalog import load
 from zopa.cli import app
 from zopa.render.document import Document, to_console
-from zopa.scenarios import load
 
 WIDTHS = (60, 80, 120, 200)
 WIDE = 10_000

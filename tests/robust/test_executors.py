@@ -2,9 +2,9 @@
 
 import pytest
 
+from zopa.catalog import load
 from zopa.robust.executors import run_chunks
 from zopa.robust.proposals import robust_proposals
-from zopa.scenarios import load
 
 
 def square(x: int) -> int:

@@ -5,10 +5,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from zopa.catalog import load
 from zopa.cli import app
 from zopa.forecast.scenario import forecast_scenario
 from zopa.robust.forecast import robust_forecast
-from zopa.scenarios import load
 
 
 def test_robust_forecast_agrees_with_the_forecast_monte_carlo():

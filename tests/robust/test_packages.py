@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from zopa.catalog import load
 from zopa.io.scenario_file import load_scenario_file
 from zopa.robust.packages import (
     SampleTables,
@@ -13,7 +14,6 @@ from zopa.robust.packages import (
 )
 from zopa.robust.proposals import robust_proposals, space_inputs
 from zopa.robust.sampling import chunk_plan, draw_for, sample_inputs
-from zopa.scenarios import load
 from zopa.space.compile import compile_scenario
 from zopa.space.exact import grid_contributions, grid_utilities, to_grid
 from zopa.space.nash_search import nash_packages

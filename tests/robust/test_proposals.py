@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from zopa.catalog import load
 from zopa.cli import app
 from zopa.io.scenario_file import load_scenario_file
 from zopa.robust.proposals import robust_proposals
 from zopa.robust.sensitivity import flip_threshold, spearman
-from zopa.scenarios import load
 
 
 def test_threshold_of_a_verdict_that_hinges_on_one_walkaway_point(small_with_deal):

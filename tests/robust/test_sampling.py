@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zopa.catalog import load
 from zopa.model.numbers import Uncertain
 from zopa.robust.sampling import chunk_plan, draw_for, sample_inputs, uncertain_inputs
-from zopa.scenarios import load
 from zopa.space.compile import compile_scenario
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zopa.catalog import load
 from zopa.gmcr.analysis import stability_report
 from zopa.gmcr.compile import compile_game
 from zopa.gmcr.stability import CONCEPTS
@@ -18,7 +19,6 @@ from zopa.model.strategic import StrategicModel
 from zopa.render.document import to_markdown
 from zopa.render.robust_stability_view import robust_stability_document
 from zopa.robust.stability import RobustStability, robust_stability
-from zopa.scenarios import load
 
 # -- helpers -----------------------------------------------------------------------------------
 

@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 import zopa
+from zopa.catalog import DEFAULT, embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.model.numbers import Uncertain, point
 from zopa.model.scenario import BASIS_KEYS, Piecewise, Preferences, Scenario
-from zopa.scenarios import DEFAULT, embedded_ids, embedded_text, load
 
 CITATION = re.compile(r"\[([^\[\]]+)\]")
 
@@ -30,7 +30,7 @@ def berlin() -> Scenario:
 
 
 def berlin_path() -> Path:
-    traversable = resources.files("zopa.scenarios") / f"{DEFAULT}.yaml"
+    traversable = resources.files("zopa.catalog") / f"{DEFAULT}.yaml"
     assert isinstance(traversable, Path)  # an installed package (editable or wheel) on disk
     return traversable
 

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from zopa.catalog import embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.gmcr.compile import compile_game
 from zopa.io.yaml_tree import read_yaml
 from zopa.model.base import cited_sources
-from zopa.scenarios import embedded_ids, embedded_text, load
 
 EXAMPLES = ["chicken", "elmira", "prisoners-dilemma"]
 
 
 def path_of(scenario_id: str) -> Path:
-    traversable = resources.files("zopa.scenarios") / f"{scenario_id}.yaml"
+    traversable = resources.files("zopa.catalog") / f"{scenario_id}.yaml"
     assert isinstance(traversable, Path)
     return traversable
 

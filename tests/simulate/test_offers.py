@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.space._build import brute, make_space, spaces
 
-from zopa.scenarios import load
+from zopa.catalog import load
 from zopa.simulate.offers import NO_OPPONENT, candidate_packages, offer_tables, opponent_scores
 from zopa.space.compile import compile_scenario
 from zopa.space.exact import to_grid

@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from tests.space._build import brute, dominated_by_any, make_space, spaces
 
-from zopa.scenarios import load
+from zopa.catalog import load
 from zopa.simulate.offers import candidate_packages
 from zopa.simulate.protocol import (
     AGREEMENT,

@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
+from zopa.catalog import load
 from zopa.io.scenario_file import load_scenario_file, parse_scenario
 from zopa.model.dynamics import DEFAULT_ROUNDS
 from zopa.model.numbers import Uncertain
 from zopa.model.scenario import Scenario
 from zopa.robust.sampling import draw_for, sample_inputs, uncertain_inputs
-from zopa.scenarios import load
 from zopa.simulate.schedule import compile_schedule
 from zopa.space.compile import compile_scenario
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from tests.conftest import SMALL_SCENARIO
 
+from zopa.catalog import load
 from zopa.io.scenario_file import load_scenario_file
 from zopa.robust.sampling import chunk_plan, draw_for, sample_inputs, uncertain_inputs
-from zopa.scenarios import load
 from zopa.simulate.protocol import simulate
 from zopa.simulate.schedule import compile_schedule
 from zopa.simulate.strategies import STRATEGIES

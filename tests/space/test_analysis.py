@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from zopa.catalog import load
 from zopa.model.numbers import point
-from zopa.scenarios import load
 from zopa.space.analysis import analyze, evaluate_terms, package_from_terms
 from zopa.space.compile import compile_scenario
 

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from tests.space._build import brute_acceptable, make_space, spaces
 
-from zopa.scenarios import load
+from zopa.catalog import load
 from zopa.space.compile import compile_scenario
 from zopa.space.engine import EnumerationEngine, PackageSet
 from zopa.space.exact import to_grid

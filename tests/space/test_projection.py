@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from tests.space._build import brute, dominated_by_any, spaces
 
-from zopa.scenarios import load
+from zopa.catalog import load
 from zopa.space.compile import compile_scenario
 from zopa.space.exact import from_grid
 from zopa.space.projection import two_party_frontier

@@ -127,10 +127,11 @@ class _Reach:
         self.components: list[NDArray[np.int64]] = []
 
     def __call__(self, code: int) -> NDArray[np.int64]:
-        known = self.component[code]
+        known = int(self.component[code])
         if known >= 0:
-            members = self.components[known]
-            return members[members != code]
+            members: NDArray[np.int64] = self.components[known]
+            others: NDArray[np.int64] = members[members != code]
+            return others
         n = _reach_kernel(
             self.feasible,
             self.starts,
@@ -142,10 +143,11 @@ class _Reach:
             self.queue,
         )
         if self.reversible:
-            members = np.sort(self.queue[:n])
-            self.component[members] = len(self.components)
-            self.components.append(members)
-            return members[members != code]
+            found = np.sort(self.queue[:n])
+            self.component[found] = len(self.components)
+            self.components.append(found)
+            rest: NDArray[np.int64] = found[found != code]
+            return rest
         return self.queue[1:n].copy()
 
 

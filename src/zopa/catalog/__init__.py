@@ -1,4 +1,4 @@
-"""Scenarios shipped inside the package; ``berlin-2025-12`` is the default."""
+"""Scenarios shipped inside the package (the catalog); ``berlin-2025-12`` is the default."""
 
 from __future__ import annotations
 

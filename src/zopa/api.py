@@ -1,0 +1,857 @@
+"""The Python facade: one function per ``zopa`` command, same names and defaults.
+
+Every front end calls these functions: the command line parses its options, calls the facade
+and prints the result (``to_dict()`` as JSON, or the rendered report). Heavy modules (numpy,
+pandas, pydantic, the engines) are imported inside the functions, so ``import zopa`` stays light.
+
+Errors are typed (see :mod:`zopa.errors`): :class:`zopa.ScenarioError` for a file that cannot be
+read or is invalid, :class:`zopa.UnknownId` for an id that names nothing, :class:`zopa.UsageError`
+for arguments that contradict each other; what the engines say about the inputs themselves stays
+a ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from zopa.errors import UnknownId, UsageError
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
+    from zopa.results import Analysis, Evaluation, Forecast, Robust, Simulation, Stability
+    from zopa.results import Tournament as TournamentView
+
+Progress = Callable[[int, int], None]
+
+ENGINES = ("auto", "enumeration", "exact")
+ROBUST_ENGINES = ("space", "stability", "forecast")
+FORECAST_MODELS = ("eum", "median", "mean")
+FORECAST_VARIANTS = ("scholz", "paper")
+SMALL_SAMPLES = 200
+"""Below this many samples ``robust`` warns that its percentages mean little."""
+
+CSV_HINT = (
+    "hint: this looks like a forecast CSV; forecast inputs go to `zopa forecast` "
+    "(in Python: zopa.forecast)"
+)
+
+
+# -- scenarios ----------------------------------------------------------------------------------
+
+
+def scenarios() -> list[str]:
+    """Return the ids of the scenarios shipped with zopa, sorted.
+
+    Returns
+    -------
+    list of str
+        Ids :func:`load` accepts; ``berlin-2025-12`` is the default.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> "berlin-2025-12" in zopa.scenarios()
+    True
+    """
+    from zopa.catalog import embedded_ids
+
+    return embedded_ids()
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or os.sep in text or bool(Path(text).suffix)
+
+
+def _looks_like_csv(source: str | Path) -> bool:
+    path = Path(source)
+    if path.suffix.lower() == ".csv":
+        return True
+    try:
+        with path.open("rb") as fh:
+            first = fh.read(400).split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+    except OSError:
+        return False
+    return "," in first and "actor" in first and ":" not in first
+
+
+def load(source: str | Path | None = None) -> Scenario:
+    """Load a scenario by embedded id or by path.
+
+    Parameters
+    ----------
+    source
+        An id from :func:`scenarios` or the path of a scenario file; the default scenario
+        (``berlin-2025-12``) when None.
+
+    Returns
+    -------
+    zopa.model.scenario.Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    zopa.UnknownId
+        For a name that is neither an embedded id nor an existing file (and does not look like
+        a path).
+    zopa.ScenarioError
+        When the file is missing, unreadable or invalid; ``problems`` lists every problem with
+        its location. A file that looks like a forecast CSV gets a note pointing at
+        :func:`forecast`.
+    """
+    from zopa.catalog import embedded_ids
+    from zopa.catalog import load as load_catalog
+    from zopa.io.scenario_file import ScenarioError
+
+    if isinstance(source, str) and not Path(source).exists():
+        ids = embedded_ids()
+        if source not in ids and not _looks_like_path(source):
+            raise UnknownId(
+                "scenario",
+                source,
+                ids,
+                parameter="scenario",
+                context=": no such file, and no embedded scenario of that id",
+            )
+    try:
+        return load_catalog(source)
+    except ScenarioError as exc:
+        if source is not None and _looks_like_csv(source):
+            exc.add_note(CSV_HINT)
+        raise
+
+
+def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
+    from zopa.model.scenario import Scenario
+
+    return scenario if isinstance(scenario, Scenario) else load(scenario)
+
+
+def _choice(kind: str, value: str, valid: Sequence[str], parameter: str) -> str:
+    if value not in valid:
+        raise UnknownId(kind, value, valid, parameter=parameter)
+    return value
+
+
+def _names(value: str | Iterable[str] | None) -> list[str] | None:
+    """A comma-separated string or an iterable of names, stripped; None stays None."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [x.strip() for x in items if x.strip()]
+
+
+def _no_duplicates(items: Sequence[str], what: str, parameter: str) -> None:
+    seen: set[str] = set()
+    for x in items:
+        if x in seen:
+            raise UsageError(f"{what} {x!r} named twice", parameter=parameter)
+        seen.add(x)
+
+
+def _require_preferences(s: Scenario) -> None:
+    """Raise ValueError (with a pointer to ``stability``) for a scenario without an agreement space."""
+    from zopa.space.analysis import _require_issues
+
+    _require_issues(s)
+
+
+# -- analyze / evaluate -------------------------------------------------------------------------
+
+
+def analyze(
+    scenario: Scenario | str | Path | None = None,
+    proposals: str | Iterable[str] | None = None,
+    *,
+    engine: str = "auto",
+    bridging: int = 5,
+    pareto: bool = True,
+    limit: int | None = None,
+) -> Analysis:
+    """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
+
+    What ``zopa analyze`` prints (see :func:`zopa.space.analysis.analyze` for the methods:
+    additive utilities, the Pareto frontier, the Nash, Kalai–Smorodinsky, egalitarian and
+    utilitarian solutions, and minimal bridging packages).
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    proposals
+        Proposal ids to analyse (a list or a comma-separated string); all when None.
+    engine
+        ``auto``, ``enumeration`` or ``exact``.
+    bridging
+        Bridging packages to return per proposal.
+    pareto
+        Whether :meth:`~zopa.results.Analysis.to_dict` lists the Pareto sets (they can run to
+        megabytes); frames and reports are unaffected.
+    limit
+        At most this many packages per list in ``to_dict`` (None: all).
+
+    Returns
+    -------
+    zopa.results.Analysis
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown proposal or engine.
+    ValueError
+        For a scenario without issues and preferences.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> a = zopa.analyze("berlin-2025-12", ["kyiv-2025-12-14"])
+    >>> a.to_frame("proposals").columns[:3].tolist()
+    ['proposal', 'party', 'utility']
+    """
+    from zopa.results import Analysis
+    from zopa.space.analysis import analyze as run
+
+    s = _scenario(scenario)
+    _choice("engine", engine, ENGINES, "engine")
+    if bridging < 1:
+        raise UsageError(f"bridging must be at least 1, got {bridging}", parameter="bridging")
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be at least 0, got {limit}", parameter="limit")
+    ids = _names(proposals)
+    _require_preferences(s)
+    for pid in ids or []:
+        _choice("proposal", pid, list(s.proposals), "proposals")
+    result = run(s, ids or None, engine=engine, bridging=bridging)
+    return Analysis(result, s, requested=bool(ids), pareto=pareto, limit=limit)
+
+
+def parse_terms(text: str, scenario: Scenario | None = None) -> dict[str, str]:
+    """Read ``"issue=option,issue=option"`` into a dict.
+
+    Parameters
+    ----------
+    text
+        The terms; an empty string gives no terms.
+    scenario
+        When given, the example in an error message uses its first issue and option.
+
+    Raises
+    ------
+    zopa.UsageError
+        For a malformed item or an issue given twice.
+    """
+    example = "issue=option"
+    if scenario is not None and scenario.issues:
+        first_id, first = next(iter(scenario.issues.items()))
+        example = f"{first_id}={first.option_ids()[0]}"
+    terms: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        issue, sep, option = (x.strip() for x in part.partition("="))
+        if not sep or not issue or not option:
+            raise UsageError(
+                f"bad term {part!r}: expected issue=option, e.g. {example}", parameter="terms"
+            )
+        if issue in terms:
+            raise UsageError(f"issue {issue!r} given twice", parameter="terms")
+        terms[issue] = option
+    return terms
+
+
+def _check_terms(s: Scenario, terms: Mapping[str, str]) -> None:
+    from zopa.model.scenario import format_number
+
+    for issue_id, option in terms.items():
+        issue = s.issues.get(issue_id)
+        if issue is None:
+            raise UnknownId("issue", issue_id, list(s.issues), parameter="terms")
+        valid = issue.option_ids()
+        candidate = option
+        if issue.range is not None:
+            try:
+                candidate = format_number(float(option))
+            except (ValueError, OverflowError):
+                candidate = option
+        if candidate not in valid:
+            raise UnknownId(
+                "option", option, valid, parameter="terms", context=f"for issue {issue_id}"
+            )
+
+
+def evaluate(
+    scenario: Scenario | str | Path | None = None,
+    terms: str | Mapping[str, str] | None = None,
+    *,
+    by: str | Iterable[str] | None = None,
+    engine: str = "auto",
+    bridging: int = 5,
+) -> Evaluation:
+    """Evaluate an ad-hoc package the way :func:`analyze` evaluates proposals.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    terms
+        The package, as ``{issue: option}`` or ``"issue=option,..."``; issues left out (all of
+        them when None) take their if-silent option.
+    by
+        The proposing parties: whose loss the bridging packages minimise.
+    engine
+        ``auto``, ``enumeration`` or ``exact``.
+    bridging
+        Bridging packages to return.
+
+    Returns
+    -------
+    zopa.results.Evaluation
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown issue, option, party or engine.
+    ValueError
+        For an issue left out that has no if-silent option.
+    """
+    from zopa.results import Evaluation
+    from zopa.space.analysis import evaluate_terms
+
+    s = _scenario(scenario)
+    _choice("engine", engine, ENGINES, "engine")
+    _require_preferences(s)
+    parsed = parse_terms(terms, s) if isinstance(terms, str) else dict(terms or {})
+    _check_terms(s, parsed)
+    proposers = _names(by) or []
+    for party in proposers:
+        _choice("party", party, list(s.parties), "by")
+    verdict, bridged, filled = evaluate_terms(
+        s, parsed, proposers=proposers, engine=engine, bridging=bridging
+    )
+    return Evaluation(verdict, bridged, filled, s)
+
+
+# -- stability ----------------------------------------------------------------------------------
+
+
+def stability(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    start: str | int | None = None,
+    coalitions: Iterable[str | Sequence[str]] | None = None,
+    concept: str = "GMR",
+    show_all: bool = False,
+) -> Stability:
+    """Strategic stability (graph model for conflict resolution): R, GMR, SMR and SEQ.
+
+    Method: Fang, Hipel & Kilgour (1993), *Interactive Decision Making: The Graph Model for
+    Conflict Resolution*; see :mod:`zopa.gmcr.stability`.
+
+    Parameters
+    ----------
+    scenario
+        A scenario with a ``strategic:`` section, an embedded id or a path.
+    start
+        Trace where the conflict can go from this state (number or option vector).
+    coalitions
+        Coalitions whose coalition stability to report, each ``"A+B"`` or ``["A", "B"]``.
+    concept
+        The equilibria to trace paths to from ``start``.
+    show_all
+        Whether the report lists every state.
+
+    Returns
+    -------
+    zopa.results.Stability
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown concept or decision maker.
+    zopa.UsageError
+        For a decision maker named twice in a coalition, or a bad ``start``.
+    ValueError
+        For a scenario without a strategic section.
+    """
+    from zopa.gmcr.analysis import stability_report, status_quo_report
+    from zopa.gmcr.compile import compile_game
+    from zopa.gmcr.stability import CONCEPTS
+    from zopa.results import Stability
+
+    s = _scenario(scenario)
+    if s.strategic is None:
+        raise ValueError(
+            f"scenario {s.id!r} has no strategic section (see README: Strategic models)"
+        )
+    _choice("concept", concept, list(CONCEPTS), "concept")
+    game = compile_game(s.strategic)
+    groups: list[list[str]] = []
+    for c in coalitions or []:
+        members = [m.strip() for m in (c.split("+") if isinstance(c, str) else c)]
+        for m in members:
+            _choice("decision maker", m, list(game.dms), "coalitions")
+        _no_duplicates(members, "decision maker", "coalitions")
+        groups.append(members)
+    report = stability_report(game, groups)
+    extras: dict[str, Any] = {
+        "alternative_rankings": [
+            dm for dm, pref in s.strategic.preferences.items() if pref.alternatives
+        ]
+    }
+    if start is not None:
+        try:
+            code = game.parse_state(str(start))
+        except ValueError as exc:
+            raise UsageError(str(exc), parameter="start") from None
+        extras["status_quo_analysis"] = status_quo_report(report, code, concept, groups)
+    return Stability(report, extras, s.title, show_all)
+
+
+# -- forecast -----------------------------------------------------------------------------------
+
+
+def _is_csv_source(source: object) -> bool:
+    from zopa.forecast.data import EMBEDDED
+
+    if isinstance(source, Path):
+        return source.suffix.lower() == ".csv"
+    return isinstance(source, str) and (source in EMBEDDED or source.lower().endswith(".csv"))
+
+
+def forecast(
+    source: Scenario | str | Path | None = None,
+    *,
+    issues: str | Iterable[str] | None = None,
+    model: str = "eum",
+    variant: str | None = None,
+    rounds: int = 10,
+    q: float = 1.0,
+    t: float = 1.0,
+    samples: int = 0,
+    seed: int = 0,
+    perturb: float | None = None,
+) -> Forecast:
+    """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model).
+
+    Method: Bueno de Mesquita (1994) as specified by Scholz, Calbert & Smith (2011); see
+    :mod:`zopa.forecast.eum`.
+
+    Parameters
+    ----------
+    source
+        A scenario with a ``forecast:`` section (or its id or path; default
+        ``berlin-2025-12``), a CSV file with columns actor, capability, position, salience, or
+        the embedded CSV example ``ec-car-emissions``.
+    issues
+        A scenario's issues to forecast (default: all).
+    model
+        ``eum``, ``median`` or ``mean``.
+    variant
+        The interpretation of the expected-utility model, ``scholz`` (default) or ``paper``;
+        only with ``model="eum"``.
+    rounds, q, t
+        Rounds to run; the probabilities that the status quo holds and that it improves if not.
+    samples, seed
+        Monte Carlo samples (0: none) and their seed: the same seed gives the same numbers.
+    perturb
+        CSV only: relative size of the input noise (default 0.1).
+
+    Returns
+    -------
+    zopa.results.Forecast
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown model, variant or issue.
+    zopa.UsageError
+        For options that do not apply (``variant`` without ``eum``, ``issues`` with a CSV,
+        ``perturb`` with a scenario).
+    ValueError
+        For a bad CSV (``file:line: column: ...``) or a scenario without a forecast section.
+    """
+    from zopa.results import Forecast
+
+    _choice("model", model, FORECAST_MODELS, "model")
+    if variant is not None:
+        _choice("variant", variant, FORECAST_VARIANTS, "variant")
+        if model != "eum":
+            raise UsageError(
+                f"variant applies to the eum model, not to model {model!r}", parameter="variant"
+            )
+    chosen_variant = variant or "scholz"
+    wanted = _names(issues)
+    if _is_csv_source(source):
+        from zopa.forecast import forecast as run_forecast
+        from zopa.forecast import read_actors
+
+        if wanted:
+            raise UsageError(
+                "issues apply to scenarios; a CSV file is a single issue", parameter="issues"
+            )
+        table = read_actors(str(source))
+        result = run_forecast(
+            table,
+            model=model,  # type: ignore[arg-type]
+            variant=chosen_variant,  # type: ignore[arg-type]
+            rounds=rounds,
+            q=q,
+            t=t,
+            samples=samples,
+            rng=seed,
+            perturb=0.1 if perturb is None else perturb,
+        )
+        return Forecast(result.to_dict(), [result], None)
+    if perturb is not None:
+        raise UsageError(
+            "perturb applies to CSV files; a scenario's Monte Carlo samples its stated ranges",
+            parameter="perturb",
+        )
+    from zopa.forecast.scenario import forecast_scenario
+    from zopa.space.analysis import scenario_stamp
+
+    s = _scenario(source)
+    if not s.forecast:
+        raise ValueError(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
+    for issue in wanted or []:
+        if issue not in s.forecast:
+            raise UnknownId(
+                "forecast issue",
+                issue,
+                list(s.forecast),
+                parameter="issues",
+                context=f"(scenario {s.id!r} has no forecast for it)",
+            )
+    results = forecast_scenario(
+        s,
+        wanted or None,
+        model=model,  # type: ignore[arg-type]
+        variant=chosen_variant,  # type: ignore[arg-type]
+        rounds=rounds,
+        q=q,
+        t=t,
+        samples=samples,
+        seed=seed,
+    )
+    data = {"scenario": scenario_stamp(s), "issues": [r.to_dict() for r in results]}
+    return Forecast(data, list(results), s)
+
+
+# -- robust -------------------------------------------------------------------------------------
+
+
+def _check_scheduler(scheduler: str | None) -> None:
+    if scheduler is not None and scheduler != "local" and ":" not in scheduler:
+        raise UsageError(
+            f"expected 'local' or a Dask scheduler address such as tcp://host:8786, "
+            f"got {scheduler!r}",
+            parameter="scheduler",
+        )
+
+
+def _cores(workers: int | None) -> int:
+    if workers is not None and workers < 1:
+        raise UsageError(f"workers must be at least 1, got {workers}", parameter="workers")
+    return workers or os.cpu_count() or 1
+
+
+def _check_scenario_for(s: Scenario, engine: str) -> None:
+    """Raise UsageError when the scenario gives ``robust``'s engine nothing to test."""
+    if engine == "space" and (not s.proposals or not s.preferences):
+        hint = (
+            "; it has a strategic model: try the stability engine (--engine stability)"
+            if s.strategic is not None
+            else ""
+        )
+        raise UsageError(
+            f"scenario {s.id!r} has no proposals with preferences to test{hint}",
+            parameter="engine",
+        )
+    if engine == "stability" and s.strategic is None:
+        raise UsageError(
+            f"scenario {s.id!r} has no strategic section (see README: Strategic models)",
+            parameter="engine",
+        )
+    if engine == "forecast" and not s.forecast:
+        raise UsageError(
+            f"scenario {s.id!r} has no forecast section (see README: Forecasts)",
+            parameter="engine",
+        )
+
+
+def robust(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    engine: str = "space",
+    samples: int = 10_000,
+    seed: int = 0,
+    workers: int | None = None,
+    perturb: float = 0.0,
+    lhs: bool = False,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> Robust:
+    """Test how robust the conclusions are when the uncertain inputs vary.
+
+    Monte Carlo over the scenario's stated ranges (random or Latin hypercube sampling, McKay,
+    Beckman & Conover 1979), with Spearman rank correlations to find the inputs a conclusion
+    hinges on; see :mod:`zopa.robust`.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    engine
+        ``space`` (proposals, zone, Nash package, bridges), ``stability`` (the strategic
+        section's equilibria under alternative rankings) or ``forecast``.
+    samples, seed
+        Number of samples and the seed of the whole run (results do not depend on ``workers``).
+    workers
+        Local worker processes (default: all cores).
+    perturb, lhs
+        ``space`` only: also vary point values by this fraction; Latin hypercube sampling.
+    scheduler
+        A Dask scheduler (``tcp://host:port``) or ``local`` (not for ``forecast``).
+    progress
+        Called as ``progress(done, total)`` while samples complete.
+
+    Returns
+    -------
+    zopa.results.Robust
+        Its ``warnings`` (also in ``to_dict()``) say when there are too few samples for the
+        percentages to mean much (fewer than :data:`SMALL_SAMPLES`).
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown engine.
+    zopa.UsageError
+        For options the engine does not use, or a scenario the engine has nothing to test in
+        (the message names the engine that would apply).
+    """
+    from zopa.results import Robust
+    from zopa.space.analysis import scenario_stamp
+
+    _choice("engine", engine, ROBUST_ENGINES, "engine")
+    if samples < 1:
+        raise UsageError(f"samples must be at least 1, got {samples}", parameter="samples")
+    if engine != "space" and (perturb or lhs):
+        raise UsageError(
+            f"perturb and lhs apply to the space engine, not to engine {engine!r}",
+            parameter="perturb" if perturb else "lhs",
+        )
+    if engine == "forecast" and scheduler is not None:
+        raise UsageError(
+            "scheduler applies to the space and stability engines (forecasts run vectorised)",
+            parameter="scheduler",
+        )
+    _check_scheduler(scheduler)
+    s = _scenario(scenario)
+    _check_scenario_for(s, engine)
+    cores = _cores(workers)
+    if progress is not None:
+        progress(0, samples)  # the inputs are valid: the work starts
+    result: Any
+    if engine == "space":
+        from zopa.robust.proposals import robust_proposals
+
+        result = robust_proposals(
+            s,
+            samples,
+            seed,
+            workers=cores,
+            perturb=perturb,
+            method="lhs" if lhs else "random",
+            scheduler=scheduler,
+            progress=progress,
+        )
+    elif engine == "stability" and s.strategic is not None:  # checked above
+        from zopa.robust.stability import robust_stability
+
+        result = robust_stability(
+            s.strategic,
+            samples=samples,
+            seed=seed,
+            workers=cores,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    else:
+        from zopa.robust.forecast import robust_forecast
+
+        result = robust_forecast(s, samples, seed)
+        if progress is not None:  # vectorised: done in one step
+            progress(samples, samples)
+    warnings = []
+    if samples < SMALL_SAMPLES:
+        warnings.append(
+            f"only {samples:,} sample{'' if samples == 1 else 's'}: the percentages mean little "
+            f"below a few hundred samples (use {SMALL_SAMPLES:,} or more)"
+        )
+    data = {"scenario": scenario_stamp(s), "engine": engine, **result.to_dict()}
+    data["warnings"] = warnings
+    return Robust(data, result, s.title)
+
+
+# -- simulate / tournament ----------------------------------------------------------------------
+
+
+def _strategy_profile(s: Scenario, strategy: str | Mapping[str, str] | None) -> Any:
+    from zopa.simulate.strategies import STRATEGIES, StrategyProfile
+
+    if strategy is None:
+        return StrategyProfile()
+    parties = list(s.preferences)
+    default: str | None = None
+    named: dict[str, str] = {}
+    items = (
+        [(p, n) for p, n in strategy.items()]
+        if isinstance(strategy, Mapping)
+        else [
+            (party.strip() if sep else None, name.strip() if sep else party.strip())
+            for party, sep, name in (
+                item.partition("=") for item in strategy.split(",") if item.strip()
+            )
+        ]
+    )
+    for party, name in items:
+        _choice("strategy", name, list(STRATEGIES), "strategy")
+        if party is None:
+            if default is not None:
+                raise UsageError(
+                    f"two strategies for everyone ({default}, {name}): give one bare name",
+                    parameter="strategy",
+                )
+            default = name
+            continue
+        if not party:
+            raise UsageError(f"no party before '=' in {party}={name}", parameter="strategy")
+        _choice("party", party, parties, "strategy")
+        if party in named:
+            raise UsageError(f"party {party!r} named twice", parameter="strategy")
+        named[party] = name
+    return StrategyProfile(named, default) if default else StrategyProfile(named)
+
+
+def simulate(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    strategy: str | Mapping[str, str] | None = None,
+    rounds: int | None = None,
+    seed: int | None = None,
+) -> Simulation:
+    """Play the talks forward: alternating offers while walk-away points drift.
+
+    Method: alternating offers among several parties (Aydoğan et al. 2017, SAOP), with the
+    time-dependent tactics of Faratin, Sierra & Jennings (1998) and the tit-for-tat of Baarslag
+    et al.; see :mod:`zopa.simulate`.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    strategy
+        ``"UA=boulware,RU=hardliner"`` (others play linear), a bare ``"boulware"`` (everyone
+        plays boulware; may be combined with per-party names), or ``{party: strategy}``.
+    rounds
+        Rounds before the deadline (default: the scenario's ``dynamics:`` section, or 12).
+    seed
+        Seed of the tie-breaking order among equally good offers.
+
+    Returns
+    -------
+    zopa.results.Simulation
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown party or strategy.
+    zopa.UsageError
+        For a party named twice, or two bare strategies.
+    """
+    from zopa.results import Simulation
+    from zopa.simulate.protocol import simulate_scenario
+
+    s = _scenario(scenario)
+    _require_preferences(s)
+    profile = _strategy_profile(s, strategy)
+    return Simulation(simulate_scenario(s, profile, rounds=rounds, rng=seed), s)
+
+
+def tournament(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    samples: int = 100,
+    seed: int = 0,
+    strategies: str | Iterable[str] | None = None,
+    parties: str | Iterable[str] | None = None,
+    rounds: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> TournamentView:
+    """Play every combination of strategies over sampled inputs and compare them.
+
+    Method: a round-robin over strategy profiles in the manner of Axelrod's tournaments,
+    each profile played on the same samples of the uncertain inputs; see
+    :mod:`zopa.simulate.tournament`.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    samples, seed
+        Samples of the uncertain inputs and the seed of the whole run.
+    strategies
+        Strategies to combine (default: all six).
+    parties
+        Parties whose strategy varies (default: those whose consent every package needs); the
+        others play linear.
+    rounds
+        Rounds before the deadline.
+    workers, scheduler, progress
+        As for :func:`robust`.
+
+    Returns
+    -------
+    zopa.results.Tournament
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown strategy or party.
+    zopa.UsageError
+        For a strategy or party named twice.
+    """
+    from zopa.results import Tournament
+    from zopa.simulate.strategies import STRATEGIES
+    from zopa.simulate.tournament import tournament as play
+
+    _check_scheduler(scheduler)
+    s = _scenario(scenario)
+    _require_preferences(s)
+    chosen = _names(strategies)
+    for name in chosen or []:
+        _choice("strategy", name, list(STRATEGIES), "strategies")
+    _no_duplicates(chosen or [], "strategy", "strategies")
+    varied = _names(parties)
+    for party in varied or []:
+        _choice("party", party, list(s.preferences), "parties")
+    _no_duplicates(varied or [], "party", "parties")
+    if samples < 1:
+        raise UsageError(f"samples must be at least 1, got {samples}", parameter="samples")
+    cores = _cores(workers)
+    if progress is not None:
+        progress(0, samples)  # the inputs are valid: the work starts
+    result = play(
+        s,
+        strategies=tuple(chosen) if chosen else STRATEGIES,
+        parties=varied,
+        samples=samples,
+        seed=seed,
+        rounds=rounds,
+        workers=cores,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    return Tournament(result, s)

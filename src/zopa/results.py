@@ -1,0 +1,912 @@
+"""The result objects the :mod:`zopa` facade returns.
+
+Each wraps what an engine returned (kept pure and unchanged, as ``.result``) and adds what a
+notebook user needs, through one mixin (:class:`ResultView`):
+
+- a short ``repr`` (what it is and the headline answer, a few lines);
+- ``_repr_html_`` / ``_repr_markdown_`` for Jupyter, rendered from the same report
+  :class:`~zopa.render.document.Document` the command line prints;
+- ``to_dict()``, exactly the JSON document of the matching ``--format json`` command;
+- ``to_frame(name)``, tidy pandas DataFrames of its tables (``frames`` lists the names).
+
+pandas and the renderers are imported when first needed, never when :mod:`zopa` is imported.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from zopa.errors import UnknownId
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from zopa.gmcr.analysis import StabilityReport
+    from zopa.model.scenario import Scenario
+    from zopa.render.document import Document
+    from zopa.simulate.results import SimulationResult, TournamentResult
+    from zopa.space.results import Analysis as SpaceAnalysis
+    from zopa.space.results import Bridging, PackageVerdict, ScoredPackage
+
+Row = dict[str, Any]
+REPR_LINES = 7
+"""At most this many lines under the first line of a result's ``repr``."""
+
+
+def _frame(rows: list[Row], columns: list[str] | None = None) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _option_value(scenario: Scenario | None, issue: str, option: str) -> str | float:
+    """An option as a frame cell: a number for a numeric-range issue, else the option id."""
+    if scenario is not None:
+        spec = scenario.issues.get(issue)
+        if spec is not None and spec.range is not None:
+            return float(option)
+    return option
+
+
+def _package_cells(scenario: Scenario | None, package: dict[str, str]) -> Row:
+    return {issue: _option_value(scenario, issue, option) for issue, option in package.items()}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+class ResultView:
+    """The shared plumbing of every facade result (repr, HTML, Markdown, frames).
+
+    Subclasses provide :meth:`to_dict`, :meth:`document`, :meth:`headline` and the frame
+    builders named in :attr:`frames`.
+    """
+
+    kind: ClassVar[str] = "result"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document the command line prints with ``--format json``."""
+        raise NotImplementedError
+
+    def document(self) -> Document:
+        """Return the report (headings, paragraphs, tables) the command line prints."""
+        raise NotImplementedError
+
+    def headline(self) -> list[str]:
+        """Return the headline answer, a few short lines."""
+        raise NotImplementedError
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """The table names :meth:`to_frame` accepts."""
+        raise NotImplementedError
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def to_frame(self, name: str | None = None) -> pd.DataFrame:
+        """Return one of the result's tables as a tidy pandas DataFrame.
+
+        Parameters
+        ----------
+        name
+            One of :attr:`frames`; the first when None.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per observation; options of numeric-range issues are numbers.
+
+        Raises
+        ------
+        zopa.UnknownId
+            For a name that is not one of :attr:`frames`.
+        """
+        names = self.frames
+        chosen = names[0] if name is None else name
+        if chosen not in names:
+            raise UnknownId("table", chosen, names, parameter="name")
+        return self._build_frame(chosen)
+
+    def to_markdown(self) -> str:
+        """Return the report as Markdown (what ``--format md`` prints where it exists)."""
+        from zopa.render.document import to_markdown
+
+        return to_markdown(self.document())
+
+    def to_html(self) -> str:
+        """Return the report as an HTML fragment."""
+        from zopa.render.html import to_html
+
+        return to_html(self.document())
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        lines = self.headline()
+        head = f"<zopa {self.kind}: {lines[0]}>" if lines else f"<zopa {self.kind}>"
+        body = lines[1:]
+        if len(body) > REPR_LINES:
+            body = [*body[: REPR_LINES - 1], f"… {len(body) - REPR_LINES + 1} more"]
+        return "\n".join([head, *(f"  {line}" for line in body)])
+
+
+def _stamp_id(data: dict[str, Any]) -> str:
+    stamp = data.get("scenario")
+    return str(stamp.get("id")) if isinstance(stamp, dict) else "?"
+
+
+# -- analyze / evaluate -------------------------------------------------------------------------
+
+
+def _trim(items: list[Any], limit: int | None) -> list[Any]:
+    return items if limit is None else items[:limit]
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis(ResultView):
+    """What :func:`zopa.analyze` found: acceptability, zone, bargaining solutions, bridging.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.space.results.Analysis`.
+    scenario
+        The scenario analysed.
+    requested
+        Whether the proposals were named by the caller (the CLI then exits 1 when one does not
+        bridge the gap).
+    pareto
+        Whether :meth:`to_dict` lists the Pareto sets.
+    limit
+        At most this many packages per list in :meth:`to_dict` (None: all).
+    """
+
+    kind: ClassVar[str] = "analysis"
+    result: SpaceAnalysis
+    scenario: Scenario
+    requested: bool = False
+    pareto: bool = True
+    limit: int | None = None
+
+    @property
+    def bridges(self) -> bool:
+        """Whether every analysed proposal bridges the gap (False without proposals)."""
+        return bool(self.result.proposals) and all(p.verdict.bridges for p in self.result.proposals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa analyze --format json``.
+
+        With ``pareto=False`` the ``pareto`` and ``pareto_acceptable`` lists are left out; with
+        ``limit`` every package list is cut to ``limit`` entries. Either way a ``truncated``
+        member records, per list cut, how many entries were shown out of how many.
+        """
+        data = self.result.to_dict()
+        if self.pareto and self.limit is None:
+            return data
+        truncated: dict[str, dict[str, int]] = {}
+
+        def cut(key: str, items: list[Any], keep: int | None) -> list[Any]:
+            kept = _trim(items, keep)
+            if len(kept) < len(items):
+                truncated[key] = {"shown": len(kept), "total": len(items)}
+            return kept
+
+        for key in ("pareto", "pareto_acceptable"):
+            data[key] = cut(key, data[key], 0 if not self.pareto else self.limit)
+            if not self.pareto:
+                del data[key]
+        for name, sol in data["solutions"].items():
+            if sol is not None:
+                sol["tied"] = cut(f"solutions.{name}.tied", sol["tied"], self.limit)
+        for pid, b in data["bridging"].items():
+            b["packages"] = cut(f"bridging.{pid}.packages", b["packages"], self.limit)
+        data["truncated"] = truncated
+        return data
+
+    def document(self) -> Document:
+        """Return the report ``zopa analyze`` prints."""
+        from zopa.render.analysis_view import analysis_document
+
+        return analysis_document(self.result)
+
+    def headline(self) -> list[str]:
+        """What was analysed, the zone, which proposals bridge the gap, the Nash package."""
+        a = self.result
+        zone = a.zone
+        size = "uncounted" if zone.size is None else f"{zone.size:,}"
+        lines = [
+            f"{a.scenario['id']}, {_count(len(a.proposals), 'proposal')}, engine {a.engine}",
+            (
+                f"zone of agreement: {size} of {zone.total:,} packages acceptable to all "
+                f"(margin {zone.margin:+.3f})"
+                if zone.exists
+                else f"no zone of agreement (walk-away points must drop by "
+                f"{zone.lowering_needed:.3f})"
+            ),
+        ]
+        bridging = [p.id for p in a.proposals if p.verdict.bridges]
+        lines.append(
+            f"bridges the gap: {', '.join(bridging)}" if bridging else "no proposal bridges the gap"
+        )
+        nash = a.solutions.get("nash") or []
+        if nash:
+            lines.append("Nash: " + ", ".join(f"{i}={o}" for i, o in nash[0].package.items()))
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``proposals``, ``pareto``, ``bridging``, ``solutions``."""
+        return ("proposals", "pareto", "bridging", "solutions")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        a = self.result
+        parties = list(a.parties)
+        if name == "proposals":
+            return _verdict_rows(
+                [(p.id, p.verdict) for p in a.proposals],
+                ["proposal", "party", "utility", "walk_away", "needed", "accepted", "shortfall"],
+            )
+        if name == "pareto":
+            acceptable = {tuple(s.package.items()) for s in a.pareto_acceptable}
+            rows = [
+                {
+                    **self._scored(s, parties, gains=False),
+                    "acceptable": tuple(s.package.items()) in acceptable,
+                }
+                for s in a.pareto
+            ]
+            return _frame(rows, [*self._columns(parties, gains=False), "acceptable"])
+        if name == "solutions":
+            rows = [
+                {"solution": sol, "tie": k, **self._scored(s, parties, gains=True)}
+                for sol, tied in a.solutions.items()
+                for k, s in enumerate(tied)
+            ]
+            return _frame(rows, ["solution", "tie", *self._columns(parties, gains=True)])
+        return _bridging_frame(a.bridging, parties)
+
+    def _columns(self, parties: list[str], *, gains: bool) -> list[str]:
+        cols = [*self.scenario.issues, *(f"utility_{p}" for p in parties)]
+        return cols + [f"gain_{p}" for p in parties] if gains else cols
+
+    def _scored(self, s: ScoredPackage, parties: list[str], *, gains: bool) -> Row:
+        row = _package_cells(self.scenario, s.package)
+        row.update({f"utility_{p}": s.utilities[p] for p in parties})
+        if gains:
+            row.update({f"gain_{p}": s.gains[p] for p in parties})
+        return row
+
+
+def _verdict_rows(verdicts: list[tuple[str, PackageVerdict]], columns: list[str]) -> pd.DataFrame:
+    rows = [
+        {
+            "proposal": pid,
+            "party": v.party,
+            "utility": v.utility,
+            "walk_away": v.reservation,
+            "needed": v.needed,
+            "accepted": v.accepted,
+            "shortfall": v.shortfall,
+            "bridges": verdict.bridges,
+        }
+        for pid, verdict in verdicts
+        for v in verdict.parties
+    ]
+    return _frame(rows, [*columns, "bridges"])
+
+
+def _bridging_frame(bridging: dict[str, Bridging], parties: list[str]) -> pd.DataFrame:
+    rows = [
+        {
+            "proposal": pid,
+            "rank": rank,
+            "changes": "; ".join(f"{c.issue}: {c.before} → {c.after}" for c in con.changes),
+            "n_changes": len(con.changes),
+            "acceptable": con.acceptable,
+            "shortfall": con.shortfall,
+            "proposer_loss": con.proposer_loss,
+            **{f"delta_{p}": con.deltas[p] for p in parties},
+        }
+        for pid, b in bridging.items()
+        for rank, con in enumerate(b.packages, 1)
+    ]
+    cols = ["proposal", "rank", "changes", "n_changes", "acceptable", "shortfall"]
+    return _frame(rows, [*cols, "proposer_loss", *(f"delta_{p}" for p in parties)])
+
+
+@dataclass(frozen=True, repr=False)
+class Evaluation(ResultView):
+    """What :func:`zopa.evaluate` found about one ad-hoc package.
+
+    Attributes
+    ----------
+    verdict
+        Who accepts it, and why not.
+    bridging
+        The smallest concessions that would make it acceptable.
+    filled
+        The issues not given, which took their if-silent option.
+    scenario
+        The scenario.
+    """
+
+    kind: ClassVar[str] = "evaluation"
+    verdict: PackageVerdict
+    bridging: Bridging
+    filled: list[str]
+    scenario: Scenario
+
+    @property
+    def bridges(self) -> bool:
+        """Whether the package bridges the gap."""
+        return self.verdict.bridges
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa evaluate --format json``."""
+        from zopa.space.analysis import scenario_stamp
+
+        return {
+            "scenario": scenario_stamp(self.scenario),
+            **self.verdict.to_dict(),
+            "filled": list(self.filled),
+            "bridging": self.bridging.to_dict(),
+        }
+
+    def document(self) -> Document:
+        """Return the report ``zopa evaluate`` prints."""
+        from zopa.render.analysis_view import evaluation_document
+
+        notes = (
+            [f"Issues not given take their if-silent option: {', '.join(self.filled)}."]
+            if self.filled
+            else []
+        )
+        parties = {p.party: self.scenario.parties[p.party].name for p in self.verdict.parties}
+        return evaluation_document(
+            f"Ad-hoc package, {self.scenario.id}", self.verdict, self.bridging, parties, notes
+        )
+
+    def headline(self) -> list[str]:
+        """The package and whether it bridges the gap."""
+        v = self.verdict
+        answer = (
+            "bridges the gap"
+            if v.bridges
+            else f"does not bridge the gap (rejected by {', '.join(v.rejecting)})"
+        )
+        return [
+            f"{self.scenario.id}: the package {answer}",
+            ", ".join(f"{i}={o}" for i, o in v.package.items()),
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``parties``, ``bridging``."""
+        return ("parties", "bridging")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        if name == "parties":
+            frame = _verdict_rows(
+                [("ad-hoc", self.verdict)],
+                ["proposal", "party", "utility", "walk_away", "needed", "accepted", "shortfall"],
+            )
+            return frame.drop(columns=["proposal"])
+        return _bridging_frame({"ad-hoc": self.bridging}, [p.party for p in self.verdict.parties])
+
+
+# -- stability ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Stability(ResultView):
+    """What :func:`zopa.stability` found: the stable states of the graph model.
+
+    Attributes
+    ----------
+    report
+        The engine's report (every state, per decision maker and concept).
+    extras
+        What the command adds to the report's document: ``alternative_rankings``, and
+        ``status_quo_analysis`` when a start state was given.
+    title
+        The scenario's title.
+    show_all
+        Whether the printed report lists every state; otherwise a model with more than
+        :data:`zopa.render.stability_view.MAX_ROWS` states is summarised (the JSON document
+        always lists every state).
+    """
+
+    kind: ClassVar[str] = "stability"
+    report: StabilityReport
+    extras: dict[str, Any]
+    title: str
+    show_all: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa stability --format json`` (every state)."""
+        return {**self.report.to_dict(), **copy.deepcopy(self.extras)}
+
+    def _summary(self) -> dict[str, Any]:
+        from zopa.render.stability_view import MAX_ROWS
+
+        return {**self.report.to_dict(None if self.show_all else MAX_ROWS), **self.extras}
+
+    def document(self) -> Document:
+        """Return the report ``zopa stability`` prints (with the status quo analysis if asked)."""
+        from zopa.render.document import Document
+        from zopa.render.stability_view import stability_document, status_quo_document
+
+        data = self._summary()
+        doc = stability_document(self.title, data)
+        evolution = data.get("status_quo_analysis")
+        if evolution is None:
+            return doc
+        return Document(blocks=[*doc.blocks, *status_quo_document(evolution).blocks])
+
+    def headline(self) -> list[str]:
+        """The number of states and the (first) equilibria per concept."""
+        data = self._summary()
+        counts = data["counts"]
+        lines = [f"{self.title}, {_count(counts['states'], 'state')}"]
+        for c, ids in data["equilibria"].items():
+            more = " …" if counts["equilibria"][c] > len(ids) else ""
+            listed = ", ".join(map(str, ids)) or "none"
+            lines.append(f"{c} equilibria ({counts['equilibria'][c]:,}): {listed}{more}")
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``states`` (one row per state, a column per concept) and ``stable`` (long form)."""
+        return ("states", "stable")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        data = self.report.to_dict()
+        names = {v["id"]: k for k, v in data.get("named", {}).items()}
+        if name == "states":
+            concepts = list(data["equilibria"])
+            equilibria = {c: set(ids) for c, ids in data["equilibria"].items()}
+            rows = [
+                {
+                    "state": st["id"],
+                    "options": st["options"],
+                    "name": names.get(st["id"]),
+                    **{c: st["id"] in equilibria[c] for c in concepts},
+                }
+                for st in data["states"]
+            ]
+            return _frame(rows, ["state", "options", "name", *concepts])
+        rows = []
+        for concept, by_dm in data["stable"].items():
+            for dm, ids in by_dm.items():
+                stable = set(ids)
+                rows += [
+                    {
+                        "state": st["id"],
+                        "decision_maker": dm,
+                        "concept": concept,
+                        "stable": st["id"] in stable,
+                    }
+                    for st in data["states"]
+                ]
+        return _frame(rows, ["state", "decision_maker", "concept", "stable"])
+
+
+# -- forecast -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Forecast(ResultView):
+    """What :func:`zopa.forecast` found: the predicted outcome of each issue, round by round.
+
+    Attributes
+    ----------
+    data
+        The JSON document of ``zopa forecast --format json``.
+    results
+        The engine's results (one per issue).
+    scenario
+        The scenario, or None for a CSV input.
+    """
+
+    kind: ClassVar[str] = "forecast"
+    data: dict[str, Any]
+    results: list[Any] = field(default_factory=list)
+    scenario: Scenario | None = None
+
+    def _issues(self) -> list[dict[str, Any]]:
+        return list(self.data["issues"]) if "issues" in self.data else [self.data]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa forecast --format json``."""
+        return copy.deepcopy(self.data)
+
+    def document(self) -> Document:
+        """Return the report ``zopa forecast`` prints."""
+        from zopa.render.forecast_view import forecast_document, scenario_forecast_document
+
+        if self.scenario is None:
+            return forecast_document(self.data)
+        return scenario_forecast_document(self.data)
+
+    def headline(self) -> list[str]:
+        """The forecast of each issue."""
+        issues = self._issues()
+        what = self.scenario.id if self.scenario is not None else issues[0]["inputs"]["source"]
+        lines = [f"{what}, {_count(len(issues), 'issue')}, model {issues[0]['model']}"]
+        lines += [f"{_issue_name(i)}: {i['forecast']:g}" for i in issues]
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``rounds`` (rounds × actors, long form) and ``summary`` (median and mean per round)."""
+        return ("rounds", "summary")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        if name == "rounds":
+            rows = [
+                {"issue": _issue_name(i), "round": r["round"], "actor": actor, "position": pos}
+                for i in self._issues()
+                for r in i["rounds"]
+                for actor, pos in r["positions"].items()
+            ]
+            return _frame(rows, ["issue", "round", "actor", "position"])
+        rows = [
+            {"issue": _issue_name(i), "round": r["round"], "median": r["median"], "mean": r["mean"]}
+            for i in self._issues()
+            for r in i["rounds"]
+        ]
+        return _frame(rows, ["issue", "round", "median", "mean"])
+
+
+def _issue_name(issue: dict[str, Any]) -> str:
+    return str(issue.get("issue") or issue["inputs"]["source"])
+
+
+# -- robust -------------------------------------------------------------------------------------
+
+_HINGE_COLUMNS = [
+    "target",
+    "input",
+    "spearman",
+    "low",
+    "high",
+    "p_low",
+    "p_high",
+    "threshold",
+    "holds_when",
+    "accuracy",
+]
+
+
+@dataclass(frozen=True, repr=False)
+class Robust(ResultView):
+    """What :func:`zopa.robust` found: how often each conclusion holds over the samples.
+
+    Attributes
+    ----------
+    data
+        The JSON document of ``zopa robust --format json`` (with ``warnings``).
+    result
+        The engine's result.
+    title
+        The scenario's title.
+    """
+
+    kind: ClassVar[str] = "robustness"
+    data: dict[str, Any]
+    result: Any
+    title: str
+
+    @property
+    def engine(self) -> str:
+        """``space``, ``stability`` or ``forecast``."""
+        return str(self.data["engine"])
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings about the run (e.g. too few samples for the percentages to mean much)."""
+        return list(self.data.get("warnings", []))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa robust --format json``."""
+        return copy.deepcopy(self.data)
+
+    def document(self) -> Document:
+        """Return the report ``zopa robust`` prints."""
+        from zopa.render.document import Document
+
+        if self.engine == "forecast":
+            from zopa.render.robust_view import robust_forecast_document
+
+            doc = robust_forecast_document(self.title, self.data)
+        elif self.engine == "stability":
+            from zopa.render.robust_stability_view import robust_stability_document
+
+            doc = robust_stability_document(self.title, self.data)
+        else:
+            from zopa.render.robust_view import robust_document
+
+            doc = robust_document(self.title, self.data)
+        return Document(blocks=[*(f"Warning: {w}" for w in self.warnings), *doc.blocks])
+
+    def headline(self) -> list[str]:
+        """The engine, the samples and the headline share."""
+        d = self.data
+        lines = [f"{_stamp_id(d)}, engine {self.engine}, {_count(d['samples'], 'sample')}"]
+        if self.engine == "space":
+            lines += [f"{p['proposal']}: bridges in {p['p_bridges']:.0%}" for p in d["proposals"]]
+            lines.append(f"a zone of agreement exists in {d['zone']['p_exists']:.0%}")
+        elif self.engine == "stability":
+            sq = d.get("status_quo")
+            if sq:
+                shares = ", ".join(f"{c} {p:.0%}" for c, p in sq["p_equilibrium"].items())
+                lines.append(f"status quo {sq['id']} is an equilibrium: {shares}")
+        else:
+            lines += [
+                f"{i['issue']}: {i['modal_band']['label']} in {i['modal_band']['share']:.0%}"
+                for i in d["issues"]
+            ]
+        lines += [f"warning: {w}" for w in self.warnings]
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``hinges`` and, by engine: ``proposals``; ``states``; ``bands``."""
+        extra = {"space": "proposals", "stability": "states", "forecast": "bands"}[self.engine]
+        return ("hinges", extra)
+
+    def _hinges(self) -> list[Row]:
+        d = self.data
+        found: list[tuple[str, list[dict[str, Any]]]] = []
+        if self.engine == "space":
+            found += [(p["proposal"], p["hinges"]) for p in d["proposals"]]
+            found.append(("zone", d["zone"]["hinges"]))
+            if d.get("robust_bridges"):
+                found.append(("robust_bridges", d["robust_bridges"]["hinges"]))
+        elif self.engine == "forecast":
+            found += [(i["issue"], i["hinges"]) for i in d["issues"]]
+        else:
+            for st in d["states"]:
+                for concept, hinges in st.get("hinges", {}).items():
+                    found.append((f"{st['id']}:{concept}", hinges))
+        return [{"target": target, **h} for target, hinges in found for h in hinges]
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        d = self.data
+        if name == "hinges":
+            frame = _frame(self._hinges())
+            extra = [c for c in frame.columns if c not in _HINGE_COLUMNS]
+            return frame.reindex(columns=[*_HINGE_COLUMNS, *extra])
+        if name == "proposals":
+            rows = [
+                {
+                    "proposal": p["proposal"],
+                    "p_bridges": p["p_bridges"],
+                    "party": party,
+                    "p_accepts": x,
+                }
+                for p in d["proposals"]
+                for party, x in p["p_accepts"].items()
+            ]
+            return _frame(rows, ["proposal", "p_bridges", "party", "p_accepts"])
+        if name == "states":
+            rows = [
+                {"state": st["id"], "options": st["options"], "concept": c, "p_equilibrium": p}
+                for st in d["states"]
+                for c, p in st["p_equilibrium"].items()
+            ]
+            return _frame(rows, ["state", "options", "concept", "p_equilibrium"])
+        rows = [
+            {"issue": i["issue"], **{k: b[k] for k in ("label", "from", "to", "share")}}
+            for i in d["issues"]
+            for b in i["bands"]
+        ]
+        return _frame(rows, ["issue", "label", "from", "to", "share"])
+
+
+# -- simulate / tournament ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Simulation(ResultView):
+    """What :func:`zopa.simulate` played: the offers, round by round, and the outcome.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.simulate.results.SimulationResult`.
+    scenario
+        The scenario.
+    """
+
+    kind: ClassVar[str] = "simulation"
+    result: SimulationResult
+    scenario: Scenario
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa simulate --format json``."""
+        return self.result.to_dict()
+
+    def document(self) -> Document:
+        """Return the report ``zopa simulate`` prints."""
+        from zopa.render.simulate_view import simulation_document
+
+        return simulation_document(self.scenario.title, self.to_dict())
+
+    def headline(self) -> list[str]:
+        """The strategies and the outcome."""
+        d = self.to_dict()
+        lines = [
+            f"{self.scenario.id}: {d['outcome']}"
+            + (f" in round {d['agreed_round']}" if d.get("agreed_round") is not None else ""),
+            "strategies: " + ", ".join(f"{p}={s}" for p, s in d["strategies"].items()),
+        ]
+        if d.get("agreement"):
+            lines.append("agreement: " + ", ".join(f"{i}={o}" for i, o in d["agreement"].items()))
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``trace`` (one row per offer) and ``walk_away`` (rounds × parties, long form)."""
+        return ("trace", "walk_away")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        d = self.to_dict()
+        if name == "trace":
+            parties = list(d["parties"])
+            rows = [
+                {
+                    "round": o["round"],
+                    "turn": o["turn"],
+                    "proposer": o["proposer"],
+                    "date": o.get("date"),
+                    **_package_cells(self.scenario, o["package"]),
+                    **{f"utility_{p}": o["utilities"][p] for p in parties},
+                    "accepted_by": ",".join(o["accepted_by"]),
+                }
+                for o in d["trace"]
+            ]
+            cols = ["round", "turn", "proposer", "date", *self.scenario.issues]
+            return _frame(rows, [*cols, *(f"utility_{p}" for p in parties), "accepted_by"])
+        dates = d["dates"]
+        rows = [
+            {
+                "round": r,
+                "date": dates[r] if r < len(dates) else None,
+                "party": p,
+                "walk_away": values[r],
+            }
+            for p, values in d["walk_away"].items()
+            for r in range(len(values))
+        ]
+        return _frame(rows, ["round", "date", "party", "walk_away"])
+
+    def write_plot(self, path: str | Path, parties: tuple[str, str] | None = None) -> Path:
+        """Write the offer trace in the utility plane of two parties to a PNG or SVG file.
+
+        Parameters
+        ----------
+        path
+            The file to write (``.png`` or ``.svg``).
+        parties
+            The two parties on the axes (default: the first two bargainers).
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        zopa.UsageError
+            For a path that ends in neither .png nor .svg.
+        zopa.UnknownId
+            For a party without preferences.
+        OSError
+            When the file cannot be written.
+        """
+        from zopa.errors import UsageError
+        from zopa.render.trace_plot import default_axes, trace_plot, write_trace_plot
+        from zopa.space.compile import compile_scenario
+        from zopa.space.projection import two_party_frontier
+
+        target = Path(path)
+        if target.suffix.lower() not in (".png", ".svg"):
+            raise UsageError(
+                f"a plot is written as PNG or SVG: {target.name!r} ends in neither .png nor .svg",
+                parameter="plot",
+            )
+        data = self.to_dict()
+        if parties is not None:
+            if len(parties) != 2:
+                raise UsageError(
+                    f"a plot needs two parties, got {len(parties)}", parameter="plot_parties"
+                )
+            for p in parties:
+                if p not in data["parties"]:
+                    raise UnknownId("party", p, data["parties"], parameter="plot_parties")
+            if parties[0] == parties[1]:
+                raise UsageError(
+                    f"a plot needs two different parties, got {parties[0]} twice",
+                    parameter="plot_parties",
+                )
+        x, y = parties if parties is not None else default_axes(data)
+        frontier = two_party_frontier(compile_scenario(self.scenario), x, y)
+        title = f"{self.scenario.id}: " + ", ".join(
+            f"{p} {v}" for p, v in data["strategies"].items()
+        )
+        write_trace_plot(trace_plot(data, frontier, (x, y), title), target)
+        return target
+
+
+@dataclass(frozen=True, repr=False)
+class Tournament(ResultView):
+    """What :func:`zopa.tournament` found: how each strategy profile fared over the samples.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.simulate.results.TournamentResult`.
+    scenario
+        The scenario.
+    """
+
+    kind: ClassVar[str] = "tournament"
+    result: TournamentResult
+    scenario: Scenario
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa tournament --format json``."""
+        return self.result.to_dict()
+
+    def document(self) -> Document:
+        """Return the report ``zopa tournament`` prints."""
+        from zopa.render.simulate_view import tournament_document
+
+        return tournament_document(self.scenario.title, self.to_dict())
+
+    def headline(self) -> list[str]:
+        """The size of the tournament and the profile that agreed most often."""
+        d = self.to_dict()
+        lines = [
+            f"{self.scenario.id}: {_count(len(d['profiles']), 'profile')} × "
+            f"{_count(d['samples'], 'sample')}, {_count(d['negotiations'], 'negotiation')}"
+        ]
+        if d["profiles"]:
+            best = max(d["profiles"], key=lambda p: p["agreement_rate"])
+            varied = ", ".join(f"{p}={best['profile'][p]}" for p in d["varied"])
+            lines.append(f"most agreements: {varied} ({best['agreement_rate']:.0%})")
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``profiles`` (one row per strategy profile) and ``by_strategy``."""
+        return ("profiles", "by_strategy")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        d = self.to_dict()
+        parties = list(d["parties"])
+        if name == "profiles":
+            rows = [
+                {
+                    **{f"strategy_{p}": prof["profile"][p] for p in parties},
+                    "negotiations": prof["negotiations"],
+                    "agreements": prof["agreements"],
+                    "agreement_rate": prof["agreement_rate"],
+                    "mean_rounds": prof["mean_rounds"],
+                    "mean_nash_distance": prof["mean_nash_distance"],
+                    **{f"utility_{p}": prof["mean_utility"][p] for p in parties},
+                }
+                for prof in d["profiles"]
+            ]
+            return _frame(rows)
+        return _frame([dict(row) for row in d["by_strategy"]])
