@@ -499,6 +499,14 @@ def forecast(
         ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    stop_at_convergence: Annotated[
+        bool,
+        typer.Option(
+            "--stop-at-convergence",
+            help="Stop once the positions repeat (a fixed point or a cycle) instead of running "
+            "every round.",
+        ),
+    ] = False,
 ) -> None:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
     from zopa.forecast.data import EMBEDDED
@@ -506,7 +514,9 @@ def forecast(
     if source is not None and (source in EMBEDDED or source.lower().endswith(".csv")):
         if issue:
             _fail("--issue applies to scenarios; a CSV file is a single issue")
-        _forecast_csv(source, model, variant, rounds, q, t, samples, seed, perturb, fmt)
+        _forecast_csv(
+            source, model, variant, rounds, q, t, samples, seed, perturb, fmt, stop_at_convergence
+        )
         return
     if perturb is not None:
         _fail("--perturb applies to CSV files; a scenario's Monte Carlo samples its stated ranges")
@@ -527,6 +537,7 @@ def forecast(
             t=t,
             samples=samples,
             seed=seed,
+            stop_at_convergence=stop_at_convergence,
         )
     except ValueError as exc:
         _fail(str(exc))
@@ -551,6 +562,7 @@ def _forecast_csv(
     seed: int | None,
     perturb: float | None,
     fmt: TableOrJson,
+    stop_at_convergence: bool = False,
 ) -> None:
     from zopa.forecast import forecast as run_forecast
     from zopa.forecast import read_actors
@@ -567,6 +579,7 @@ def _forecast_csv(
             samples=samples,
             rng=seed,
             perturb=0.1 if perturb is None else perturb,
+            stop_at_convergence=stop_at_convergence,
         )
     except ValueError as exc:  # ForecastDataError is a ValueError: file:line: column: ...
         _fail(str(exc))

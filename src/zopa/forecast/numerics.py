@@ -41,7 +41,13 @@ class ForecastLimitError(ValueError):
 
 
 def normalised_weights(capability: FloatArray, salience: FloatArray) -> FloatArray:
-    """Return ``w = (c / max c) · s`` per sample (rows), in [0, 1].
+    """Return the weights ``w = c · s`` divided by their largest value, per sample (rows).
+
+    Computed as ``(c / max c) · s`` rescaled to a largest weight of 1; where that underflows
+    for an actor with both capability and salience positive (ratios below about 1e-308), the
+    row is computed in log space instead, ``exp(log c + log s − max(log c + log s))``, so that
+    an actor with a positive weight never loses it to rounding unless it is negligible next to
+    another actor's.
 
     Parameters
     ----------
@@ -51,11 +57,24 @@ def normalised_weights(capability: FloatArray, salience: FloatArray) -> FloatArr
     Returns
     -------
     numpy.ndarray
-        Shape ``(S, n)``; a row whose capabilities are all zero stays zero.
+        Shape ``(S, n)``, in [0, 1], with 1 at the heaviest actor; a row in which no actor has
+        both capability and salience positive is all zeros.
     """
+    positive = (capability > 0) & (salience > 0)
     top = capability.max(axis=1, keepdims=True)
-    c = np.divide(capability, top, out=np.zeros_like(capability), where=top > 0)
-    return c * salience
+    w = np.divide(capability, top, out=np.zeros_like(capability), where=top > 0) * salience
+    peak = w.max(axis=1, keepdims=True)
+    np.divide(w, peak, out=w, where=peak > 0)
+    lost = (positive & (w <= 0)).any(axis=1) | (positive.any(axis=1) & (peak[:, 0] <= 0))
+    if lost.any():
+        pos = positive[lost]
+        logc = np.log(capability[lost], out=np.zeros_like(capability[lost]), where=pos)
+        logs = np.log(salience[lost], out=np.zeros_like(salience[lost]), where=pos)
+        lw = np.where(pos, logc + logs, -np.inf)
+        best = lw.max(axis=1, keepdims=True)
+        w[lost] = np.exp(lw - best, out=np.zeros_like(lw), where=pos)
+        # those below exp(-745) are negligible next to the heaviest actor, and are 0
+    return w
 
 
 def unit_interval(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -109,7 +128,9 @@ def from_unit(u: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
     a = lo.reshape(shape)
     b = hi.reshape(shape)
     half = b * 0.5 - a * 0.5
-    out = np.where(u <= 0.5, a + (2.0 * u) * half, b - (2.0 * (1.0 - u)) * half)
+    below = a + (2.0 * np.minimum(u, 0.5)) * half
+    above = b - (2.0 * np.minimum(1.0 - u, 0.5)) * half
+    out = np.where(u <= 0.5, below, above)
     # exact ends: an actor at an end of the range stays exactly there
     out = np.where(u <= 0.0, a, np.where(u >= 1.0, b, out))
     return np.clip(out, a, b)
