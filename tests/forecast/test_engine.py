@@ -89,6 +89,22 @@ def test_positive_votes_match_the_n3_definition(n: int) -> None:
         np.testing.assert_allclose(positive_votes(x, w), _direct_votes(x, w), atol=1e-12)
 
 
+def _direct_risk_votes(x: np.ndarray, w: np.ndarray, r: np.ndarray, scale: float) -> np.ndarray:
+    d = np.abs(x[:, :, None] - x[:, None, :]) / scale  # [s, k, i]
+    u = d ** r[:, :, None]  # voter k's disutility of position i
+    return np.einsum("sk,skij->sij", w, np.maximum(u[:, :, None, :] - u[:, :, :, None], 0.0))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 20])
+def test_risk_weighted_votes_match_the_n3_definition(n: int) -> None:
+    rng = np.random.default_rng(100 + n)
+    for x in (rng.integers(0, 4, (4, n)) / 3.0, rng.random((4, n))):
+        w = rng.random((4, n))
+        r = rng.uniform(0.5, 2.0, (4, n))
+        got = positive_votes(x, w, r, np.ones(4))
+        np.testing.assert_allclose(got, _direct_risk_votes(x, w, r, 1.0), atol=1e-12)
+
+
 def test_probabilities_paper_sum_to_one_scholz_over_all_pairs() -> None:
     x = np.array([[4.0, 7.0, 10.0, 5.0]])
     w = np.array([[0.3, 0.2, 0.4, 0.1]])
