@@ -25,6 +25,7 @@ Perturbation (documented choice)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -83,12 +84,10 @@ def perturb_inputs(
     gen = np.random.default_rng(rng)
     n = len(table.actors)
     eps = gen.standard_normal((3, samples, n))
-    top = float(table.capability.max())
-    rel = table.capability / top if top > 0 else np.zeros(n)
-    alive = rel > 0
-    logc = np.log(rel, out=np.full(n, -np.inf), where=alive) + perturb * eps[0]
-    peak = np.where(alive, logc, -np.inf).max(axis=1, keepdims=True)
-    c = np.exp(logc - peak, out=np.zeros_like(logc), where=alive[None, :] & np.isfinite(peak))
+    alive = (table.capability > 0) & (table.salience > 0)  # the actors that carry weight
+    base = np.log(table.capability, out=np.full(n, -np.inf), where=table.capability > 0)
+    rel = _relative(base, np.broadcast_to(alive, (1, n)))[0]
+    c = _relative(base + perturb * eps[0], np.broadcast_to(alive, (samples, n)))
     s = np.clip(table.salience * (1.0 + perturb * eps[1]), 0.0, 1.0)
     u, lo, hi = unit_interval(table.position[None, :])
     x = from_unit(np.clip(u + perturb * eps[2], 0.0, 1.0), np.repeat(lo, samples), np.repeat(hi, samples))
@@ -97,6 +96,28 @@ def perturb_inputs(
     s[dead] = table.salience
     x[dead] = table.position
     return c, x, s
+
+
+def quantiles_of(values: FloatArray, probs: Sequence[float]) -> FloatArray:
+    """numpy's default (linear) quantiles, computed on halved values so that the interpolation
+    between neighbours of opposite sign near the largest float cannot overflow (doubling back
+    is exact)."""
+    out: FloatArray = 2.0 * np.quantile(0.5 * values, probs)
+    return out
+
+
+def _relative(logc: FloatArray, alive: npt.NDArray[np.bool_]) -> FloatArray:
+    """``exp(log c − max log c)`` per row, the maximum taken over the weighted actors.
+
+    The heaviest weighted actor gets capability 1; actors without weight (salience 0) may
+    underflow to 0 and, like actors of capability 0, stay at 0.
+    """
+    finite = np.isfinite(logc)
+    peak = np.where(alive & finite, logc, -np.inf).max(axis=1, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0.0)
+    shifted = np.minimum(np.where(finite, logc, 0.0) - peak, 0.0)
+    out: FloatArray = np.where(finite, np.exp(shifted), 0.0)
+    return out
 
 
 def convergence(run: EUMRun, statistic: FloatArray, samples: bool) -> Convergence:
@@ -246,7 +267,7 @@ def forecast(
                 name: dict(
                     zip(
                         (str(p) for p in QUANTILES),
-                        (float(v) for v in np.quantile(stat[1:, k], [p / 100 for p in QUANTILES])),
+                        (float(v) for v in quantiles_of(stat[1:, k], [p / 100 for p in QUANTILES])),
                         strict=True,
                     )
                 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from zopa.forecast.run import quantiles_of
 from zopa.forecast.scenario import forecast_scenario
 from zopa.robust.sensitivity import Hinge, hinges
 
@@ -137,7 +138,13 @@ def robust_forecast(
                 forecast=item.result.forecast,
                 band=dict(band),
                 bands=[dict(b) for b in item.bands],
-                quantiles={f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 50, 95)},
+                quantiles=dict(
+                    zip(
+                        ("q05", "q50", "q95"),
+                        (float(v) for v in quantiles_of(values, [0.05, 0.5, 0.95])),
+                        strict=True,
+                    )
+                ),
                 hinges=hinges(
                     [p for p, v in zip(paths, varying, strict=True) if v],
                     rows[:, varying],
