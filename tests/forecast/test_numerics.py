@@ -30,9 +30,9 @@ from zopa.forecast.numerics import (
 
 tables = st.integers(min_value=1, max_value=7).flatmap(
     lambda n: st.tuples(
-        st.lists(
-            st.one_of(st.just(0.0), st.floats(1e-3, 1e3)), min_size=n, max_size=n
-        ).filter(lambda c: max(c) > 0),
+        st.lists(st.one_of(st.just(0.0), st.floats(1e-3, 1e3)), min_size=n, max_size=n).filter(
+            lambda c: max(c) > 0
+        ),
         st.lists(st.integers(0, 10).map(float), min_size=n, max_size=n),
         st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n),
     )
@@ -64,9 +64,16 @@ def test_ec_scaled_by_powers_of_ten(k: int) -> None:
         + "".join(
             f"{a},{c * 10.0**k!r},{x},{s}\n"
             for a, c, x, s in [
-                ("NL", 0.08, 4, 80), ("BE", 0.08, 7, 40), ("LU", 0.03, 4, 20), ("DE", 0.16, 4, 80),
-                ("FR", 0.16, 10, 60), ("IT", 0.16, 10, 60), ("UK", 0.16, 10, 90), ("IE", 0.05, 7, 10),
-                ("DK", 0.05, 4, 100), ("GR", 0.08, 7, 70),
+                ("NL", 0.08, 4, 80),
+                ("BE", 0.08, 7, 40),
+                ("LU", 0.03, 4, 20),
+                ("DE", 0.16, 4, 80),
+                ("FR", 0.16, 10, 60),
+                ("IT", 0.16, 10, 60),
+                ("UK", 0.16, 10, 90),
+                ("IE", 0.05, 7, 10),
+                ("DK", 0.05, 4, 100),
+                ("GR", 0.08, 7, 70),
             ]
         )
     )
@@ -80,11 +87,15 @@ def test_issue_21_two_actors_at_the_largest_capabilities() -> None:
         run = simulate([cap, cap], [0.0, 1.0], [1.0, 1.0], rounds=3)
         assert run.medians[0, 0] == 0.0
         assert run.means[0, 0] == 0.5
-        np.testing.assert_array_equal(run.positions, simulate([1, 1], [0, 1], [1, 1], rounds=3).positions)
+        np.testing.assert_array_equal(
+            run.positions, simulate([1, 1], [0, 1], [1, 1], rounds=3).positions
+        )
 
 
 def test_samples_do_not_overflow_on_the_largest_capability() -> None:
-    t = parse_actors("actor,capability,position,salience\nA,1.7e308,0,1\nB,1,1,1\nC,1e308,0.5,0.3\n")
+    t = parse_actors(
+        "actor,capability,position,salience\nA,1.7e308,0,1\nB,1,1,1\nC,1e308,0.5,0.3\n"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         d = forecast(t, samples=200, rng=0, perturb=2.0).to_dict()
@@ -94,7 +105,8 @@ def test_samples_do_not_overflow_on_the_largest_capability() -> None:
 def test_positions_at_the_ends_of_the_floats() -> None:
     run = simulate([1, 1, 2], [-1e308, 1e308, 1.7e308], [1, 1, 0.5], rounds=4, variant="paper")
     assert np.isfinite(run.positions).all()
-    assert (run.positions >= -1e308).all() and (run.positions <= 1.7e308).all()
+    assert (run.positions >= -1e308).all()
+    assert (run.positions <= 1.7e308).all()
     assert weighted_mean([-1.7e308, 1.7e308], [1, 1]) == 0.0
     assert weighted_mean([1.7e308, 1.7e308], [1e308, 1e308]) == 1.7e308
 
@@ -106,7 +118,8 @@ def test_unit_interval_round_trip(values: list[float]) -> None:
     assert ((u >= 0) & (u <= 1)).all()
     back = from_unit(u, lo, hi)
     assert ((back >= lo[0]) & (back <= hi[0])).all()
-    assert back[0, int(np.argmin(x))] == lo[0] and back[0, int(np.argmax(x))] == hi[0]
+    assert back[0, int(np.argmin(x))] == lo[0]
+    assert back[0, int(np.argmax(x))] == hi[0]
     span = hi[0] * 0.5 - lo[0] * 0.5
     np.testing.assert_allclose(back * 0.5, x * 0.5, rtol=0, atol=1e-12 * span + 1e-300)
 
@@ -115,7 +128,8 @@ def test_weights_keep_tiny_positive_actors() -> None:
     w = normalised_weights(np.array([[50.0, 5e-324]]), np.array([[0.0, 1.0]]))
     assert w.tolist() == [[0.0, 1.0]]
     w = normalised_weights(np.array([[1e308, 1e-300]]), np.array([[1e-300, 1.0]]))
-    assert w[0, 0] == 1.0 and w[0, 1] == pytest.approx(1e-308, rel=1e-9)
+    assert w[0, 0] == 1.0
+    assert w[0, 1] == pytest.approx(1e-308, rel=1e-9)
 
 
 def test_size_limits_are_named_in_the_errors() -> None:
@@ -131,10 +145,16 @@ def test_size_limits_are_named_in_the_errors() -> None:
 
 def test_memory_is_checked_before_allocating(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZOPA_MEMORY_LIMIT", str(64 * 2**20))
-    with pytest.raises(ForecastLimitError, match=r"needs about .* GiB; this process may use 0\.1 GiB"):
-        simulate(np.ones((20_000, 50)), np.tile(np.arange(50.0), (20_000, 1)), np.ones((20_000, 50)))
+    with pytest.raises(
+        ForecastLimitError, match=r"needs about .* GiB; this process may use 0\.1 GiB"
+    ):
+        simulate(
+            np.ones((20_000, 50)), np.tile(np.arange(50.0), (20_000, 1)), np.ones((20_000, 50))
+        )
     out = CliRunner().invoke(
-        app, ["forecast", "ec-car-emissions", "--samples", "2000000"], env={"ZOPA_MEMORY_LIMIT": "1e8"}
+        app,
+        ["forecast", "ec-car-emissions", "--samples", "2000000"],
+        env={"ZOPA_MEMORY_LIMIT": "1e8"},
     )
     assert out.exit_code == 2
     assert "this process may use" in out.output

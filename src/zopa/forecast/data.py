@@ -111,7 +111,7 @@ def parse_actors(text: str, source: str = "<data>") -> ActorTable:
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                lines.append((reader.line_num, row))  # noqa: PERF401 - line_num changes per row
+                lines.append((reader.line_num, row))
                 if len(lines) > MAX_ACTORS + 1:
                     break  # reported below, with the line
     except csv.Error as exc:

@@ -173,6 +173,9 @@ _PAIR_ARRAYS = 40
 """Upper bound on the number of live ``(n, n)`` float arrays per sample within a round."""
 
 _CHUNK_BYTES = 256 * 2**20
+
+_SEARCH_FROM = 48
+"""From this many actors on, voters are ranked by a binary search per sample."""
 """Working memory of one chunk of samples."""
 
 _MULTIPLIERS = np.random.default_rng(20110701).integers(
@@ -209,12 +212,14 @@ class EUMRun:
     @property
     def converged(self) -> npt.NDArray[np.bool_]:
         """Shape ``(S,)``: the sample reached a fixed point."""
-        return self.period == 1
+        out: npt.NDArray[np.bool_] = self.period == 1
+        return out
 
     @property
     def cycling(self) -> npt.NDArray[np.bool_]:
         """Shape ``(S,)``: the sample's positions cycle with a period ≥ 2."""
-        return self.period >= 2
+        out: npt.NDArray[np.bool_] = self.period >= 2
+        return out
 
 
 def _as_samples(a: npt.ArrayLike, name: str) -> FloatArray:
@@ -228,11 +233,42 @@ def _as_samples(a: npt.ArrayLike, name: str) -> FloatArray:
     return arr
 
 
+Ranks = tuple[IntArray, FloatArray, IntArray]
+
+
+def voter_ranks(x: FloatArray) -> Ranks:
+    """Sort the voters and count, for every pair, the voters at or below its midpoint.
+
+    Returns ``(order, sorted positions, below)`` with ``below[s, i, j]`` the number of voters
+    ``k`` with ``2 x_k ≤ x_i + x_j``. For few actors all samples are ranked at once (one stable
+    sort of voters and midpoints, voters first on ties); from :data:`_SEARCH_FROM` actors on,
+    a binary search per sample is faster than sorting the ``n²`` midpoints.
+    """
+    n_samples, n = x.shape
+    order = np.argsort(x, axis=1, kind="stable")
+    ys = np.take_along_axis(x, order, axis=1)
+    twice_m = (x[:, :, None] + x[:, None, :]).reshape(n_samples, n * n)
+    if n >= _SEARCH_FROM:
+        twice_y = 2.0 * ys
+        below = np.empty((n_samples, n * n), dtype=np.int64)
+        for k in range(n_samples):  # n ≥ _SEARCH_FROM: each search is itself O(n² log n)
+            below[k] = np.searchsorted(twice_y[k], twice_m[k], side="right")
+        return order, ys, below.reshape(n_samples, n, n)
+    keys = np.concatenate([2.0 * ys, twice_m], axis=1)
+    srt = np.argsort(keys, axis=1, kind="stable")
+    count = np.cumsum(srt < n, axis=1)
+    rank = np.empty_like(srt)
+    np.put_along_axis(rank, srt, np.arange(n + n * n)[None, :], axis=1)
+    found = np.take_along_axis(count, rank[:, n:], axis=1).reshape(n_samples, n, n)
+    return order, ys, found
+
+
 def positive_votes(
     x: FloatArray,
     w: FloatArray,
     r: FloatArray | None = None,
     scale: FloatArray | None = None,
+    ranks: Ranks | None = None,
 ) -> FloatArray:
     """Return ``V[s, i, j] = Σ_k max(0, w_k (d_kj^{r_k} − d_ki^{r_k}))`` (votes for i over j).
 
@@ -256,6 +292,8 @@ def positive_votes(
         Each voter's risk exponent, shape ``(S, n)``; None for linear votes (``r = 1``).
     scale
         The range ``R`` per sample, shape ``(S,)`` (positive); None for 1.
+    ranks
+        :func:`voter_ranks` of ``x`` when already computed.
 
     Returns
     -------
@@ -263,8 +301,7 @@ def positive_votes(
         Shape ``(S, n, n)``.
     """
     n_samples, n = x.shape
-    order = np.argsort(x, axis=1, kind="stable")
-    ys = np.take_along_axis(x, order, axis=1)
+    order, ys, below = voter_ranks(x) if ranks is None else ranks
     ws = np.take_along_axis(w, order, axis=1)
     dist = np.abs(ys[:, :, None] - x[:, None, :])  # [s, k (sorted), j]
     if scale is not None:
@@ -274,17 +311,6 @@ def positive_votes(
     dist *= ws[:, :, None]
     cum = np.concatenate([np.zeros((n_samples, 1, n)), np.cumsum(dist, axis=1)], axis=1)
     del dist
-    twice_m = (x[:, :, None] + x[:, None, :]).reshape(n_samples, n * n)
-    # batched rank search: how many voters have 2 x_k ≤ x_i + x_j (voters sort first on ties)
-    keys = np.concatenate([2.0 * ys, twice_m], axis=1)
-    srt = np.argsort(keys, axis=1, kind="stable")
-    del keys
-    count = np.cumsum(srt < n, axis=1)
-    rank = np.empty_like(srt)
-    np.put_along_axis(rank, srt, np.arange(n + n * n)[None, :], axis=1)
-    del srt
-    below = np.take_along_axis(count, rank[:, n:], axis=1).reshape(n_samples, n, n)
-    del count, rank
     flat = cum.reshape(n_samples, (n + 1) * n)
     cols = np.arange(n)
     at_j = np.take_along_axis(flat, (below * n + cols[None, None, :]).reshape(n_samples, -1), 1)
@@ -305,6 +331,7 @@ def probabilities(
     variant: Variant,
     r: FloatArray | None = None,
     scale: FloatArray | None = None,
+    ranks: Ranks | None = None,
 ) -> FloatArray:
     """Return ``P[s, i, j]``, the probability that ``i`` prevails over ``j``.
 
@@ -315,15 +342,15 @@ def probabilities(
     variant
         ``"paper"`` (``P_i + P_j = 1``) or ``"scholz"`` (denominator over all pairs); see the
         module docstring.
-    r, scale
-        The voters' risk exponents and the range, as for :func:`positive_votes`.
+    r, scale, ranks
+        As for :func:`positive_votes`.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(S, n, n)``, 0 on the diagonal and wherever ``x_i = x_j``.
     """
-    pos = positive_votes(x, w, r, scale)
+    pos = positive_votes(x, w, r, scale, ranks)
     if variant == "paper":
         denom = pos + pos.transpose(0, 2, 1)
     else:
@@ -448,10 +475,11 @@ def _step(
     d = np.minimum(np.abs(y[:, :, None] - y[:, None, :]) / scale[:, None, None], 1.0)
     mu = np.asarray(weighted_median(y, w))
     dmu = np.minimum(np.abs(y - mu[:, None]) / scale[:, None], 1.0)
-    p = probabilities(y, w, variant, None, scale)
+    ranks = voter_ranks(y)
+    p = probabilities(y, w, variant, None, scale, ranks)
     r = risk_exponents(expected_utilities(d, dmu, p, s, np.ones(1), q, t))
     if variant == "scholz":
-        p = probabilities(y, w, variant, r, scale)
+        p = probabilities(y, w, variant, r, scale, ranks)
     a_eu = expected_utilities(d, dmu, p, s, r[:, :, None], q, t)  # EU_a(b), a's risk
     b_eu = expected_utilities(d, dmu, p, s, r[:, None, :], q, t).transpose(0, 2, 1)
     new = np.clip(_choose(y, a_eu, b_eu, variant), 0.0, 1.0)
@@ -638,4 +666,5 @@ __all__ = [
     "probabilities",
     "risk_exponents",
     "simulate",
+    "voter_ranks",
 ]

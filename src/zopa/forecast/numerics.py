@@ -19,6 +19,7 @@ Limits (documented in the README)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -27,8 +28,9 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-MAX_ACTORS = 1000
-"""Largest actor table a forecast accepts (the model's pairwise arrays grow as actors²)."""
+MAX_ACTORS = 500
+"""Largest actor table a forecast accepts: the pairwise arrays grow as actors², and 500 actors
+take about 3 s for 10 rounds on one core (the published applications use a few dozen)."""
 
 MAX_ROUNDS = 1000
 """Largest number of rounds a forecast accepts."""
@@ -62,7 +64,8 @@ def normalised_weights(capability: FloatArray, salience: FloatArray) -> FloatArr
     """
     positive = (capability > 0) & (salience > 0)
     top = capability.max(axis=1, keepdims=True)
-    w = np.divide(capability, top, out=np.zeros_like(capability), where=top > 0) * salience
+    w: FloatArray = np.divide(capability, top, out=np.zeros_like(capability), where=top > 0)
+    w *= salience
     peak = w.max(axis=1, keepdims=True)
     np.divide(w, peak, out=w, where=peak > 0)
     lost = (positive & (w <= 0)).any(axis=1) | (positive.any(axis=1) & (peak[:, 0] <= 0))
@@ -163,10 +166,8 @@ def memory_limit() -> int | None:
         pass
     env = os.environ.get("ZOPA_MEMORY_LIMIT")
     if env:
-        try:
+        with contextlib.suppress(ValueError):
             limits.append(int(float(env)))
-        except ValueError:
-            pass
     return min(limits) if limits else None
 
 

@@ -90,7 +90,9 @@ def perturb_inputs(
     c = _relative(base + perturb * eps[0], np.broadcast_to(alive, (samples, n)))
     s = np.clip(table.salience * (1.0 + perturb * eps[1]), 0.0, 1.0)
     u, lo, hi = unit_interval(table.position[None, :])
-    x = from_unit(np.clip(u + perturb * eps[2], 0.0, 1.0), np.repeat(lo, samples), np.repeat(hi, samples))
+    x = from_unit(
+        np.clip(u + perturb * eps[2], 0.0, 1.0), np.repeat(lo, samples), np.repeat(hi, samples)
+    )
     dead = ~((c > 0) & (s > 0)).any(axis=1)
     c[dead] = rel
     s[dead] = table.salience
@@ -99,9 +101,11 @@ def perturb_inputs(
 
 
 def quantiles_of(values: FloatArray, probs: Sequence[float]) -> FloatArray:
-    """numpy's default (linear) quantiles, computed on halved values so that the interpolation
-    between neighbours of opposite sign near the largest float cannot overflow (doubling back
-    is exact)."""
+    """Return numpy's default (linear) quantiles of ``values`` at ``probs``.
+
+    Computed on halved values, so that interpolating between neighbours of opposite sign near
+    the largest float cannot overflow; doubling back is exact.
+    """
     out: FloatArray = 2.0 * np.quantile(0.5 * values, probs)
     return out
 

@@ -112,9 +112,7 @@ def forecast_document(data: dict[str, Any]) -> Document:
         doc.para(text)
     params = data["parameters"]
     if "samples" in params:
-        noise = (
-            f"perturbation {params['perturb']}" if "perturb" in params else "the stated ranges"
-        )
+        noise = f"perturbation {params['perturb']}" if "perturb" in params else "the stated ranges"
         samples = params["samples"]
         doc.para(
             f"Monte Carlo: {samples} sample{'s' if samples != 1 else ''}, seed "
