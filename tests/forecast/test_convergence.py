@@ -166,3 +166,15 @@ def test_cli_flag_and_reports() -> None:
     )
     assert "Monte Carlo samples:" in many.stdout
     assert "converged" in many.stdout
+
+
+def test_long_runs_list_rounds_as_rows() -> None:
+    runner = CliRunner()
+    out = runner.invoke(
+        app, ["forecast", "ec-car-emissions", "--rounds", "40"], env={"COLUMNS": "200"}
+    )
+    assert out.exit_code == 0
+    header = next(line for line in out.stdout.splitlines() if "Netherlands" in line)
+    assert header.split()[:2] == ["round", "Netherlands"]
+    short = runner.invoke(app, ["forecast", "ec-car-emissions"], env={"COLUMNS": "200"})
+    assert any(line.split()[:1] == ["Netherlands"] for line in short.stdout.splitlines())

@@ -62,6 +62,24 @@ def convergence_text(data: dict[str, Any], fmt: Callable[[float], str]) -> list[
     return out
 
 
+def positions_table(rounds: list[dict[str, Any]], fmt: Callable[[float], str]) -> Table:
+    """Return every actor's position by round as a table.
+
+    Actors are rows and rounds columns (the default 10 rounds), or the other way round when a
+    run has more rounds than that and than actors, so that long runs stay readable.
+    """
+    actors = list(rounds[0]["positions"])
+    if len(rounds) <= max(len(actors), 11):
+        table = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
+        for actor in actors:
+            table.rows.append([actor] + [fmt(r["positions"][actor]) for r in rounds])
+        return table
+    table = Table(["round", *actors], title="Positions by round")
+    for r in rounds:
+        table.rows.append([str(r["round"])] + [fmt(r["positions"][a]) for a in actors])
+    return table
+
+
 def forecast_cell(data: dict[str, Any], fmt: Callable[[float], str]) -> str:
     """The forecast as a table cell: a value when converged, else the band and why."""
     conv = data.get("convergence")
@@ -96,10 +114,7 @@ def forecast_document(data: dict[str, Any]) -> Document:
             ]
         summary.rows.append(row)
     doc.table(summary)
-    paths = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
-    for actor in rounds[0]["positions"]:
-        paths.rows.append([actor] + [f"{r['positions'][actor]:.2f}" for r in rounds])
-    doc.table(paths)
+    doc.table(positions_table(rounds, lambda x: f"{x:.2f}" if abs(x) < 1e15 else f"{x:.4g}"))
     conv = data.get("convergence")
     if conv and conv["status"] in ("cycle", "not settled"):
         doc.para(
@@ -178,11 +193,7 @@ def scenario_forecast_document(data: dict[str, Any]) -> Document:
         doc.para(text)
         for sentence in convergence_text(item, _g):
             doc.para(sentence)
-        rounds = item["rounds"]
-        paths = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
-        for actor in rounds[0]["positions"]:
-            paths.rows.append([actor] + [_g(r["positions"][actor]) for r in rounds])
-        doc.table(paths)
+        doc.table(positions_table(item["rounds"], _g))
         if "bands" in item:
             params = item["parameters"]
             bands = Table(
