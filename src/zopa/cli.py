@@ -726,7 +726,10 @@ def _robust_forecast(s: Scenario, samples: int, seed: int) -> dict[str, Any]:
         _fail(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
     from zopa.robust.forecast import robust_forecast
 
-    return {"engine": "forecast", **robust_forecast(s, samples, seed).to_dict()}
+    try:
+        return {"engine": "forecast", **robust_forecast(s, samples, seed).to_dict()}
+    except ValueError as exc:  # e.g. more memory than the process may use
+        _fail(str(exc))
 
 
 @app.command()

@@ -104,3 +104,13 @@ def test_robust_forecast_on_capabilities_at_the_float_limit(tmp_path):
     )
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["issues"][0]["convergence"]["converged"] >= 0
+
+
+def test_robust_forecast_beyond_the_memory_is_exit_2():
+    out = CliRunner().invoke(
+        app,
+        ["robust", "--engine", "forecast", "--samples", "100000000"],
+        env={"ZOPA_MEMORY_LIMIT": "1e8"},
+    )
+    assert out.exit_code == 2
+    assert "this process may use 0.1 GiB" in out.output

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from zopa.forecast.data import ActorTable
 from zopa.forecast.eum import Variant
-from zopa.forecast.numerics import from_unit, unit_interval
+from zopa.forecast.numerics import check_memory, from_unit, unit_interval
 from zopa.forecast.results import Forecast
 from zopa.forecast.run import Model, forecast
 from zopa.model.numbers import Uncertain, point
@@ -142,6 +142,9 @@ def sample_inputs(
     if samples < 1:
         raise ValueError("samples must be ≥ 1")
     actors = list(spec.actors.values())
+    check_memory(
+        samples * len(actors) * 8 * 16, f"drawing {samples:,} samples of {len(actors)} actors"
+    )
     params = np.array(
         [
             [_triple(getattr(a, name)) for a in actors]
