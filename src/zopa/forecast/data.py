@@ -182,7 +182,7 @@ def parse_actors(text: str, source: str = "<data>") -> ActorTable:
     if scale == "0-100":
         salience = salience / 100.0
     capability = np.array(values["capability"], dtype=np.float64)
-    if not (capability * salience > 0).any():
+    if not ((capability > 0) & (salience > 0)).any():  # not the product: it may underflow
         raise ForecastDataError(
             f"{source}: every actor has zero capability or zero salience: expected at least "
             "one actor with both positive"
