@@ -111,7 +111,8 @@ def unit_interval(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
 def from_unit(u: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
     """Map points ``u`` in [0, 1] back to ``lo + u (hi − lo)``, clipped to ``[lo, hi]``.
 
-    Each half of the interval is reached from its own end (``lo + 2u·h`` below the midpoint,
+    For ends below a quarter of the largest float this is ``lo + u (hi − lo)``; beyond, each
+    half of the interval is reached from its own end (``lo + 2u·h`` below the midpoint,
     ``hi − 2(1 − u)·h`` above, with ``h = hi/2 − lo/2``), so no intermediate value leaves
     ``[lo, hi]`` and nothing overflows.
 
@@ -130,10 +131,15 @@ def from_unit(u: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
     shape = (-1,) + (1,) * (u.ndim - 1)
     a = lo.reshape(shape)
     b = hi.reshape(shape)
+    # ordinary ranges: lo + u (hi − lo), which maps back exactly in the common cases
+    ordinary = (np.maximum(np.abs(lo), np.abs(hi)) < _HUGE / 4).reshape(shape)
+    span = np.where(ordinary, b, 0.0) - np.where(ordinary, a, 0.0)
+    plain = a + u * span
+    # ranges near the largest float: reach each half of the interval from its own end
     half = b * 0.5 - a * 0.5
     below = a + (2.0 * np.minimum(u, 0.5)) * half
     above = b - (2.0 * np.minimum(1.0 - u, 0.5)) * half
-    out = np.where(u <= 0.5, below, above)
+    out = np.where(ordinary, plain, np.where(u <= 0.5, below, above))
     # exact ends: an actor at an end of the range stays exactly there
     out = np.where(u <= 0.0, a, np.where(u >= 1.0, b, out))
     return np.clip(out, a, b)
