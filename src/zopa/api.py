@@ -430,6 +430,7 @@ def forecast(
     samples: int = 0,
     seed: int = 0,
     perturb: float | None = None,
+    stop_at_convergence: bool = False,
 ) -> Forecast:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model).
 
@@ -455,6 +456,9 @@ def forecast(
         Monte Carlo samples (0: none) and their seed: the same seed gives the same numbers.
     perturb
         CSV only: relative size of the input noise (default 0.1).
+    stop_at_convergence
+        Stop once the positions repeat (a fixed point or a cycle) instead of running every
+        round; the result says whether and how each run converged either way.
 
     Returns
     -------
@@ -500,6 +504,7 @@ def forecast(
             samples=samples,
             rng=seed,
             perturb=0.1 if perturb is None else perturb,
+            stop_at_convergence=stop_at_convergence,
         )
         return Forecast(result.to_dict(), [result], None)
     if perturb is not None:
@@ -532,6 +537,7 @@ def forecast(
         t=t,
         samples=samples,
         seed=seed,
+        stop_at_convergence=stop_at_convergence,
     )
     data = {"scenario": scenario_stamp(s), "issues": [r.to_dict() for r in results]}
     return Forecast(data, list(results), s)

@@ -537,6 +537,14 @@ def forecast(
         ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    stop_at_convergence: Annotated[
+        bool,
+        typer.Option(
+            "--stop-at-convergence",
+            help="Stop once the positions repeat (a fixed point or a cycle) instead of running "
+            "every round.",
+        ),
+    ] = False,
 ) -> None:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
     import zopa
@@ -555,6 +563,7 @@ def forecast(
             samples=samples,
             seed=seed,
             perturb=perturb,
+            stop_at_convergence=stop_at_convergence,
         )
     )
     _emit(result, fmt)

@@ -126,3 +126,39 @@ def test_cli_bad_file_exit_2(tmp_path: Path) -> None:
     missing = invoke("forecast", str(tmp_path / "none.csv"))
     assert missing.exit_code == 2
     assert "cannot read" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [("nan", "capability"), ("inf", "position"), ("1e400", "position"), ("-inf", "salience")],
+)
+def test_non_finite_numbers_are_refused_with_their_location(cell: str, column: str) -> None:
+    row = {"capability": "1", "position": "2", "salience": "0.5", column: cell}
+    text = "actor,capability,position,salience\nA,1,0,1\n" + (
+        f"B,{row['capability']},{row['position']},{row['salience']}\n"
+    )
+    with pytest.raises(ForecastDataError) as info:
+        parse_actors(text, source="f.csv")
+    assert str(info.value).startswith(f"f.csv:3: column '{column}': expected")
+    assert "(not a finite number)" in str(info.value)
+
+
+def test_nul_bytes_and_oversized_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ForecastDataError, match=r"f.csv:2: a NUL byte"):
+        parse_actors("actor,capability,position,salience\nA,1,\x00,1\n", source="f.csv")
+    big = tmp_path / "big.csv"
+    big.write_text("actor,capability,position,salience\n" + "#" * (16 * 2**20 + 1))
+    result = invoke("forecast", str(big))
+    assert result.exit_code == 2
+    assert "at most 500 rows and 16 MiB" in result.stderr
+
+
+def test_tiny_weights_are_weights() -> None:
+    t = parse_actors("actor,capability,position,salience\nA,5e-324,0,5e-324\nB,1e200,1,0\n")
+    assert forecast_value(t) == 0.0
+
+
+def forecast_value(table: object) -> float:
+    from zopa.forecast import forecast
+
+    return forecast(table).forecast  # type: ignore[arg-type]

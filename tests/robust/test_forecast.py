@@ -69,3 +69,48 @@ def test_robust_forecast_cli():
         app, ["robust", "--engine", "forecast", "--samples", "300"], env={"COLUMNS": "160"}
     )
     assert "how robust are the forecasts" in table.stdout.lower()
+
+
+CAPABILITY_AT_THE_FLOAT_LIMIT = """
+zopa: 1
+id: cap
+title: Capability up to the largest float
+forecast:
+  x:
+    scale: {min: 0, max: 100}
+    anchors: {low: 10, high: 90}
+    actors:
+      A: {capability: {low: 0, high: 1.7e308}, position: 10, salience: 0.5, basis: Assumption.}
+      B: {capability: {mode: 1e308, low: 1e300, high: 1.7e308}, position: {low: 50, high: 90},
+          salience: 1, basis: Assumption.}
+      C: {capability: 1, position: 90, salience: {low: 0, high: 1}, basis: Assumption.}
+"""
+
+
+def test_robust_forecast_on_capabilities_at_the_float_limit(tmp_path):
+    """Issue 12 §6 / issue 21: sampled inputs near 1.7e308 once ended in a ValueError."""
+    from zopa.io.scenario_file import parse_scenario
+
+    scenario = parse_scenario(CAPABILITY_AT_THE_FLOAT_LIMIT, "cap.yaml")
+    run = robust_forecast(scenario, 300, 0)
+    (issue,) = run.issues
+    assert 10 <= issue.quantiles["q05"] <= issue.quantiles["q95"] <= 90
+    assert issue.convergence is not None
+    assert sum(issue.convergence.values()) == pytest.approx(1.0)
+    path = tmp_path / "cap.yaml"
+    path.write_text(CAPABILITY_AT_THE_FLOAT_LIMIT)
+    out = CliRunner().invoke(
+        app, ["robust", str(path), "--engine", "forecast", "--samples", "200", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["issues"][0]["convergence"]["converged"] >= 0
+
+
+def test_robust_forecast_beyond_the_memory_is_exit_2():
+    out = CliRunner().invoke(
+        app,
+        ["robust", "--engine", "forecast", "--samples", "100000000"],
+        env={"ZOPA_MEMORY_LIMIT": "1e8"},
+    )
+    assert out.exit_code == 2
+    assert "this process may use 0.1 GiB" in out.output

@@ -20,6 +20,10 @@ Tie handling of the median (documented choice)
     every pairwise vote ``Σ_k w_k (|x_k − b| − |x_k − a|)`` (a Condorcet position), which is how
     Bueno de Mesquita defines the median voter; the two definitions agree except on ties.
 
+Numerics: the weights are divided by their largest value first (only ratios matter), and the
+mean is computed on positions mapped to [0, 1] (:mod:`zopa.forecast.numerics`), so neither
+function overflows for any finite input.
+
 Both functions are vectorised over samples: they accept arrays of shape ``(n,)`` (one set of
 actors) or ``(S, n)`` (a leading Monte Carlo sample axis) and return a float or an array ``(S,)``.
 """
@@ -28,6 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+
+from zopa.forecast.numerics import from_unit, unit_interval
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,9 +51,11 @@ def _prepare(positions: npt.ArrayLike, weights: npt.ArrayLike) -> tuple[FloatArr
         raise ValueError("positions and weights must be finite")
     if (w < 0).any():
         raise ValueError("weights must be non-negative")
-    if (w.sum(axis=-1) <= 0).any():
+    x2, w2 = np.atleast_2d(x), np.atleast_2d(w)
+    top = w2.max(axis=-1, keepdims=True)
+    if (top <= 0).any():
         raise ValueError("the total weight (Σ capability × salience) must be positive")
-    return np.atleast_2d(x), np.atleast_2d(w)
+    return x2, w2 / top  # only ratios matter; in [0, 1], so sums cannot overflow
 
 
 def weighted_median(positions: npt.ArrayLike, weights: npt.ArrayLike) -> FloatArray | float:
@@ -110,5 +118,7 @@ def weighted_mean(positions: npt.ArrayLike, weights: npt.ArrayLike) -> FloatArra
     2.5
     """
     x, w = _prepare(positions, weights)
-    out = (w * x).sum(axis=-1) / w.sum(axis=-1)
+    u, lo, hi = unit_interval(x)  # Σ w x could overflow for positions near the largest float
+    mean_u = np.clip((w * u).sum(axis=-1) / w.sum(axis=-1), 0.0, 1.0)
+    out = from_unit(mean_u, lo, hi)
     return float(out[0]) if np.ndim(positions) == 1 else out

@@ -6,7 +6,9 @@ on any scale (only ratios matter); position is any finite number on the issue sc
 on 0–1 or on 0–100: if any salience exceeds 1, every salience is divided by 100, and the table
 records which scale was detected (``salience_scale``) so results can state it.
 
-Every problem is reported as ``file:line: column 'name': what was expected`` in a
+At most :data:`~zopa.forecast.numerics.MAX_ACTORS` actors (rows) and :data:`MAX_BYTES` bytes
+are accepted. Every number must be finite (``nan``, ``inf`` and numbers beyond the largest float,
+such as ``1e400``, are refused). Every problem is reported as ``file:line: column 'name': what was expected`` in a
 :class:`ForecastDataError`; the command line prints it and exits with code 2.
 
 Shipped example
@@ -27,7 +29,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from zopa.forecast.numerics import MAX_ACTORS
+
 COLUMNS = ("actor", "capability", "position", "salience")
+MAX_BYTES = 16 * 2**20
+"""Largest actor file read (far more than :data:`~zopa.forecast.numerics.MAX_ACTORS` rows need)."""
 EMBEDDED = ("ec-car-emissions",)
 
 
@@ -72,7 +78,9 @@ def _number(text: str, where: str, column: str, what: str) -> float:
             f"{where}: column {column!r}: expected {what}, got {text!r}"
         ) from None
     if not np.isfinite(value):
-        raise ForecastDataError(f"{where}: column {column!r}: expected {what}, got {text!r}")
+        raise ForecastDataError(
+            f"{where}: column {column!r}: expected {what}, got {text!r} (not a finite number)"
+        )
     return value
 
 
@@ -95,12 +103,17 @@ def parse_actors(text: str, source: str = "<data>") -> ActorTable:
     ForecastDataError
         With ``source:line: column 'name': ...`` for the first problem found.
     """
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ForecastDataError(f"{source}:{line}: a NUL byte: expected a text CSV file")
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     lines: list[tuple[int, list[str]]] = []
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                lines.append((reader.line_num, row))  # noqa: PERF401 - line_num changes per row
+                lines.append((reader.line_num, row))
+                if len(lines) > MAX_ACTORS + 1:
+                    break  # reported below, with the line
     except csv.Error as exc:
         raise ForecastDataError(f"{source}:{reader.line_num}: malformed CSV: {exc}") from None
     if not lines:
@@ -127,6 +140,11 @@ def parse_actors(text: str, source: str = "<data>") -> ActorTable:
     seen: dict[str, int] = {}
     for line, row in lines[1:]:
         where = f"{source}:{line}"
+        if len(actors) == MAX_ACTORS:
+            raise ForecastDataError(
+                f"{where}: more than {MAX_ACTORS} actors: a forecast accepts at most "
+                f"{MAX_ACTORS} (the documented limit)"
+            )
         if len(row) < len(header):
             raise ForecastDataError(
                 f"{where}: expected {len(header)} fields like the header, got {len(row)}"
@@ -164,7 +182,7 @@ def parse_actors(text: str, source: str = "<data>") -> ActorTable:
     if scale == "0-100":
         salience = salience / 100.0
     capability = np.array(values["capability"], dtype=np.float64)
-    if not (capability * salience > 0).any():
+    if not ((capability > 0) & (salience > 0)).any():  # not the product: it may underflow
         raise ForecastDataError(
             f"{source}: every actor has zero capability or zero salience: expected at least "
             "one actor with both positive"
@@ -201,6 +219,12 @@ def read_actors(path: str | Path) -> ActorTable:
         ref = resources.files("zopa.forecast") / "data" / f"{path}.csv"
         return parse_actors(ref.read_text(encoding="utf-8"), source=str(path))
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ForecastDataError(
+                f"{path}: {size:,} bytes: an actor table may have at most {MAX_ACTORS} rows and "
+                f"{MAX_BYTES // 2**20} MiB"
+            )
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ForecastDataError(f"{path}: cannot read: {exc}") from None

@@ -44,6 +44,62 @@ class RoundResult:
 
 
 @dataclass(frozen=True)
+class Convergence:
+    """Whether the expected-utility model settled, and the band its forecast spans.
+
+    Attributes
+    ----------
+    status
+        ``"converged"`` (a fixed point: the positions of a round repeat the previous round's),
+        ``"cycle"`` (they repeat an earlier round's: the run cycles), ``"not settled"`` (neither
+        within the rounds run) or ``"not run"`` (0 rounds).
+    since
+        The first round of the fixed state or of the cycle (None otherwise).
+    period
+        The cycle's period (≥ 2), None otherwise.
+    low, high
+        The band of the forecast statistic (the weighted median): its last value when
+        converged, its range over the cycle, or over the second half of the rounds run
+        (rounds ⌈T/2⌉ to T) when the run did not settle.
+    band_rounds
+        The rounds ``(first, last)`` the band is taken over.
+    samples
+        With Monte Carlo: the share of samples that converged, cycled or did not settle.
+    """
+
+    status: str
+    since: int | None
+    period: int | None
+    low: float
+    high: float
+    band_rounds: tuple[int, int]
+    samples: dict[str, float] | None = None
+
+    @property
+    def converged(self) -> bool:
+        """True for a fixed point."""
+        return self.status == "converged"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "status": self.status,
+            "converged": self.converged,
+            "cycle_period": self.period,
+            "since_round": self.since,
+            "band": {
+                "low": _round(self.low),
+                "high": _round(self.high),
+                "from_round": self.band_rounds[0],
+                "to_round": self.band_rounds[1],
+            },
+            "samples": None
+            if self.samples is None
+            else {k: round(v, 6) for k, v in self.samples.items()},
+        }
+
+
+@dataclass(frozen=True)
 class Forecast:
     """A forecast: the model, its rounds and the forecast value.
 
@@ -71,14 +127,29 @@ class Forecast:
     notes: list[str] = field(default_factory=list)
     sampled: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
     """With Monte Carlo: each sample's forecast (last round), not part of ``to_dict()``."""
+    convergence: Convergence | None = None
+    """For ``eum``: whether the run settled (None for the baselines)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"model", "variant", "rounds", "forecast", "inputs", "parameters", "notes"}``."""
+        """Return the JSON form.
+
+        Keys: ``model``, ``variant``, ``rounds``, ``forecast`` (the last round's value),
+        ``forecast_band`` (``[low, high]``: the band the forecast spans, equal ends when the
+        run converged), ``converged`` and ``cycle_period`` (None for the baselines),
+        ``convergence`` (:meth:`Convergence.to_dict`, None for the baselines), ``inputs``,
+        ``parameters``, ``notes``.
+        """
+        conv = self.convergence
+        band = [self.forecast, self.forecast] if conv is None else [conv.low, conv.high]
         return {
             "model": self.model,
             "variant": self.variant,
             "rounds": [r.to_dict() for r in self.rounds],
             "forecast": _round(self.forecast),
+            "forecast_band": [_round(v) for v in band],
+            "converged": None if conv is None else conv.converged,
+            "cycle_period": None if conv is None else conv.period,
+            "convergence": None if conv is None else conv.to_dict(),
             "inputs": dict(self.inputs),
             "parameters": dict(self.parameters),
             "notes": list(self.notes),

@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from zopa.forecast.data import ActorTable
 from zopa.forecast.eum import Variant
+from zopa.forecast.numerics import check_memory, from_unit, unit_interval
 from zopa.forecast.results import Forecast
 from zopa.forecast.run import Model, forecast
 from zopa.model.numbers import Uncertain, point
@@ -141,29 +142,43 @@ def sample_inputs(
     if samples < 1:
         raise ValueError("samples must be ≥ 1")
     actors = list(spec.actors.values())
+    check_memory(
+        samples * len(actors) * 8 * 16, f"drawing {samples:,} samples of {len(actors)} actors"
+    )
     params = np.array(
         [
             [_triple(getattr(a, name)) for a in actors]
             for name in ("capability", "position", "salience")
         ]
     )  # (3, n, 3): low, high, mode
-    low, high, mode = (params[:, None, :, k] for k in range(3))
+    low, high, mode = (params[:, :, k] for k in range(3))  # (3, n) each
     u = np.random.default_rng(rng).random((3, samples, len(actors)))
-    width = high - low
-    uniform = low + u * width
     tri_mode = np.where(np.isnan(mode), low, mode)
-    split = np.divide(tri_mode - low, width, out=np.zeros_like(width), where=width > 0)
-    left = low + np.sqrt(u * width * (tri_mode - low))
-    right = high - np.sqrt((1.0 - u) * width * (high - tri_mode))
-    tri = np.where(u < split, left, right)
-    drawn = np.where(np.isnan(mode), uniform, tri)
-    drawn = np.clip(drawn, low, high)
-    c, x, s = drawn[0], drawn[1], drawn[2]
-    dead = (c * s).sum(axis=1) <= 0
+    # the mode's place in [low, high] as a fraction, computed on the unit interval so that a
+    # range such as [-1e308, 1e308] (whose width is not a float) cannot overflow
+    ends = np.stack([low, high, tri_mode], axis=-1).reshape(-1, 3)
+    unit, lo_, hi_ = unit_interval(ends)
+    split = unit[:, 2].reshape(low.shape)[:, None, :]
+    # inverse CDFs as fractions f of the way from low to high (Devroye 1986, ch. 2)
+    left = np.sqrt(u * split)
+    right = 1.0 - np.sqrt((1.0 - u) * (1.0 - split))
+    frac = np.where(np.isnan(mode)[:, None, :], u, np.where(u < split, left, right))
+    frac = np.clip(frac, 0.0, 1.0)
+    rows = frac.transpose(0, 2, 1).reshape(-1, samples)  # one row per (input, actor)
+    drawn = from_unit(rows, lo_, hi_).reshape(3, len(actors), samples).transpose(0, 2, 1)
+    c, x, s = drawn[0].copy(), drawn[1].copy(), drawn[2].copy()
+    dead = ~((c > 0) & (s > 0)).any(axis=1)
     if dead.any():
         table = issue_table(spec)
         c[dead], x[dead], s[dead] = table.capability, table.position, table.salience
     return c, x, s
+
+
+def _point(x: float | Uncertain) -> float:
+    """The point value (the mode, else the midpoint), computed so that it cannot overflow."""
+    if isinstance(x, Uncertain) and x.mode is None:
+        return x.low * 0.5 + x.high * 0.5  # (low + high) / 2 overflows for ±1e308 ranges
+    return point(x)
 
 
 def issue_table(spec: ForecastIssue, source: str = "<forecast>") -> ActorTable:
@@ -171,9 +186,9 @@ def issue_table(spec: ForecastIssue, source: str = "<forecast>") -> ActorTable:
     actors = spec.actors
     return ActorTable(
         actors=tuple(actors),
-        capability=np.array([point(a.capability) for a in actors.values()]),
-        position=np.array([point(a.position) for a in actors.values()]),
-        salience=np.array([point(a.salience) for a in actors.values()]),
+        capability=np.array([_point(a.capability) for a in actors.values()]),
+        position=np.array([_point(a.position) for a in actors.values()]),
+        salience=np.array([_point(a.salience) for a in actors.values()]),
         salience_scale="0-1",
         source=source,
     )
@@ -202,7 +217,7 @@ def bands(
     anchors: Sequence[AnchorPoint], lo: float, hi: float, values: Sequence[float]
 ) -> list[dict[str, Any]]:
     """Count the share of ``values`` at each anchor and strictly between neighbouring ones."""
-    eps = 1e-9 * (hi - lo)
+    eps = 1e-9 * hi - 1e-9 * lo  # the width itself may not be a float (±1e308)
     v = np.asarray(values, dtype=np.float64)
     points: dict[float, list[str]] = {}
     for anchor in anchors:
@@ -212,7 +227,7 @@ def bands(
     edges = [lo, *cuts, hi]
     for k in range(len(edges) - 1):
         a, b = edges[k], edges[k + 1]
-        if b - a > eps:
+        if b * 0.5 - a * 0.5 > eps * 0.5:
             share = ((v > a + eps) & (v < b - eps)).mean() if v.size else 0.0
             out.append(
                 {
@@ -225,7 +240,7 @@ def bands(
             )
         if k + 1 < len(edges) - 1:
             at = edges[k + 1]
-            share = (np.abs(v - at) <= eps).mean() if v.size else 0.0
+            share = (np.abs(v * 0.5 - at * 0.5) <= eps * 0.5).mean() if v.size else 0.0
             out.append(
                 {
                     "label": "at " + " / ".join(points[at]),
@@ -248,8 +263,9 @@ def forecast_scenario(
     q: float = 1.0,
     t: float = 1.0,
     tol: float | None = None,
+    stop_at_convergence: bool = False,
     samples: int = 0,
-    seed: int | None = None,
+    seed: int | None = 0,
 ) -> list[IssueForecast]:
     """Forecast the issues of a scenario's forecast section.
 
@@ -259,12 +275,13 @@ def forecast_scenario(
         A validated scenario with a ``forecast`` section.
     issues
         The issue ids to run (default: all, in section order).
-    model, variant, rounds, q, t, tol
+    model, variant, rounds, q, t, tol, stop_at_convergence
         As for :func:`zopa.forecast.run.forecast`.
     samples
         Monte Carlo samples of the stated ranges (0: none).
     seed
-        Seed of the sampling (issue ``k`` of the section uses ``default_rng([seed, k])``).
+        Seed of the sampling (issue ``k`` of the section uses ``default_rng([seed, k])``);
+        default 0, so runs are reproducible.
 
     Returns
     -------
@@ -303,6 +320,7 @@ def forecast_scenario(
             q=q,
             t=t,
             tol=tol,
+            stop_at_convergence=stop_at_convergence,
             rng=seed,
             draws=draws,
         )

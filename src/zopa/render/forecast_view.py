@@ -2,13 +2,94 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from zopa.render.document import Document, Table
 
 
 def _f(x: float) -> str:
-    return f"{x:.3f}"
+    return f"{x:.3f}" if abs(x) < 1e15 else f"{x:.6g}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def convergence_text(data: dict[str, Any], fmt: Callable[[float], str]) -> list[str]:
+    """Sentences on whether the expected-utility run settled (empty for the baselines).
+
+    Parameters
+    ----------
+    data
+        :meth:`zopa.forecast.results.Forecast.to_dict` (or an issue's dict).
+    fmt
+        How to print a position.
+    """
+    conv = data.get("convergence")
+    if not conv:
+        return []
+    band = conv["band"]
+    low, high = fmt(band["low"]), fmt(band["high"])
+    span = low if band["low"] == band["high"] else f"{low}–{high}"
+    rounds = data["parameters"].get("rounds_run", len(data["rounds"]) - 1)
+    status = conv["status"]
+    if status == "converged":
+        text = f"Converged: the positions do not change from round {conv['since_round']} on."
+    elif status == "cycle":
+        text = (
+            f"Did not converge: from round {conv['since_round']} the positions cycle with period "
+            f"{conv['cycle_period']}; over the cycle the weighted median spans {span}. Read the "
+            "forecast as that band, not as the last round's value."
+        )
+    elif status == "not settled":
+        text = (
+            f"Did not settle within {rounds} round{'s' if rounds != 1 else ''}: over rounds "
+            f"{band['from_round']}–{band['to_round']} the weighted median spans {span}. Read the "
+            "forecast as that band; more rounds may or may not settle it."
+        )
+    else:
+        text = "No rounds were run: the forecast is the weighted median of the input positions."
+    if data["parameters"].get("stop_at_convergence") and status in ("converged", "cycle"):
+        text += f" The run stopped after round {rounds} (--stop-at-convergence)."
+    out = [text]
+    shares = conv.get("samples")
+    if shares:
+        out.append(
+            f"Monte Carlo samples: {_pct(shares['converged'])} converged, "
+            f"{_pct(shares['cycle'])} cycle, {_pct(shares['not_settled'])} did not settle."
+        )
+    return out
+
+
+def positions_table(rounds: list[dict[str, Any]], fmt: Callable[[float], str]) -> Table:
+    """Return every actor's position by round as a table.
+
+    Actors are rows and rounds columns (the default 10 rounds), or the other way round when a
+    run has more rounds than that and than actors, so that long runs stay readable.
+    """
+    actors = list(rounds[0]["positions"])
+    if len(rounds) <= max(len(actors), 11):
+        table = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
+        for actor in actors:
+            table.rows.append([actor] + [fmt(r["positions"][actor]) for r in rounds])
+        return table
+    table = Table(["round", *actors], title="Positions by round")
+    for r in rounds:
+        table.rows.append([str(r["round"])] + [fmt(r["positions"][a]) for a in actors])
+    return table
+
+
+def forecast_cell(data: dict[str, Any], fmt: Callable[[float], str]) -> str:
+    """The forecast as a table cell: a value when converged, else the band and why."""
+    conv = data.get("convergence")
+    if not conv or conv["status"] in ("converged", "not run"):
+        return fmt(data["forecast"])
+    band = conv["band"]
+    what = f"cycle {conv['cycle_period']}" if conv["status"] == "cycle" else "not settled"
+    if band["low"] == band["high"]:
+        return f"{fmt(band['low'])} ({what})"
+    return f"{fmt(band['low'])}–{fmt(band['high'])} ({what})"
 
 
 def forecast_document(data: dict[str, Any]) -> Document:
@@ -33,16 +114,24 @@ def forecast_document(data: dict[str, Any]) -> Document:
             ]
         summary.rows.append(row)
     doc.table(summary)
-    paths = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
-    for actor in rounds[0]["positions"]:
-        paths.rows.append([actor] + [f"{r['positions'][actor]:.2f}" for r in rounds])
-    doc.table(paths)
-    doc.para(f"Forecast: {data['forecast']:.3f}.")
+    doc.table(positions_table(rounds, lambda x: f"{x:.2f}" if abs(x) < 1e15 else f"{x:.4g}"))
+    conv = data.get("convergence")
+    if conv and conv["status"] in ("cycle", "not settled"):
+        doc.para(
+            f"Forecast: between {_f(conv['band']['low'])} and {_f(conv['band']['high'])} "
+            f"(last round {_f(data['forecast'])})."
+        )
+    else:
+        doc.para(f"Forecast: {_f(data['forecast'])}.")
+    for text in convergence_text(data, _f):
+        doc.para(text)
     params = data["parameters"]
     if "samples" in params:
+        noise = f"perturbation {params['perturb']}" if "perturb" in params else "the stated ranges"
+        samples = params["samples"]
         doc.para(
-            f"Monte Carlo: {params['samples']} samples, seed {params['seed']}, "
-            f"perturbation {params['perturb']}; the rounds above are the unperturbed run."
+            f"Monte Carlo: {samples} sample{'s' if samples != 1 else ''}, seed "
+            f"{params['seed']}, {noise}; the rounds above are the unperturbed run."
         )
     for note in data["notes"]:
         doc.para(note)
@@ -50,7 +139,9 @@ def forecast_document(data: dict[str, Any]) -> Document:
 
 
 def _g(x: float) -> str:
-    return f"{x:.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+    if abs(x) < 1e4:
+        return f"{x:.4g}"
+    return f"{x:,.0f}" if abs(x) < 1e15 else f"{x:.4g}"
 
 
 def scenario_forecast_document(data: dict[str, Any]) -> Document:
@@ -74,7 +165,7 @@ def scenario_forecast_document(data: dict[str, Any]) -> Document:
         row = [
             item["name"],
             f"{_g(scale['min'])}–{_g(scale['max'])}",
-            _g(item["forecast"]),
+            forecast_cell(item, _g),
             f"{anchor['label']} ({_g(anchor['at'])})" if anchor else "–",
             _g(item["baselines"]["median"]),
             _g(item["baselines"]["mean"]),
@@ -100,11 +191,9 @@ def scenario_forecast_document(data: dict[str, Any]) -> Document:
             f". Baselines: weighted median {_g(base['median'])}, weighted mean {_g(base['mean'])}."
         )
         doc.para(text)
-        rounds = item["rounds"]
-        paths = Table(["actor"] + [str(r["round"]) for r in rounds], title="Positions by round")
-        for actor in rounds[0]["positions"]:
-            paths.rows.append([actor] + [_g(r["positions"][actor]) for r in rounds])
-        doc.table(paths)
+        for sentence in convergence_text(item, _g):
+            doc.para(sentence)
+        doc.table(positions_table(item["rounds"], _g))
         if "bands" in item:
             params = item["parameters"]
             bands = Table(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from zopa.forecast.run import quantiles_of
 from zopa.forecast.scenario import forecast_scenario
 from zopa.robust.sensitivity import Hinge, hinges
 
@@ -38,6 +39,8 @@ class ForecastRobustness:
     bands: list[dict[str, Any]]
     quantiles: dict[str, float]
     hinges: list[Hinge] = field(default_factory=list)
+    convergence: dict[str, float] | None = None
+    """Share of samples whose run converged, cycled or did not settle (``eum`` only)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -49,6 +52,9 @@ class ForecastRobustness:
             "bands": self.bands,
             "quantiles": {k: round(v, 6) for k, v in self.quantiles.items()},
             "hinges": [h.to_dict() for h in self.hinges],
+            "convergence": None
+            if self.convergence is None
+            else {k: round(v, 6) for k, v in self.convergence.items()},
         }
 
 
@@ -115,16 +121,16 @@ def robust_forecast(
         assert item.result.sampled is not None
         values = np.asarray(item.result.sampled, dtype=np.float64)
         band = max(item.bands, key=lambda b: b["share"])
-        eps = 1e-9 * (item.scale["max"] - item.scale["min"])
+        eps = 1e-9 * item.scale["max"] - 1e-9 * item.scale["min"]
         if band["at_anchor"]:
-            inside = np.abs(values - band["from"]) <= eps
+            inside = np.abs(values * 0.5 - band["from"] * 0.5) <= eps * 0.5
         else:
             inside = (values > band["from"] + eps) & (values < band["to"] - eps)
         assert scenario.forecast is not None
         actors = list(scenario.forecast[item.issue].actors)
         rows = np.concatenate(item.draws, axis=1)
         paths = [f"forecast.{item.issue}.{a}.{kind}" for kind in INPUTS for a in actors]
-        varying = rows.std(axis=0) > 0
+        varying = rows.max(axis=0) > rows.min(axis=0)  # (std would overflow on ±1e308)
         out.append(
             ForecastRobustness(
                 issue=item.issue,
@@ -132,7 +138,13 @@ def robust_forecast(
                 forecast=item.result.forecast,
                 band=dict(band),
                 bands=[dict(b) for b in item.bands],
-                quantiles={f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 50, 95)},
+                quantiles=dict(
+                    zip(
+                        ("q05", "q50", "q95"),
+                        (float(v) for v in quantiles_of(values, [0.05, 0.5, 0.95])),
+                        strict=True,
+                    )
+                ),
                 hinges=hinges(
                     [p for p, v in zip(paths, varying, strict=True) if v],
                     rows[:, varying],
@@ -140,6 +152,9 @@ def robust_forecast(
                     inside,
                     count,
                 ),
+                convergence=None
+                if item.result.convergence is None
+                else item.result.convergence.samples,
             )
         )
     first = results[0].result  # a forecast section has at least one issue
