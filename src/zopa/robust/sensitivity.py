@@ -142,8 +142,16 @@ def flip_threshold(
     elif k_best == n:
         threshold = float(v[-1])
     else:
-        threshold = float((v[k_best - 1] + v[k_best]) / 2)
+        threshold = float(v[k_best - 1] / 2 + v[k_best] / 2)  # no overflow near the float limit
     return threshold, side, float(hits) / n
+
+
+def _mean(x: NDArray[np.float64]) -> float:
+    """The mean of finite values, computed on values scaled to at most 1 so that it cannot overflow."""
+    scale = float(np.abs(x).max()) if x.size else 0.0
+    if scale == 0.0:
+        return 0.0
+    return scale * float((x / scale).mean())
 
 
 def hinges(
@@ -191,8 +199,8 @@ def hinges(
             Hinge(
                 paths[k],
                 float(rho[k]),
-                low=float(value[low].mean()),
-                high=float(value[high].mean()),
+                low=_mean(value[low]),
+                high=_mean(value[high]),
                 p_low=float(holds[low].mean()),
                 p_high=float(holds[high].mean()),
             )
