@@ -53,9 +53,9 @@ from zopa.space.exact import (
     consent_masks,
     from_grid,
     grid_contributions,
+    grid_reservation,
     grid_utilities,
     search_tables,
-    to_grid,
 )
 from zopa.space.margin import widest_package
 from zopa.space.nash_search import nash_packages
@@ -118,7 +118,7 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
         values = point_values.copy()
         values[varying] = row
         space = template.fill_vector(values)
-        reservation = to_grid(space.reservation)
+        reservation = grid_reservation(space)
         grid = grid_contributions(space)
         gains[r] = grid_utilities(space, packages, grid) - reservation[None, :]
         tables = search_tables(grid, masks)
