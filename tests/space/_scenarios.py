@@ -249,17 +249,16 @@ def brute_force(data: dict[str, Any], scenario: Scenario) -> Brute:
         packages.append(package)
         utilities.append(row)
         needed.append(need)
-    core = []
-    for p in parties:
-        core.append(
-            any(
-                all(
-                    p in spec.get("consent", belligerents)
-                    or p in spec.get("options", {}).get(o, {}).get("consent", [])
-                    for o in opts
-                )
-                for spec, opts in zip(issues.values(), options, strict=True)
+    core = [
+        any(
+            all(
+                p in spec.get("consent", belligerents)
+                or p in spec.get("options", {}).get(o, {}).get("consent", [])
+                for o in opts
             )
+            for spec, opts in zip(issues.values(), options, strict=True)
         )
+        for p in parties
+    ]
     reservation = [_exact(data["preferences"][p]["reservation"]) for p in parties]
     return Brute(parties, packages, utilities, needed, reservation, core)

@@ -35,13 +35,15 @@ def test_the_issue_case_keeps_its_tie(engine):
     assert verdict.bridges
     a = next(v for v in verdict.parties if v.party == "A")
     assert a.utility == 0.7  # the exact decimal, not 0.699999999999
-    assert a.accepted and a.shortfall == 0.0
+    assert a.accepted
+    assert a.shortfall == 0.0
 
 
 def test_the_issue_case_evaluates_as_bridging():
     scenario = load_scenario_file(TIE)
     verdict, bridging, _ = evaluate_terms(scenario, AAA)
-    assert verdict.bridges and bridging.already_bridges
+    assert verdict.bridges
+    assert bridging.already_bridges
     assert [v.utility for v in verdict.parties] == [0.7, 0.5]
 
 
@@ -84,7 +86,8 @@ def test_equal_integer_weights_are_exact():
     # 3 × 0.8 + 4 × 0.1 = 2.8 over 7 issues is exactly 0.4: a tie with the walk-away point
     package = np.array([1, 1, 1, 0, 0, 0, 0])
     verdict = evaluate_package(space, package)
-    assert verdict.bridges and verdict.parties[0].utility == 0.4
+    assert verdict.bridges
+    assert verdict.parties[0].utility == 0.4
 
 
 def test_weights_whose_total_does_not_divide_the_grid_are_still_exact_per_party():
@@ -100,14 +103,15 @@ def test_weights_whose_total_does_not_divide_the_grid_are_still_exact_per_party(
         "preferences": {
             "A": {
                 "weights": dict.fromkeys(issues, 1),
-                "values": dict.fromkeys(issues, {"a": 0.1, "b": 0.9}),
+                "values": {key: {"a": 0.1, "b": 0.9} for key in issues},
                 "reservation": 0.5,
                 "basis": "Assumption.",
             }
         },
     }
     space = compile_scenario(load_dict(data))
-    assert space.grid.exact.all() and SCALE % 170 != 0
+    assert space.grid.exact.all()
+    assert SCALE % 170 != 0
     # u = (0.9 k + 0.1 (17 − k)) / 17 for k issues at b: compared with 0.5 exactly
     for k in range(18):
         package = np.array([1] * k + [0] * (17 - k))
