@@ -304,7 +304,10 @@ def robust_proposals(
         by = scenario.proposals[focus].by
         found = bridging_packages(base, engine, focus, reference, by)
         candidates += [base.index_of(c.package)[None, :] for c in found.packages]
-    bridges, first = robust_bridges(base, tables, np.concatenate(candidates), focus, reference)
+    proposers = scenario.proposals[focus].by if focus is not None else []
+    bridges, first = robust_bridges(
+        base, tables, np.concatenate(candidates), focus, reference, proposers=proposers
+    )
     return RobustProposals(
         samples=samples,
         seed=seed,
