@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from zopa.io.scenario_file import parse_scenario
 from zopa.model.scenario import Scenario
 
-PARTIES = ("A", "B", "C", "D")
+PARTIES = ("A", "B", "C", "D", "E", "F")
 
 
 def _decimal(places: int, low: int = 0, high: int | None = None) -> st.SearchStrategy[Fraction]:
@@ -36,10 +36,14 @@ def scenario_dicts(
     weights: str = "any",
     numeric: bool = True,
     consent: bool = True,
+    silent: bool = False,
 ) -> dict[str, Any]:
     """A valid scenario as a dict, with short-decimal numbers.
 
-    ``weights`` is ``integer`` (0..4), ``equal`` (all 1), ``decimal`` (one place) or ``any``.
+    ``weights`` is ``integer`` (0..4), ``equal`` (all 1), ``decimal`` (one place), ``one``
+    (all on one issue, the others 0) or ``any``. Issues of weight 0 sometimes have no values;
+    walk-away points are often 0 or 1. With ``silent``, the last party may have no preferences
+    (a guarantor whose consent options can still need).
     """
     n_parties = draw(st.integers(2, max_parties))
     parties = PARTIES[:n_parties]
@@ -75,11 +79,25 @@ def scenario_dicts(
                     st.lists(st.sampled_from(parties), min_size=1, max_size=n_parties, unique=True)
                 )
             grids[name] = None
-    kind = draw(st.sampled_from(["integer", "equal", "decimal"])) if weights == "any" else weights
+    kinds = ["integer", "equal", "decimal", "one"]
+    kind = draw(st.sampled_from(kinds)) if weights == "any" else weights
     preferences: dict[str, Any] = {}
-    for p in parties:
+    with_preferences = parties
+    if silent and draw(st.booleans()):
+        with_preferences = parties[:-1]
+        n_belligerent = min(n_belligerent, len(with_preferences))
+        for spec in issues.values():
+            for holder in [spec, *spec.get("options", {}).values()]:
+                if parties[-1] in holder.get("consent", []):
+                    holder["consent"] = [p for p in holder["consent"] if p != parties[-1]]
+                    if not holder["consent"]:
+                        del holder["consent"]
+    for p in with_preferences:
         if kind == "equal":
             w = dict.fromkeys(issues, 1)
+        elif kind == "one":
+            heavy = draw(st.sampled_from(list(issues)))
+            w = {name: 1 if name == heavy else 0 for name in issues}
         else:
             strategy = st.integers(0, 4).map(Fraction) if kind == "integer" else _decimal(1)
             raw = [draw(strategy) for _ in issues]
@@ -88,6 +106,8 @@ def scenario_dicts(
             w = {name: _number(x) for name, x in zip(issues, raw, strict=True)}
         values: dict[str, Any] = {}
         for name, grid in grids.items():
+            if w[name] == 0 and draw(st.booleans()):
+                continue  # an issue of weight 0 needs no values
             places = draw(st.integers(1, 2))
             if grid is None:
                 values[name] = {o: _number(draw(_decimal(places))) for o in issues[name]["options"]}
@@ -103,7 +123,9 @@ def scenario_dicts(
         preferences[p] = {
             "weights": w,
             "values": values,
-            "reservation": _number(draw(_decimal(draw(st.integers(1, 2))))),
+            "reservation": _number(
+                draw(st.sampled_from([Fraction(0), Fraction(1)]) | _decimal(draw(st.integers(1, 2))))
+            ),
             "basis": "Assumption.",
         }
     terms = {}
@@ -233,6 +255,8 @@ def brute_force(data: dict[str, Any], scenario: Scenario) -> Brute:
             u = Fraction(0)
             for name, option in package.items():
                 w = _exact(prefs["weights"][name])
+                if w == 0:
+                    continue
                 spec = prefs["values"][name]
                 if isinstance(spec, dict) and "piecewise" in spec:
                     v = _interpolate(spec["piecewise"], Fraction(option))
