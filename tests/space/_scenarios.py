@@ -124,7 +124,9 @@ def scenario_dicts(
             "weights": w,
             "values": values,
             "reservation": _number(
-                draw(st.sampled_from([Fraction(0), Fraction(1)]) | _decimal(draw(st.integers(1, 2))))
+                draw(
+                    st.sampled_from([Fraction(0), Fraction(1)]) | _decimal(draw(st.integers(1, 2)))
+                )
             ),
             "basis": "Assumption.",
         }
