@@ -219,11 +219,14 @@ def additive_frontier(
         useful = _useful_options(contribution, issue_masks)
         k = len(useful)
         work += len(points) * k * len(points) * d
-        if d >= 4 and work > MAX_FRONTIER_WORK:
+        # what is left if the frontier kept its present size (it usually grows): refuse early
+        ahead = sum(c.shape[1] for c in contributions[i + 1 :]) * len(points) ** 2 * d
+        if d >= 4 and work + ahead > MAX_FRONTIER_WORK:
             raise FrontierTooLargeError(
                 f"the Pareto frontier of this space is too large to compute exactly: after "
                 f"{i} of {len(contributions)} issues it already has {len(points):,} points for "
-                f"{d} parties, and finishing needs more than {work:.1e} comparisons (zopa stops "
+                f"{d} parties, and finishing needs about {work + ahead:.1e} comparisons or more "
+                "(zopa stops "
                 f"at {MAX_FRONTIER_WORK:.1e}, about half a minute); analyse fewer parties or "
                 "issues, or coarser numeric ranges"
             )
