@@ -14,6 +14,7 @@ from zopa.robust.packages import (
 )
 from zopa.robust.proposals import robust_proposals, space_inputs
 from zopa.robust.sampling import chunk_plan, draw_for, sample_inputs
+from zopa.space.bridging import option_positions, sub_concession
 from zopa.space.compile import compile_scenario
 from zopa.space.exact import grid_contributions, grid_utilities, to_grid
 from zopa.space.nash_search import nash_packages
@@ -101,7 +102,16 @@ def test_robust_bridges_rank_by_share_then_fewer_changes():
     ranked, first = robust_bridges(base, tables, packages, "ref", reference, top=len(packages))
     least = least_gain(tables, base, packages)
     shares = (least >= 0).mean(axis=0)
-    assert [p.share for p in ranked.packages] == sorted(shares, reverse=True)
+    # every candidate not dominated (a sub-concession bridging in as many samples) is listed
+    sub = sub_concession(packages, reference, option_positions(base.options))
+    count = (least >= 0).sum(axis=0)
+    dominated = [
+        any(a != b and sub[a, b] and count[a] >= count[b] for a in range(len(packages)))
+        for b in range(len(packages))
+    ]
+    assert any(dominated)
+    expected = sorted((s for s, d in zip(shares, dominated, strict=True) if not d), reverse=True)
+    assert [p.share for p in ranked.packages] == expected
     best = base.index_of(ranked.packages[0].package)
     column = int(np.flatnonzero((packages == best).all(axis=1))[0])
     assert (first == least[:, column]).all()
@@ -124,3 +134,25 @@ def load_scenario_file_small():
     from tests.conftest import SMALL_SCENARIO
 
     return load_scenario_file(SMALL_SCENARIO)
+
+
+def test_robust_bridges_drop_packages_dominated_for_the_proposers():
+    scenario = load_scenario_file_small()
+    base = compile_scenario(scenario)
+    inputs = space_inputs(scenario)
+    rows = sample_inputs(inputs, 100, np.random.default_rng(2), "random")
+    _, tables = _tables(scenario, rows, inputs)
+    every = np.array(np.meshgrid(*[np.arange(k) for k in base.shape], indexing="ij"))
+    packages = every.reshape(len(base.shape), -1).T
+    for reference in packages:
+        ranked, _ = robust_bridges(
+            base, tables, packages, "ref", reference, top=len(packages), proposers=["UA"]
+        )
+        listed = np.array([base.index_of(p.package) for p in ranked.packages])
+        sub = sub_concession(listed, reference, option_positions(base.options))
+        ua = grid_utilities(base, listed)[:, base.parties.index("UA")]
+        count = (least_gain(tables, base, listed) >= 0).sum(axis=0)
+        for a in range(len(listed)):
+            for b in range(len(listed)):
+                if a != b and sub[a, b]:
+                    assert ua[a] < ua[b] or count[a] < count[b]

@@ -14,12 +14,17 @@ Two questions a mediator asks of an uncertain model, answered from the per-sampl
   packages of the focus proposal at the point values, and the proposals themselves. Every
   candidate is then evaluated exactly in every sample; the report ranks them by the share of
   samples in which every needed party accepts. A package outside the candidates could do better
-  — the report says how many candidates were searched.
+  — the report says how many candidates were searched. A candidate *dominated for the proposers*
+  is left out: another candidate is a sub-concession of it (it departs from the focus proposal on
+  a subset of its issues, in the same direction and no further:
+  :func:`zopa.space.bridging.sub_concession`), bridges the gap in at least as many samples and
+  gives every proposer at least as much utility at the point values.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +32,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space._skyline import kernel
+from zopa.space.bridging import option_positions, undominated
 from zopa.space.compile import CompiledSpace
+from zopa.space.exact import grid_utilities
 
 
 @dataclass(frozen=True)
@@ -218,11 +225,14 @@ def robust_bridges(
     reference_id: str | None,
     reference: NDArray[np.intp] | None,
     top: int = 5,
+    *,
+    proposers: Sequence[str] = (),
 ) -> tuple[RobustBridges, NDArray[np.int64]]:
     """Rank candidate packages by the share of samples in which they bridge the gap.
 
     Ties are broken by fewer issues changed from the reference package, then by the package's
-    position in the candidate list (deterministic).
+    position in the candidate list (deterministic). With a reference package, candidates
+    dominated for the ``proposers`` (see the module's docstring) are left out.
 
     Returns
     -------
@@ -239,7 +249,19 @@ def robust_bridges(
         if reference is not None
         else np.zeros(len(candidates), dtype=np.intp)
     )
-    order = np.lexsort((np.arange(len(candidates)), distance, -bridges))[:top]
+    order = np.lexsort((np.arange(len(candidates)), distance, -bridges))
+    if reference is not None and len(candidates):
+        mask = np.array([p in proposers for p in space.parties], dtype=bool)
+        served = grid_utilities(space, candidates)[:, mask]
+        count = (least >= 0).sum(axis=0)[:, None] if len(least) else np.zeros((len(order), 1))
+        keep = undominated(
+            candidates,
+            reference,
+            option_positions(space.options),
+            np.concatenate([served, count.astype(np.int64)], axis=1),
+        )
+        order = order[keep[order]]
+    order = order[:top]
     needed = space.needed(candidates[order])
     top_gains = gains(tables, space, candidates[order])
     packages, accepts = [], []

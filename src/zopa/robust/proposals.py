@@ -53,9 +53,9 @@ from zopa.space.exact import (
     consent_masks,
     from_grid,
     grid_contributions,
+    grid_reservation,
     grid_utilities,
     search_tables,
-    to_grid,
 )
 from zopa.space.margin import widest_package
 from zopa.space.nash_search import nash_packages
@@ -118,7 +118,7 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
         values = point_values.copy()
         values[varying] = row
         space = template.fill_vector(values)
-        reservation = to_grid(space.reservation)
+        reservation = grid_reservation(space)
         grid = grid_contributions(space)
         gains[r] = grid_utilities(space, packages, grid) - reservation[None, :]
         tables = search_tables(grid, masks)
@@ -304,7 +304,10 @@ def robust_proposals(
         by = scenario.proposals[focus].by
         found = bridging_packages(base, engine, focus, reference, by)
         candidates += [base.index_of(c.package)[None, :] for c in found.packages]
-    bridges, first = robust_bridges(base, tables, np.concatenate(candidates), focus, reference)
+    proposers = scenario.proposals[focus].by if focus is not None else []
+    bridges, first = robust_bridges(
+        base, tables, np.concatenate(candidates), focus, reference, proposers=proposers
+    )
     return RobustProposals(
         samples=samples,
         seed=seed,

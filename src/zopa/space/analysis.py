@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from zopa.space.bridging import option_positions, undominated
 from zopa.space.compile import CompiledSpace, compile_scenario
 from zopa.space.engine import AgreementEngine, PackageSet, make_engine
-from zopa.space.exact import from_grid, grid_utilities, to_grid
+from zopa.space.exact import from_grid, grid_reservation, grid_utilities, grid_values
 from zopa.space.results import (
     Analysis,
     Bridging,
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
 
 BRIDGING_PACKAGES = 5
+MAX_BRIDGING_SEARCH = 2_000
+"""Most ranked packages searched for bridging packages not dominated by others."""
 
 
 def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> PackageVerdict:
@@ -59,17 +62,19 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
         Option indices, one per issue.
     """
     utilities = grid_utilities(space, package)[0]
-    reservation = to_grid(space.reservation)
+    reservation = grid_reservation(space)
     needed = space.needed(package)[0]
     accepted = utilities >= reservation
+    values = grid_values(space, utilities)
+    shortfalls = grid_values(space, np.maximum(reservation - utilities, 0))
     parties = [
         PartyVerdict(
             party=party,
-            utility=float(from_grid(utilities[p])),
+            utility=float(values[p]),
             reservation=float(space.reservation[p]),
             needed=bool(needed[p]),
             accepted=bool(accepted[p]),
-            shortfall=float(from_grid(max(0, int(reservation[p] - utilities[p])))),
+            shortfall=float(shortfalls[p]),
         )
         for p, party in enumerate(space.parties)
     ]
@@ -86,10 +91,11 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
 
 def _gap_by_issue(space: CompiledSpace, p: int, package: NDArray[np.intp]) -> list[IssueGap]:
     gaps = []
-    for i, contribution in enumerate(space.contributions):
+    unit = float(space.grid.units[p])
+    for i, contribution in enumerate(space.grid.contributions):
         row = contribution[p]
         best = int(np.argmax(row))
-        cost = float(row[best] - row[package[i]])
+        cost = float(row[best] - row[package[i]]) / unit
         if cost > 0:
             gaps.append(
                 IssueGap(
@@ -104,13 +110,15 @@ def _gap_by_issue(space: CompiledSpace, p: int, package: NDArray[np.intp]) -> li
 
 def _scored(space: CompiledSpace, packages: PackageSet) -> list[ScoredPackage]:
     out = []
+    reservation = grid_reservation(space)
     for row, utilities in zip(packages.packages, packages.utilities, strict=True):
-        u = from_grid(utilities)
+        u = grid_values(space, utilities)
+        g = grid_values(space, utilities - reservation)
         out.append(
             ScoredPackage(
                 package=space.package_of(row),
                 utilities={p: float(u[k]) for k, p in enumerate(space.parties)},
-                gains={p: float(u[k] - space.reservation[k]) for k, p in enumerate(space.parties)},
+                gains={p: float(g[k]) for k, p in enumerate(space.parties)},
             )
         )
     return out
@@ -124,32 +132,58 @@ def bridging_packages(
     proposers: list[str],
     k: int = BRIDGING_PACKAGES,
 ) -> Bridging:
-    """Return the smallest concessions that would make ``package`` acceptable to all needed parties."""
+    """Return the smallest concessions that would make ``package`` acceptable to all needed parties.
+
+    Packages are ranked by issues changed, then by the proposers' loss (see the module's
+    definitions); a package dominated for the proposers by another one found — a
+    sub-concession of it that serves every proposer at least as well
+    (:func:`zopa.space.bridging.undominated`) — is left out, so the list holds the
+    Pareto-efficient alternatives for the proposers among the minimal changes. The engine is
+    asked for up to :data:`MAX_BRIDGING_SEARCH` ranked packages to find ``k`` such.
+    """
     if evaluate_package(space, package).bridges:
         return Bridging(proposal_id, already_bridges=True, found=True, packages=[])
     mask = np.array([p in proposers for p in space.parties], dtype=bool)
-    closest = engine.closest(package, mask, k)
-    base = from_grid(grid_utilities(space, package)[0])
+    if k <= 0:
+        found = engine.margin() >= 0
+        return Bridging(proposal_id, already_bridges=False, found=found, packages=[])
+    positions = option_positions(space.options)
+    fetch = k
+    while True:
+        closest = engine.closest(package, mask, fetch)
+        rows, utilities = closest.packages.packages, closest.packages.utilities
+        keep = undominated(
+            rows,
+            package,
+            positions,
+            utilities[:, mask],
+            None if closest.found else closest.shortfall,
+        )
+        if keep.sum() >= k or len(rows) < fetch or fetch >= MAX_BRIDGING_SEARCH:
+            break
+        fetch = min(4 * fetch, MAX_BRIDGING_SEARCH)
+    chosen = np.flatnonzero(keep)[:k]
+    base_grid = grid_utilities(space, package)[0]
     concessions = []
-    for row, utilities, shortfall in zip(
-        closest.packages.packages, closest.packages.utilities, closest.shortfall, strict=True
-    ):
-        u = from_grid(utilities)
+    for j in chosen:
+        row, grid_u = rows[j], utilities[j]
+        u = grid_values(space, grid_u)
+        delta = grid_values(space, grid_u - base_grid)
         changes = [
             Change(space.issues[i], space.options[i][package[i]], space.options[i][row[i]])
             for i in range(len(space.issues))
             if row[i] != package[i]
         ]
-        loss = float(max((base[j] - u[j] for j in np.flatnonzero(mask)), default=0.0))
+        loss = float(max((-delta[p] for p in np.flatnonzero(mask)), default=0.0))
         concessions.append(
             Concession(
                 package=space.package_of(row),
                 changes=changes,
-                utilities={p: float(u[j]) for j, p in enumerate(space.parties)},
-                deltas={p: float(u[j] - base[j]) for j, p in enumerate(space.parties)},
+                utilities={p: float(u[i]) for i, p in enumerate(space.parties)},
+                deltas={p: float(delta[i]) for i, p in enumerate(space.parties)},
                 proposer_loss=loss,
                 acceptable=closest.found,
-                shortfall=float(from_grid(int(shortfall))),
+                shortfall=float(from_grid(int(closest.shortfall[j]))),
             )
         )
     return Bridging(proposal_id, already_bridges=False, found=closest.found, packages=concessions)
@@ -256,7 +290,7 @@ def analyze(
             raise KeyError(pid)
     space = compile_scenario(scenario)
     eng = make_engine(space, engine)
-    reservation = to_grid(space.reservation)
+    reservation = grid_reservation(space)
 
     verdicts = []
     bridges = {}

@@ -15,6 +15,24 @@ enumeration engine uses). Two searches:
   walk-away point, then changes, then loss, with the optimistic bound of every issue's best option.
 
 Both return exactly what ranking every package would, as the tests check against enumeration.
+
+Dominated variants
+------------------
+A ranked list padded with variants of one concession (salary 52→65, then 52→66, 52→67) tells
+the reader nothing. :func:`undominated` drops them: with the proposal ``x⁰`` as reference,
+package ``A`` is a *sub-concession* of package ``B`` when on every issue where ``A`` departs
+from ``x⁰``, ``B`` departs from it *in the same direction, no further*:
+
+* on an ordered issue (a numeric range: every option id is a number), ``A``'s value lies on the
+  same side of ``x⁰``'s value as ``B``'s and no farther from it (``x⁰ < A ≤ B`` or
+  ``B ≤ A < x⁰``);
+* on any other issue, ``A`` takes the same option as ``B``.
+
+So ``A`` changes a subset of ``B``'s issues, each no further than ``B`` does. ``B`` is
+*dominated for the proposers* when some other listed package ``A`` is a sub-concession of it that
+gives every proposer at least as much utility as ``B`` does and, when no package is acceptable,
+falls short by no more. Sub-concession is a partial order, so the packages left are the
+Pareto-efficient alternatives for the proposers among the minimal changes.
 """
 
 from __future__ import annotations
@@ -27,6 +45,80 @@ from zopa.space.exact import pad_tables
 
 IntArray = NDArray[np.int64]
 _BIG = np.iinfo(np.int64).max // 4
+
+
+def option_positions(options: tuple[tuple[str, ...], ...]) -> list[NDArray[np.float64] | None]:
+    """Per issue, the numeric value of each option when every option id is a number, else None."""
+    out: list[NDArray[np.float64] | None] = []
+    for ids in options:
+        try:
+            out.append(np.array([float(o) for o in ids], dtype=np.float64))
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def sub_concession(
+    rows: NDArray[np.intp],
+    reference: NDArray[np.intp],
+    positions: list[NDArray[np.float64] | None],
+) -> NDArray[np.bool_]:
+    """``(k, k)``: ``[a, b]`` when package ``a`` is a sub-concession of package ``b``.
+
+    See the module's definition ("same direction, no further"); every package is a
+    sub-concession of itself.
+    """
+    rows = np.atleast_2d(rows)
+    k = rows.shape[0]
+    out = np.ones((k, k), dtype=bool)
+    for i, pos in enumerate(positions):
+        a = rows[:, i][:, None]
+        b = rows[:, i][None, :]
+        ref = reference[i]
+        if pos is None:
+            ok = (a == ref) | (a == b)
+        else:
+            da = pos[rows[:, i]][:, None] - pos[ref]
+            db = pos[rows[:, i]][None, :] - pos[ref]
+            ok = (da == 0) | ((np.sign(da) == np.sign(db)) & (np.abs(da) <= np.abs(db)))
+        out &= ok
+    return out
+
+
+def undominated(
+    rows: NDArray[np.intp],
+    reference: NDArray[np.intp],
+    positions: list[NDArray[np.float64] | None],
+    proposer_utilities: IntArray,
+    shortfall: IntArray | None = None,
+) -> NDArray[np.bool_]:
+    """Mask of the packages no other package dominates for the proposers.
+
+    Parameters
+    ----------
+    rows
+        ``(k, n_issues)`` option indices.
+    reference
+        The proposal's option indices.
+    positions
+        :func:`option_positions` of the space.
+    proposer_utilities
+        ``(k, n_proposers)`` integer utilities of the proposers (may have no columns).
+    shortfall
+        ``(k,)`` largest shortfall below a walk-away point, when no package is acceptable.
+    """
+    rows = np.atleast_2d(rows)
+    k = rows.shape[0]
+    if k == 0:
+        return np.zeros(0, dtype=bool)
+    better = sub_concession(rows, reference, positions)
+    u = np.asarray(proposer_utilities).reshape(k, -1)
+    better &= (u[:, None, :] >= u[None, :, :]).all(axis=2)
+    if shortfall is not None:
+        better &= shortfall[:, None] <= shortfall[None, :]
+    same = (rows[:, None, :] == rows[None, :, :]).all(axis=2)
+    better &= ~same
+    return np.asarray(~better.any(axis=0))
 
 
 @kernel

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space.compile import CompiledSpace
-from zopa.space.exact import grid_contributions, to_grid
+from zopa.space.exact import grid_contributions, grid_reservation
 from zopa.space.pareto import additive_frontier, nondominated
 
 MAX_ENUMERATION = 5_000_000
@@ -124,7 +124,7 @@ class EnumerationEngine:
         ):
             utilities = (utilities[:, :, None] + contribution[:, None, :]).reshape(p, -1)
             needed = (needed[:, :, None] | consent[:, None, :]).reshape(p, -1)
-        reservation = to_grid(self.space.reservation)
+        reservation = grid_reservation(self.space)
         gain = utilities - reservation[:, None]
         # slack: min gain over needed parties (a package needing nobody has unbounded slack)
         big = np.iinfo(np.int64).max

@@ -24,7 +24,12 @@ from zopa.space.bridging import closest_packages
 from zopa.space.compile import CompiledSpace
 from zopa.space.counting import count_pairs
 from zopa.space.engine import Closest, PackageSet
-from zopa.space.exact import consent_masks, core_bitmask, grid_contributions, to_grid
+from zopa.space.exact import (
+    consent_masks,
+    core_bitmask,
+    grid_contributions,
+    grid_reservation,
+)
 from zopa.space.pareto import Frontier, additive_frontier, nondominated
 
 MAX_HALF = 20_000_000
@@ -50,7 +55,7 @@ class ExactEngine:
     def __post_init__(self) -> None:
         self._contributions = grid_contributions(self.space)
         self._masks = consent_masks(self.space)
-        self._reservation = to_grid(self.space.reservation)
+        self._reservation = grid_reservation(self.space)
 
     # -- helpers -------------------------------------------------------------------------
     def _needed(self, masks: NDArray[np.int64]) -> NDArray[np.bool_]:

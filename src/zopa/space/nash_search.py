@@ -36,9 +36,9 @@ from zopa.space.exact import (
     SearchTables,
     consent_masks,
     grid_contributions,
+    grid_reservation,
     grid_utilities,
     search_tables,
-    to_grid,
 )
 from zopa.space.pareto import nondominated
 from zopa.space.solutions import bargaining_solutions
@@ -119,7 +119,7 @@ def _nash_kernel(  # pragma: no cover - numba
 def _exact_engine_nash(space: CompiledSpace) -> PackageSet:
     engine = make_engine(space, "exact")
     front = engine.pareto(acceptable_only=True)
-    return bargaining_solutions(front, to_grid(space.reservation), space.core)["nash"]
+    return bargaining_solutions(front, grid_reservation(space), space.core)["nash"]
 
 
 def nash_packages(
@@ -150,7 +150,7 @@ def nash_packages(
         contributions = grid_contributions(space)
     if masks is None:
         masks = consent_masks(space)
-    reservation = to_grid(space.reservation)
+    reservation = grid_reservation(space)
     p = space.n_parties
     t = tables if tables is not None else search_tables(contributions, masks)
     bargainers = np.array([(t.core >> k) & 1 == 1 for k in range(p)])

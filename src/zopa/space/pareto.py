@@ -19,6 +19,13 @@ _BLOCK = 1024
 MAX_FRONTIER_PACKAGES = 5_000_000
 """Most packages a frontier may stand for (ties included) before zopa refuses to list them."""
 _CHUNK = 256
+MAX_FRONTIER_WORK = 15 * 10**10
+"""Most pairwise comparisons (candidates × frontier points × parties, summed over the issues)
+:func:`additive_frontier` may need with four or more parties — about half a minute of work."""
+
+
+class FrontierTooLargeError(ValueError):
+    """The exact Pareto frontier would take too long to compute (see :data:`MAX_FRONTIER_WORK`)."""
 
 
 def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[np.bool_]:
@@ -189,6 +196,13 @@ def additive_frontier(
     -------
     Frontier
 
+    Raises
+    ------
+    FrontierTooLargeError
+        With four or more parties, when a step's dominance filter would need more than
+        :data:`MAX_FRONTIER_WORK` comparisons (the frontier of such spaces can reach millions of
+        points; zopa says so at once instead of running for hours).
+
     Notes
     -----
     The prefix-pruning argument is the standard one for multi-objective knapsack-type dynamic
@@ -199,10 +213,23 @@ def additive_frontier(
     points = np.zeros((1, d), dtype=np.int64)
     point_masks = np.zeros(1, dtype=np.int64)
     stages: Stages = []
+    work = 0
     for i, contribution in enumerate(contributions):
         issue_masks = masks[i] if masks is not None else np.zeros(contribution.shape[1], np.int64)
         useful = _useful_options(contribution, issue_masks)
         k = len(useful)
+        work += len(points) * k * len(points) * d
+        # what is left if the frontier kept its present size (it usually grows): refuse early
+        ahead = sum(c.shape[1] for c in contributions[i + 1 :]) * len(points) ** 2 * d
+        if d >= 4 and work + ahead > MAX_FRONTIER_WORK:
+            raise FrontierTooLargeError(
+                f"the Pareto frontier of this space is too large to compute exactly: after "
+                f"{i} of {len(contributions)} issues it already has {len(points):,} points for "
+                f"{d} parties, and finishing needs about {work + ahead:.1e} comparisons or more "
+                "(zopa stops "
+                f"at {MAX_FRONTIER_WORK:.1e}, about half a minute); analyse fewer parties or "
+                "issues, or coarser numeric ranges"
+            )
         cand = (points[:, None, :] + contribution[:, useful].T[None, :, :]).reshape(-1, d)
         parent = np.repeat(np.arange(len(points)), k)
         option = np.tile(useful, len(points))

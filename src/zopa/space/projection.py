@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 
 from zopa.space.compile import CompiledSpace
 from zopa.space.engine import make_engine
-from zopa.space.exact import from_grid
 
 
 def two_party_frontier(space: CompiledSpace, first: str, second: str) -> NDArray[np.float64]:
@@ -48,7 +47,8 @@ def two_party_frontier(space: CompiledSpace, first: str, second: str) -> NDArray
         weights=space.weights[rows],
         reservation=space.reservation[rows],
         consent=tuple(np.ones_like(c[rows]) for c in space.consent),
+        exact=None if space.exact is None else tuple(space.exact[r] for r in rows),
     )
     front = make_engine(pair).pareto(acceptable_only=False)
     points = np.unique(front.utilities, axis=0)
-    return from_grid(points)
+    return pair.grid.values(points)
