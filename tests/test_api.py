@@ -413,3 +413,11 @@ def test_unknown_frame_names_always_raise_unknown_id(name: str) -> None:
 @functools.cache
 def small_evaluation() -> zopa.results.Evaluation:
     return zopa.evaluate(SMALL)
+
+
+def test_forecast_repr_says_when_a_forecast_did_not_settle():
+    text = repr(zopa.forecast("ec-car-emissions"))
+    assert "did not settle within the rounds; lately 7 to 9.962" in text
+    settled = repr(zopa.forecast(issues="army-cap"))
+    assert "army-cap: 800" in settled
+    assert "settle" not in settled

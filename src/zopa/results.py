@@ -503,6 +503,18 @@ class Stability(ResultView):
 # -- forecast -----------------------------------------------------------------------------------
 
 
+def _settling(issue: dict[str, Any]) -> str:
+    """How a forecast settled, for its headline: nothing when it converged."""
+    status = issue.get("convergence", {}).get("status")
+    if status in (None, "converged", "not run"):
+        return ""
+    low, high = issue["forecast_band"]
+    band = f"{low:.4g}" if low == high else f"{low:.4g} to {high:.4g}"
+    if status == "cycle":
+        return f" (cycles with period {issue['cycle_period']}, over {band})"
+    return f" (did not settle within the rounds; lately {band})"
+
+
 @dataclass(frozen=True, repr=False)
 class Forecast(ResultView):
     """What :func:`zopa.forecast` found: the predicted outcome of each issue, round by round.
@@ -542,7 +554,7 @@ class Forecast(ResultView):
         issues = self._issues()
         what = self.scenario.id if self.scenario is not None else issues[0]["inputs"]["source"]
         lines = [f"{what}, {_count(len(issues), 'issue')}, model {issues[0]['model']}"]
-        lines += [f"{_issue_name(i)}: {i['forecast']:g}" for i in issues]
+        lines += [f"{_issue_name(i)}: {i['forecast']:g}{_settling(i)}" for i in issues]
         return lines
 
     @property
