@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from zopa.gmcr.compile import CompiledGame
-from zopa.gmcr.paths import coalition_nash_stable, evolution
+from zopa.gmcr.memory import DOCUMENT_BYTES, ENGINE_BYTES, check_memory, per_state
+from zopa.gmcr.paths import check_coalition_size, coalition_nash_stable, evolution
 from zopa.gmcr.stability import CONCEPTS, StabilityResult, analyse_stability
 
 
@@ -37,16 +39,22 @@ class StabilityReport:
     def to_dict(self) -> dict[str, Any]:
         """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...)."""
         g = self.game
-        codes = [int(c) for c in g.feasible_codes()]
+        codes = g.feasible_codes()
+
+        def numbers(found: NDArray[np.int64]) -> list[int]:
+            # state numbers of feasible codes, all at once: their positions among the codes
+            out: list[int] = (np.searchsorted(codes, found) + 1).tolist()
+            return out
+
+        equilibria = {c: self.result.equilibria(c) for c in self.result.stable}
         named = {}
         for name, code in g.named.items():
             named[name] = {
                 "id": self.state_id(code),
                 "options": g.vector(code),
-                "equilibrium": [
-                    c for c in self.result.stable if code in set(self.result.equilibria(c).tolist())
-                ],
+                "equilibrium": [c for c, eq in equilibria.items() if np.isin(code, eq)],
             }
+        ids = numbers(codes)
         return {
             "decision_makers": {
                 dm: [g.options[k] for k in range(start, start + count)]
@@ -55,15 +63,17 @@ class StabilityReport:
             "options": [
                 {"id": o, "label": label} for o, label in zip(g.options, g.labels, strict=True)
             ],
-            "states": [{"id": self.state_id(c), "options": g.vector(c)} for c in codes],
+            "states": [
+                {"id": i, "options": v}
+                for i, v in zip(ids, _vectors(codes, g.n_options), strict=True)
+            ],
             "stable": {
                 concept: {
-                    dm: [self.state_id(int(c)) for c in self.result.stable_for(concept, i)]
-                    for i, dm in enumerate(g.dms)
+                    dm: numbers(self.result.stable_for(concept, i)) for i, dm in enumerate(g.dms)
                 }
                 for concept in self.result.stable
             },
-            "equilibria": {concept: self.equilibria(concept) for concept in self.result.stable},
+            "equilibria": {concept: numbers(eq) for concept, eq in equilibria.items()},
             "named": named,
             "status_quo": self.state_id(g.status_quo) if g.status_quo is not None else None,
             "coalitions": [
@@ -71,6 +81,14 @@ class StabilityReport:
                 for members in self.coalitions
             ],
         }
+
+
+def _vectors(codes: NDArray[np.int64], n: int) -> list[str]:
+    """The option vectors of many codes at once (as :meth:`CompiledGame.vector`)."""
+    bits = (codes[:, None] >> np.arange(n, dtype=np.int64)) & 1
+    letters = np.where(bits == 1, ord("Y"), ord("N")).astype("<u4")
+    out: list[str] = letters.view(f"<U{n}").reshape(-1).tolist()
+    return out
 
 
 def stability_report(
@@ -92,8 +110,20 @@ def stability_report(
     Raises
     ------
     ValueError
-        For an unknown decision maker in a coalition.
+        For an unknown decision maker in a coalition, or a coalition analysis beyond its
+        limits (:func:`zopa.gmcr.paths.check_coalition_size`).
+    zopa.gmcr.memory.MemoryBudgetError
+        (a ``ValueError``) When the analysis and its report would not fit in the memory this
+        process may use; checked before starting.
     """
+    d = game.n_dms
+    states = int(np.count_nonzero(game.feasible))
+    need = (1 << game.n_options) * per_state(ENGINE_BYTES, d) + states * per_state(
+        DOCUMENT_BYTES, d
+    )
+    check_memory(need, f"the stability analysis of {game.n_options} options ({states:,} states)")
+    for members in coalitions or []:
+        check_coalition_size(game, _dm_indices(game, members))
     result = analyse_stability(game, concepts)
     coalition_stable = {}
     for members in coalitions or []:

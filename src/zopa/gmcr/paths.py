@@ -12,8 +12,10 @@
   reach by unilateral improvements (and, optionally, coalition improvements), and a shortest path
   to each equilibrium among them.
 
-These walk the state graph state by state, so they are meant for models of up to
-:data:`MAX_STATES` feasible states (the stability engine itself scales much further).
+These walk the state graph state by state in Python, so their work is bounded: at most
+:data:`MAX_STATES` feasible states, and at most :data:`MAX_STEPS` elementary steps, estimated
+before starting (:func:`check_coalition_size`, :func:`check_evolution_size`); the stability engine
+itself scales much further.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from numpy.typing import NDArray
 from zopa.gmcr.stability import Game, dense_ranks, irreversible_masks
 
 MAX_STATES = 1 << 16
+
+MAX_STEPS = 1 << 23
+"""At most this many elementary steps (moves tried) for a coalition or status quo analysis:
+about 10 s (about 1 µs a step)."""
 
 
 def unilateral_moves(game: Game, dm: int, code: int) -> list[int]:
@@ -51,6 +57,59 @@ def _check_size(game: Game) -> None:
     if n > MAX_STATES:
         raise ValueError(
             f"{n:,} feasible states: path and coalition analyses handle up to {MAX_STATES:,}"
+        )
+
+
+def coalition_steps(game: Game, coalition: list[int]) -> int:
+    """An upper bound on the moves tried by :func:`coalition_nash_stable` for a coalition.
+
+    Each feasible state's reachable list lies in the coalition's sub-cube (``2**m`` states for
+    ``m`` options in all); from each state of it, each member tries its ``2**m_j`` moves.
+    """
+    states = int(game.feasible.sum())
+    options = sum(game.blocks[j][1] for j in set(coalition))
+    moves = sum(1 << game.blocks[j][1] for j in set(coalition))
+    return states * (1 << options) * moves
+
+
+def check_coalition_size(game: Game, coalition: list[int]) -> None:
+    """Refuse, before starting, a coalition analysis that would exceed :data:`MAX_STEPS`.
+
+    Raises
+    ------
+    ValueError
+        Saying how large the run would be and what the limit is.
+    """
+    _check_size(game)
+    steps = coalition_steps(game, coalition)
+    if steps > MAX_STEPS:
+        names = "+".join(game.dms[j] for j in coalition)
+        options = sum(game.blocks[j][1] for j in set(coalition))
+        raise ValueError(
+            f"coalition {names} controls {options} options: its analysis over "
+            f"{int(game.feasible.sum()):,} states would try about {steps:,} moves, more than "
+            f"the {MAX_STEPS:,} allowed (coalition analysis walks the state graph state by "
+            "state): use a smaller coalition or a model with fewer options"
+        )
+
+
+def check_evolution_size(game: Game, coalitions: list[list[int]] | None = None) -> None:
+    """Refuse, before starting, a status quo analysis that could exceed :data:`MAX_STEPS`.
+
+    Raises
+    ------
+    ValueError
+        Saying how large the run could be and what the limit is.
+    """
+    _check_size(game)
+    states = int(game.feasible.sum())
+    steps = states * sum(1 << count for _, count in game.blocks)
+    steps += sum(coalition_steps(game, c) for c in coalitions or [])
+    if steps > MAX_STEPS:
+        raise ValueError(
+            f"a status quo analysis over {states:,} states could try about {steps:,} moves, "
+            f"more than the {MAX_STEPS:,} allowed (it walks the state graph state by state): "
+            "use a model with fewer options, or fewer coalitions"
         )
 
 
@@ -81,8 +140,14 @@ def coalition_improvements(game: Game, coalition: list[int], code: int) -> list[
 
 
 def coalition_nash_stable(game: Game, coalition: list[int]) -> NDArray[np.bool_]:
-    """``(2**n,)``: feasible states from which the coalition has no coalition improvement."""
-    _check_size(game)
+    """``(2**n,)``: feasible states from which the coalition has no coalition improvement.
+
+    Raises
+    ------
+    ValueError
+        When the analysis would exceed its limits (:func:`check_coalition_size`).
+    """
+    check_coalition_size(game, coalition)
     out = np.zeros(game.feasible.shape[0], dtype=bool)
     for code in np.flatnonzero(game.feasible):
         out[code] = not coalition_improvements(game, coalition, int(code))
@@ -139,8 +204,13 @@ def evolution(
         The states to find paths to (e.g. the GMR equilibria).
     coalitions
         Coalitions whose coalition improvements also count as moves.
+
+    Raises
+    ------
+    ValueError
+        When the analysis could exceed its limits (:func:`check_evolution_size`).
     """
-    _check_size(game)
+    check_evolution_size(game, coalitions)
     ranks = np.stack([dense_ranks(p, game.feasible) for p in game.payoff])
     steps: list[tuple[tuple[int, ...], int]] = []
     parent: dict[int, Transition | None] = {start: None}

@@ -524,8 +524,11 @@ def priority_scores(statements: Sequence[Expr], n: int) -> NDArray[np.int64]:
     if q > MAX_STATEMENTS:
         raise ValueError(f"{q} statements: at most {MAX_STATEMENTS}")
     score = np.zeros(1 << n, dtype=np.int64)
-    for j, statement in enumerate(statements, start=1):
-        score[evaluate(statement, n)] += np.int64(1) << np.int64(q - j)
+    blocks = Blocks(n)
+    for base in blocks.bases():  # block by block: no temporary array over every state
+        part = score[base : base + blocks.size]
+        for j, statement in enumerate(statements, start=1):
+            part[blocks.at(statement, base)] += np.int64(1) << np.int64(q - j)
     return score
 
 
