@@ -70,7 +70,7 @@ def test_a_thirty_option_model_is_refused_before_allocating(
 def test_the_stability_report_is_refused_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
     game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
     monkeypatch.setattr(memory, "available_bytes", lambda: 100)
-    with pytest.raises(MemoryBudgetError, match=r"stability analysis of 2 options \(4 states\)"):
+    with pytest.raises(MemoryBudgetError, match=r"stability analysis and its report of 2 options \(4 states\)"):
         stability_report(game)
 
 
@@ -144,3 +144,11 @@ def test_blockwise_validation_finds_the_same_problems(section: dict[str, Any]) -
     assert blockwise.status_quo == whole.status_quo
     assert blockwise.named == whole.named
     assert blockwise.rankings == whole.rankings
+
+
+def test_the_report_document_is_checked_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
+    report = stability_report(game, document=False)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 100)
+    with pytest.raises(MemoryBudgetError, match=r"the report of 4 states needs about"):
+        report.to_dict()

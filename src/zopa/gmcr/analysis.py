@@ -37,9 +37,19 @@ class StabilityReport:
         return [self.state_id(int(c)) for c in self.result.equilibria(concept)]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...)."""
+        """Return the stable JSON document (``states``, ``stable``, ``equilibria``, ...).
+
+        Raises
+        ------
+        zopa.gmcr.memory.MemoryBudgetError
+            When the document (it lists every state) would not fit in memory.
+        """
         g = self.game
         codes = g.feasible_codes()
+        check_memory(
+            codes.size * per_state(DOCUMENT_BYTES, g.n_dms),
+            f"the report of {codes.size:,} states",
+        )
 
         def numbers(found: NDArray[np.int64]) -> list[int]:
             # state numbers of feasible codes, all at once: their positions among the codes
@@ -95,6 +105,8 @@ def stability_report(
     game: CompiledGame,
     coalitions: list[list[str]] | None = None,
     concepts: tuple[str, ...] = CONCEPTS,
+    *,
+    document: bool = True,
 ) -> StabilityReport:
     """Analyse a compiled graph model.
 
@@ -106,6 +118,9 @@ def stability_report(
         Coalitions (lists of decision-maker ids) whose coalition Nash stability to report.
     concepts
         Which stability concepts to compute.
+    document
+        Whether the report will be turned into its JSON document (:meth:`StabilityReport.to_dict`,
+        which lists every state): its memory is then checked too, before starting.
 
     Raises
     ------
@@ -118,10 +133,13 @@ def stability_report(
     """
     d = game.n_dms
     states = int(np.count_nonzero(game.feasible))
-    need = (1 << game.n_options) * per_state(ENGINE_BYTES, d) + states * per_state(
-        DOCUMENT_BYTES, d
+    need = (1 << game.n_options) * per_state(ENGINE_BYTES, d)
+    if document:
+        need += states * per_state(DOCUMENT_BYTES, d)
+    what = "and its report " if document else ""
+    check_memory(
+        need, f"the stability analysis {what}of {game.n_options} options ({states:,} states)"
     )
-    check_memory(need, f"the stability analysis of {game.n_options} options ({states:,} states)")
     for members in coalitions or []:
         check_coalition_size(game, _dm_indices(game, members))
     result = analyse_stability(game, concepts)

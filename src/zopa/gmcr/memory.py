@@ -26,7 +26,7 @@ ENGINE_BYTES = (40, 30)
 """The stability engine, per state: ``a + b·d`` bytes (int32 ranks, payoff orders, sanction
 minima, the stability tables)."""
 
-DOCUMENT_BYTES = (350, 150)
+DOCUMENT_BYTES = (300, 100)
 """The report as plain data (``StabilityReport.to_dict``), per feasible state: ``a + b·d``."""
 
 
