@@ -70,7 +70,9 @@ def test_a_thirty_option_model_is_refused_before_allocating(
 def test_the_stability_report_is_refused_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
     game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
     monkeypatch.setattr(memory, "available_bytes", lambda: 100)
-    with pytest.raises(MemoryBudgetError, match=r"stability analysis and its report of 2 options \(4 states\)"):
+    with pytest.raises(
+        MemoryBudgetError, match=r"stability analysis and its report of 2 options \(4 states\)"
+    ):
         stability_report(game)
 
 

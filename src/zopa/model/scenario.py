@@ -372,11 +372,15 @@ class _LeftOut:
         Per section (``parties``, ``issues``...): the ids of its entries left out.
     events
         The position in the file of each event kept (None: every event was kept).
+    strategic
+        Per part of the strategic section (``preferences``, ``states``, ``irreversible``,
+        ``infeasible``, ``status_quo``): the entries left out.
     """
 
     fields: set[str] = field(default_factory=set)
     ids: dict[str, list[str]] = field(default_factory=dict)
     events: list[int] | None = None
+    strategic: dict[str | int, set[str | int]] = field(default_factory=dict)
 
     def covers(self, what: str, ref: str) -> bool:
         """Whether a reference may point at a left-out entry (so it must not be called unknown)."""
@@ -423,6 +427,9 @@ def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[s
             continue
         section = data.get(top)
         entry = loc[1] if len(loc) > 1 else None
+        if top == "strategic" and isinstance(section, dict) and _strategic_part(section, loc):
+            out.strategic.setdefault(loc[1], set()).add(loc[2] if len(loc) > 2 else "")
+            continue
         if (top in _ENTRY_SECTIONS and isinstance(section, dict) and entry in section) or (
             top == "events"
             and isinstance(section, list)
@@ -436,6 +443,8 @@ def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[s
     kept = {k: v for k, v in data.items() if k not in out.fields or k in _PLACEHOLDERS}
     for name in out.fields & set(_PLACEHOLDERS):
         kept[name] = _PLACEHOLDERS[name]
+    if out.strategic and "strategic" not in out.fields:
+        kept["strategic"] = _strategic_kept(data["strategic"], out.strategic)
     for name, entries in bad.items():
         if name in out.fields:
             continue
@@ -446,6 +455,48 @@ def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[s
             out.ids[name] = [k for k in data[name] if k in entries]
             kept[name] = {k: v for k, v in data[name].items() if k not in entries}
     return kept, out
+
+
+_STRATEGIC_ENTRIES = ("preferences", "states", "irreversible")
+
+
+def _strategic_part(section: dict[str, Any], loc: tuple[str | int, ...]) -> bool:
+    """Whether an error in the strategic section concerns one entry that can be left out."""
+    part = loc[1] if len(loc) > 1 else None
+    if part == "status_quo":
+        return True
+    if len(loc) < 3:
+        return False
+    inner = section.get(str(part))
+    if part in _STRATEGIC_ENTRIES:
+        return isinstance(inner, dict) and loc[2] in inner
+    return (
+        part == "infeasible"
+        and isinstance(inner, list)
+        and isinstance(loc[2], int)
+        and 0 <= loc[2] < len(inner)
+    )
+
+
+def _strategic_kept(
+    section: dict[str, Any], bad: dict[str | int, set[str | int]]
+) -> dict[str, Any]:
+    """The strategic section without its broken entries.
+
+    A broken infeasibility condition is replaced by one that never holds (``1 & -1``), so that
+    the others keep their positions; feasibility is then unknown to the checks.
+    """
+    kept = dict(section)
+    for part, entries in bad.items():
+        if part == "status_quo":
+            kept.pop("status_quo", None)
+        elif part == "infeasible":
+            kept["infeasible"] = [
+                "1 & -1" if i in entries else text for i, text in enumerate(section["infeasible"])
+            ]
+        else:
+            kept[str(part)] = {k: v for k, v in section[str(part)].items() if k not in entries}
+    return kept
 
 
 def scenario_problems(data: Any, errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -549,6 +600,8 @@ def _check_strategic(s: Scenario, problems: _Problems) -> None:
         s.strategic,
         parties=None if gone.whole("parties") else gone.all_ids(s, "parties"),
         sources=None if gone.whole("sources") else gone.all_ids(s, "sources"),
+        unchecked=[str(dm) for dm in gone.strategic.get("preferences", ())],
+        feasibility_unknown=bool(gone.strategic.get("infeasible")),
     )
     for loc, message, value in resolved.problems:
         problems.add(("strategic", *loc), message, value)

@@ -395,6 +395,8 @@ class _Resolver:
         self.out = ResolvedStrategic()
         self.index: dict[str, int] = {}
         self.work = 0  # nodes of the statements parsed so far
+        self.unchecked: set[str] = set()
+        self.feasibility_unknown = False
 
     def run(self) -> ResolvedStrategic:
         self.decision_makers()
@@ -418,6 +420,8 @@ class _Resolver:
                 out.infeasible_known = False
             else:
                 out.infeasible.append(expr)
+        if self.feasibility_unknown:
+            out.infeasible_known = False
         if out.infeasible_known and not self.any_feasible():
             return out
         self.named_states()
@@ -569,7 +573,7 @@ class _Resolver:
     # -- preferences -----------------------------------------------------------------------
     def preferences(self) -> None:
         out = self.out
-        for dm_id in self.model.preferences:
+        for dm_id in [*self.model.preferences, *sorted(self.unchecked)]:
             if dm_id not in self.model.decision_makers:
                 out.add(
                     ("preferences", dm_id),
@@ -578,6 +582,8 @@ class _Resolver:
                 )
         for dm_id in out.dms:
             pref = self.model.preferences.get(dm_id)
+            if pref is None and dm_id in self.unchecked:
+                continue  # its preferences have a problem of their own
             if pref is None:
                 out.add(
                     ("preferences",),
@@ -736,6 +742,8 @@ def resolve_strategic(
     *,
     parties: Collection[str] | None = None,
     sources: Collection[str] | None = None,
+    unchecked: Collection[str] = (),
+    feasibility_unknown: bool = False,
 ) -> ResolvedStrategic:
     """Check a strategic model as a whole and resolve its statements and states.
 
@@ -746,6 +754,12 @@ def resolve_strategic(
     parties, sources
         The scenario's party and source ids, to check ``party`` links and basis citations;
         None skips those checks.
+    unchecked
+        Decision makers whose preferences were left out because their shape is wrong (their
+        absence is then not reported).
+    feasibility_unknown
+        Whether some infeasibility condition was left out (checks that need the feasible
+        states are then skipped).
 
     Returns
     -------
@@ -753,7 +767,10 @@ def resolve_strategic(
         Its ``problems`` list everything wrong, located within the section; the rest is only
         complete when there are none.
     """
-    return _Resolver(model, parties, sources).run()
+    resolver = _Resolver(model, parties, sources)
+    resolver.unchecked = set(unchecked)
+    resolver.feasibility_unknown = feasibility_unknown
+    return resolver.run()
 
 
 __all__ = [
