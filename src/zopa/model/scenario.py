@@ -802,7 +802,8 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                     )
         texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
         for text in texts:
-            for message, value in basis_problems(text, s.sources):
+            sources = None if gone.whole("sources") else gone.all_ids(s, "sources")
+            for message, value in basis_problems(text, sources):
                 problems.add((*loc, "basis"), message, value)
 
 
