@@ -737,18 +737,36 @@ def _check_range(r: NumericRange, problems: _Problems, loc: tuple[str | int, ...
         problems.add(
             (*loc, "step"), f"step {r.step:g} does not divide the range {r.min:g}..{r.max:g}"
         )
+    elif not _grid_distinct(r):
+        problems.add(
+            (*loc, "step"),
+            f"step {r.step:g} is finer than the grid's precision: grid points are written "
+            "with 10 decimals, so some would share an id",
+        )
+
+
+def _grid_distinct(r: NumericRange) -> bool:
+    """Whether the grid's points have distinct ids (a step below 1e-10 merges them)."""
+    ids = [format_number(x) for x in r.grid()]
+    return len(set(ids)) == len(ids)
 
 
 def _grid_ok(issue: Issue) -> bool:
     if (issue.options is None) == (issue.range is None):
         return False  # reported once on the issue; references to its options are not checked
-    r = issue.range
-    if r is None:
-        return True
+    return issue.range is None or _range_ok(issue.range)
+
+
+def _range_ok(r: NumericRange) -> bool:
+    """Whether a range makes a well-formed grid (each problem is reported by _check_range)."""
     if r.min >= r.max:
         return False
     n = _grid_steps(r)
-    return n + 1 <= MAX_GRID_POINTS and abs(n - round(n)) <= 1e-9 * max(1.0, abs(n))
+    return (
+        n + 1 <= MAX_GRID_POINTS
+        and abs(n - round(n)) <= 1e-9 * max(1.0, abs(n))
+        and _grid_distinct(r)
+    )
 
 
 def _needed_parties(s: Scenario) -> set[str]:
@@ -844,7 +862,7 @@ def _check_piecewise(
     if any(b <= a for a, b in itertools.pairwise(xs)):
         problems.add(where, "the x coordinates must increase strictly")
         return
-    if r.min >= r.max or _grid_steps(r) + 1 > MAX_GRID_POINTS:
+    if not _range_ok(r):
         return  # the range is wrong (reported): which points it needs is unclear
     if xs[0] > r.min:
         problems.add(
