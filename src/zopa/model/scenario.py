@@ -801,6 +801,13 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                 )
         if prefs.weights and all(point(w) == 0 for w in prefs.weights.values()):
             problems.add((*loc, "weights"), "all weights are zero: at least one issue must matter")
+        highs = [w.high if isinstance(w, Uncertain) else float(w) for w in prefs.weights.values()]
+        if not math.isfinite(sum(highs)):
+            problems.add(
+                (*loc, "weights"),
+                "the weights add up to more than the largest number a float holds: scale them "
+                "down (only their ratios matter)",
+            )
         for issue_id, spec in prefs.values.items():
             known = problems.known((*loc, "values", issue_id), issue_id, s.issues, "issue")
             if known and issue_id in s.issues:
