@@ -154,3 +154,9 @@ def test_the_report_document_is_checked_on_its_own(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(memory, "available_bytes", lambda: 100)
     with pytest.raises(MemoryBudgetError, match=r"the report of 4 states needs about"):
         report.to_dict()
+
+
+def test_a_huge_state_number_is_refused_plainly() -> None:
+    game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
+    with pytest.raises(ValueError, match=r"no state number 99999999999999999999…: the states are"):
+        game.parse_state("9" * 5000)

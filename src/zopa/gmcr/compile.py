@@ -130,9 +130,10 @@ class CompiledGame:
             return self.named[text]
         count = int(self._codes.size)
         if text.isdigit():
-            number = int(text)
+            number = int(text) if len(text) <= 20 else 0  # (no state has a 21-digit number)
             if not 1 <= number <= count:
-                raise ValueError(f"no state number {number}: the states are numbered 1 to {count}")
+                shown = text if len(text) <= 20 else text[:20] + "…"
+                raise ValueError(f"no state number {shown}: the states are numbered 1 to {count}")
             return int(self._codes[number - 1])
         n = self.n_options
         if is_vector(text):
