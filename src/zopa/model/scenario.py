@@ -12,7 +12,9 @@ Validation happens on construction, in two layers: pydantic checks the shape and
 field (``extra="forbid"``: an unknown field is an error, not silently ignored), then
 :meth:`Scenario._check_references` checks what only the whole scenario can tell: broken references,
 coverage of options by values, grids of numeric issues, undecided proposal terms, dates. All
-problems are reported at once, each with the path of the field it concerns.
+problems are reported at once, each with the path of the field it concerns: when the first layer
+finds a wrong shape, pydantic does not run the second, so :func:`scenario_problems` runs it on
+the entries whose shape is right (the file reader does this).
 """
 
 from __future__ import annotations
