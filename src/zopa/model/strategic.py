@@ -522,7 +522,10 @@ class _Resolver:
         return "option order: " + " ".join(self.out.options)
 
     def infeasible_note(self, code: int) -> str | None:
-        j = self.out.ruled_out_by(code)
+        out = self.out
+        if out.n <= FULL_CHECK_OPTIONS and out.feasible()[code]:
+            return None  # one look-up, not every condition evaluated at the state
+        j = out.ruled_out_by(code)
         if j is None:
             return None
         return f"state {code_vector(code, self.out.n)} is infeasible (ruled out by infeasible[{j}]: {self.model.infeasible[j]!r})"
