@@ -78,18 +78,33 @@ def test_the_stability_report_is_refused_before_running(monkeypatch: pytest.Monk
 
 def test_coalition_analysis_beyond_its_limit_is_refused() -> None:
     rng = np.random.default_rng(0)
-    options = [[f"a{k}" for k in range(6)], [f"b{k}" for k in range(6)]]
-    game = compile_arrays(["A", "B"], options, payoffs=rng.integers(0, 9, size=(2, 1 << 12)))
-    assert coalition_steps(game, [0, 1]) > MAX_STEPS
+    options = [[f"{d}{k}" for k in range(4)] for d in "abc"]
+    payoffs = rng.integers(0, 9, size=(3, 1 << 12))
+    game = compile_arrays(["A", "B", "C"], options, payoffs=payoffs)
+    assert coalition_steps(game, [0, 1, 2]) > MAX_STEPS
     with pytest.raises(
-        ValueError, match=r"coalition A\+B controls 12 options: its analysis over 4,096 states"
+        ValueError, match=r"coalition A\+B\+C controls 12 options: its analysis over 4,096 states"
     ):
-        coalition_nash_stable(game, [0, 1])
+        coalition_nash_stable(game, [0, 1, 2])
     with pytest.raises(ValueError, match="more than the 8,388,608 allowed"):
-        stability_report(game, [["A", "B"]])
-    report = stability_report(game)  # without coalitions: fine
+        stability_report(game, [["A", "B", "C"]])
+    report = stability_report(game, [["A", "B"]])  # a pair is analysed without a walk
+    assert "A+B" in report.coalition_stable
     with pytest.raises(ValueError, match="status quo analysis over 4,096 states"):
-        status_quo_report(report, 0, "GMR", [["A", "B"]])
+        status_quo_report(report, 0, "GMR", [["A", "B"]])  # the walk from a status quo is not
+
+
+def test_a_pair_with_an_irreversible_option_is_walked_and_bounded() -> None:
+    rng = np.random.default_rng(1)
+    options = [[f"a{k}" for k in range(6)], [f"b{k}" for k in range(6)]]
+    game = compile_arrays(
+        ["A", "B"],
+        options,
+        payoffs=rng.integers(0, 9, size=(2, 1 << 12)),
+        irreversible={"a0": "forward"},
+    )
+    with pytest.raises(ValueError, match=r"coalition A\+B controls 12 options"):
+        coalition_nash_stable(game, [0, 1])
 
 
 def test_coalition_analysis_within_its_limit_runs() -> None:
@@ -160,3 +175,56 @@ def test_a_huge_state_number_is_refused_plainly() -> None:
     game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
     with pytest.raises(ValueError, match=r"no state number 99999999999999999999…: the states are"):
         game.parse_state("9" * 5000)
+
+
+# -- coalitions of two: the vectorised analysis against the walk ---------------------------------
+
+
+@st.composite
+def pair_games(draw: st.DrawFn) -> tuple[Any, list[int]]:
+    from zopa.gmcr.compile import CompiledGame
+
+    sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=4))
+    n = sum(sizes)
+    blocks, start = [], 0
+    for size in sizes:
+        blocks.append((start, size))
+        start += size
+    feasible = np.array(draw(st.lists(st.booleans(), min_size=1 << n, max_size=1 << n)))
+    feasible[draw(st.integers(0, (1 << n) - 1))] = True
+    payoff = np.array(
+        draw(
+            st.lists(
+                st.lists(st.integers(0, 4), min_size=1 << n, max_size=1 << n),
+                min_size=len(sizes),
+                max_size=len(sizes),
+            )
+        ),
+        dtype=np.int64,
+    )
+    payoff[:, ~feasible] = 0
+    game = CompiledGame(
+        dms=tuple(f"D{i}" for i in range(len(sizes))),
+        options=tuple(f"o{k}" for k in range(n)),
+        labels=tuple(f"o{k}" for k in range(n)),
+        blocks=tuple(blocks),
+        feasible=feasible,
+        payoff=payoff,
+        direction=np.zeros(n, dtype=np.int8),
+        status_quo=None,
+        named={},
+    )
+    pair = draw(st.lists(st.integers(0, len(sizes) - 1), min_size=2, max_size=2, unique=True))
+    return game, pair
+
+
+@settings(max_examples=150)
+@given(pair_games())
+def test_pair_coalitions_match_the_walk(case: tuple[Any, list[int]]) -> None:
+    from zopa.gmcr.paths import _pair_applies, coalition_improvements
+
+    game, pair = case
+    assert _pair_applies(game, pair)
+    fast = coalition_nash_stable(game, pair)
+    for code in np.flatnonzero(game.feasible):
+        assert fast[code] == (not coalition_improvements(game, pair, int(code))), code

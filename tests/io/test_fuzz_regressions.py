@@ -143,16 +143,21 @@ def test_a_model_too_large_for_memory_exits_2(tmp_path: Path) -> None:
 
 
 def test_a_coalition_beyond_its_limit_exits_2(tmp_path: Path) -> None:
-    a = ", ".join(f"a{k}: x" for k in range(6))
-    b = ", ".join(f"b{k}: y" for k in range(6))
+    dms = "".join(
+        f"    {d.upper()}: {{options: {{{', '.join(f'{d}{k}: x' for k in range(4))}}}}}\n"
+        for d in "abc"
+    )
     path = tmp_path / "coalition.yaml"
     path.write_text(
         "zopa: 1\nid: coal\ntitle: Coalition\nstrategic:\n  decision_makers:\n"
-        f"    A: {{options: {{{a}}}}}\n    B: {{options: {{{b}}}}}\n  preferences:\n"
-        '    A: {prioritization: ["a0", "-b0"]}\n    B: {prioritization: ["b0 if a0"]}\n',
+        f"{dms}  preferences:\n"
+        '    A: {prioritization: ["a0", "-b0"]}\n    B: {prioritization: ["b0 if a0"]}\n'
+        '    C: {prioritization: ["c0"]}\n',
         encoding="utf-8",
     )
-    done = run_cli("stability", str(path), "--coalition", "A+B")
+    done = run_cli("stability", str(path), "--coalition", "A+B+C")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "coalition A+B controls 12 options" in done.stderr
+    assert "coalition A+B+C controls 12 options" in done.stderr
+    done = run_cli("stability", str(path), "--coalition", "A+B", "--format", "json")
+    assert done.returncode == 0, done.stderr  # a pair without irreversible options: no walk

@@ -75,12 +75,17 @@ def coalition_steps(game: Game, coalition: list[int]) -> int:
 def check_coalition_size(game: Game, coalition: list[int]) -> None:
     """Refuse, before starting, a coalition analysis that would exceed :data:`MAX_STEPS`.
 
+    A coalition of two decision makers without irreversible options is analysed by
+    :func:`_pair_nash_stable` (no walk), within :data:`MAX_STATES` states.
+
     Raises
     ------
     ValueError
         Saying how large the run would be and what the limit is.
     """
     _check_size(game)
+    if _pair_applies(game, coalition):
+        return
     steps = coalition_steps(game, coalition)
     if steps > MAX_STEPS:
         names = "+".join(game.dms[j] for j in coalition)
@@ -148,9 +153,65 @@ def coalition_nash_stable(game: Game, coalition: list[int]) -> NDArray[np.bool_]
         When the analysis would exceed its limits (:func:`check_coalition_size`).
     """
     check_coalition_size(game, coalition)
+    if _pair_applies(game, coalition):
+        return _pair_nash_stable(game, sorted(set(coalition)))
     out = np.zeros(game.feasible.shape[0], dtype=bool)
     for code in np.flatnonzero(game.feasible):
         out[code] = not coalition_improvements(game, coalition, int(code))
+    return out
+
+
+def _pair_applies(game: Game, coalition: list[int]) -> bool:
+    """Whether :func:`_pair_nash_stable` serves a coalition: two members, all moves reversible."""
+    members = set(coalition)
+    return len(members) == 2 and all(
+        irreversible_masks(game, *game.blocks[j]) == (0, 0) for j in members
+    )
+
+
+def _pair_nash_stable(game: Game, members: list[int]) -> NDArray[np.bool_]:
+    """Coalition Nash stability for two members whose options are all reversible, vectorised.
+
+    With reversible options, one member's move reaches every other feasible state that differs
+    from the start only in its own options, so two of its moves in a row are one move: the
+    coalition's reachable list ``R_C(s)`` (Kilgour et al. 2001) is the connected component of
+    ``s`` among feasible states, joined where they differ in one member's options only, ``s``
+    excepted. Components come from a minimum-label propagation over the members' sub-cubes;
+    then ``s`` has a coalition improvement iff some state of its component is strictly better
+    for both members: within each component, states sorted by the first member's payoff
+    (best first), a running maximum of the second member's payoff rank over strictly better
+    states answers it for every ``s`` at once.
+    """
+    n = game.n_options
+    feasible = game.feasible
+    size = feasible.shape[0]
+    none = np.int64(np.iinfo(np.int64).max)
+    label = np.where(feasible, np.arange(size, dtype=np.int64), none)
+    changed = True
+    while changed:
+        before = label
+        for j in members:
+            start, count = game.blocks[j]
+            shape = (1 << (n - start - count), 1 << count, 1 << start)
+            low = label.reshape(shape).min(axis=1, keepdims=True)
+            label = np.where(feasible.reshape(shape), low, none).reshape(-1)
+        changed = not np.array_equal(label, before)
+    codes = np.flatnonzero(feasible)
+    ranks = np.stack([dense_ranks(game.payoff[j], feasible) for j in members]).astype(np.int64)
+    first, second = ranks[0][codes], ranks[1][codes]
+    group = np.unique(label[codes], return_inverse=True)[1].reshape(-1).astype(np.int64)
+    order = np.lexsort((-first, group))  # by component, then the first member's payoff, best first
+    g, p1, p2 = group[order], first[order], second[order]
+    span = int(p2.max()) + 1 if p2.size else 1
+    running = np.maximum.accumulate(p2 + g * span)  # within a component: earlier ones are lower
+    k = np.arange(order.size)
+    new_run = np.ones(order.size, dtype=bool)
+    new_run[1:] = (g[1:] != g[:-1]) | (p1[1:] != p1[:-1])
+    previous = np.maximum.accumulate(np.where(new_run, k, 0)) - 1  # last strictly better entry
+    has_better = (previous >= 0) & (g[np.maximum(previous, 0)] == g)
+    best = np.where(has_better, running[np.maximum(previous, 0)] - g * span, -1)
+    out = np.zeros(size, dtype=bool)
+    out[codes[order]] = ~(best > p2)
     return out
 
 
