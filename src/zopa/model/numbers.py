@@ -58,7 +58,9 @@ def is_uncertain(x: object) -> bool:
 def _real(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "number", "{what} must be a number, got {got}", {"what": what, "got": _shown(value)}
+            "number",
+            "{what} must be a number, got {got}",
+            {"what": what, "got": shown_value(value)},
         )
     try:
         x = float(value)  # an int beyond the float range overflows
@@ -68,12 +70,12 @@ def _real(value: Any, what: str) -> float:
         raise PydanticCustomError(
             "number",
             "{what} must be a finite number, got {got}",
-            {"what": what, "got": _shown(value)},
+            {"what": what, "got": shown_value(value)},
         )
     return x
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     """A value as written for a message, short even when it is a huge int or a long text."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         digits = int(abs(value).bit_length() * math.log10(2)) + 1

@@ -76,9 +76,17 @@ def format_number(x: float) -> str:
 def _option_key(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float) and _finite(value):
+    if isinstance(value, int | float):
+        if not _finite(value):
+            from zopa.model.numbers import shown_value
+
+            raise PydanticCustomError(
+                "number",
+                "expected an option id, or a finite number on the issue's grid; got {got}",
+                {"got": shown_value(value)},
+            )
         return format_number(value)
-    return value  # a bool or a non-finite number is refused as "not a string"
+    return value
 
 
 def _finite(value: float) -> bool:
