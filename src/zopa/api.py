@@ -392,7 +392,7 @@ def stability(
             _choice("decision maker", m, list(game.dms), "coalitions")
         _no_duplicates(members, "decision maker", "coalitions")
         groups.append(members)
-    report = stability_report(game, groups)
+    report = stability_report(game, groups, document=False)  # to_dict checks its own size
     extras: dict[str, Any] = {
         "alternative_rankings": [
             dm for dm, pref in s.strategic.preferences.items() if pref.alternatives

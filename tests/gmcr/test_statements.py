@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import zopa.gmcr.statements as statements_module
 from zopa.gmcr.statements import (
     MAX_OPTIONS,
     And,
@@ -261,3 +262,76 @@ def test_vector_patterns() -> None:
 def test_vector_errors(text: str, n: int, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         vector_code(text, n)
+
+
+# -- evaluation block by block, and the bounds on statements ------------------------------------
+
+
+@given(models())
+def test_blockwise_evaluation_matches_brute_force(model: tuple[int, Expr]) -> None:
+    n, expr = model
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(statements_module, "CHUNK_BITS", 2)
+        values = evaluate(expr, n)
+        blocks = statements_module.Blocks(n)
+        joined = np.concatenate([blocks.at(expr, base) for base in blocks.bases()])
+    expected = [holds(expr, code) for code in range(1 << n)]
+    assert values.tolist() == expected
+    assert joined.tolist() == expected
+
+
+@given(
+    st.integers(3, 6).flatmap(lambda n: st.tuples(st.just(n), st.lists(statements(n), max_size=4)))
+)
+def test_blockwise_priority_scores_match_brute_force(model: tuple[int, list[Expr]]) -> None:
+    n, stmts = model
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(statements_module, "CHUNK_BITS", 2)
+        scores = priority_scores(stmts, n)
+    q = len(stmts)
+    expected = [
+        sum(2 ** (q - j) for j, s in enumerate(stmts, start=1) if holds(s, code))
+        for code in range(1 << n)
+    ]
+    assert scores.tolist() == expected
+
+
+def test_block_patterns_are_never_modified() -> None:
+    blocks = statements_module.Blocks(3)
+    before = [p.copy() for p in blocks.patterns]
+    out = blocks.at(A, 0)
+    out[:] = True  # a fresh array, even for a bare literal
+    assert all((p == q).all() for p, q in zip(blocks.patterns, before, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "fragment"),
+    [
+        ("-" * 33 + "a", 33, "more than 32 levels of parentheses and negations"),
+        ("-" * 5000 + "a", 1001, "the statement has 5,001 characters; at most 1,000"),
+        ("(" * 33 + "a" + ")" * 33, 33, "more than 32 levels"),
+        ("-(" * 16 + "-a" + ")" * 16, 33, "more than 32 levels"),
+        (" & ".join(["a"] * 400), 1001, "at most 1,000"),
+    ],
+)
+def test_statement_bounds(text: str, column: int, fragment: str) -> None:
+    with pytest.raises(StatementError) as caught:
+        parse(text)
+    assert caught.value.column == column
+    assert fragment in caught.value.message
+
+
+def test_nesting_at_the_limit_parses_and_evaluates() -> None:
+    text = "-" * 16 + "(" * 16 + "a & b" + ")" * 16
+    expr = parse(text)
+    assert evaluate(expr, 4).tolist() == [holds(expr, c) for c in range(16)]
+    assert to_text(expr, OPTIONS).count("-") == 16
+
+
+def test_long_flat_statements_parse_without_recursion() -> None:
+    text = " | ".join(["a & -b"] * 100)  # 999 characters
+    assert len(text) <= statements_module.MAX_STATEMENT_LENGTH
+    expr = parse(text)
+    assert isinstance(expr, Or)
+    assert len(expr.operands) == 100
+    assert statements_module.size_of(expr) == 1 + 100 * 4

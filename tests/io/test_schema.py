@@ -60,6 +60,12 @@ def validator() -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
+def test_party_is_a_role() -> None:
+    roles = scenario_schema()["$defs"]["Party"]["properties"]["role"]["enum"]
+    assert roles[0] == "party"
+    assert "belligerent" in roles
+
+
 def test_default_scenario_matches_the_schema(validator: Any) -> None:
     errors = [
         f"{e.json_path}: {e.message}"
@@ -99,6 +105,7 @@ def test_strategic_scenario_matches_the_schema(validator: Any) -> None:
         "dynamics-negative-cost-of-war",
         "dynamics-rounds-zero",
         "dynamics-shift-above-one",
+        "piecewise-single-point",
     ],
 )
 def test_shape_mistakes_fail_the_schema_too(validator: Any, name: str) -> None:

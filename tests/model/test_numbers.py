@@ -80,9 +80,9 @@ def test_unit_number_accepts(given_: Any, expected: Any) -> None:
         (None, "value must be a number, got None"),
         ({"low": "a", "high": 1}, "low must be a number, got 'a'"),
         ({"low": 0, "high": False}, "high must be a number, got False"),
-        (math.nan, "value must be finite"),
-        (math.inf, "value must be finite"),
-        ({"low": 0, "high": math.inf}, "high must be finite"),
+        (math.nan, "value must be a finite number"),
+        (math.inf, "value must be a finite number"),
+        ({"low": 0, "high": math.inf}, "high must be a finite number"),
     ],
 )
 def test_unit_number_refuses(given_: Any, message: str) -> None:

@@ -293,7 +293,7 @@ def _option_with_a_space(d: dict[str, Any]) -> None:
         (
             lambda d: [p.update(role="observer") for p in d["parties"].values()],
             ("parties",),
-            "no party is a belligerent",
+            "no party has role 'party' or 'belligerent'",
         ),
         (
             lambda d: d["preferences"].pop("US"),

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.gmcr.compile import CompiledGame
+from zopa.gmcr.memory import DOCUMENT_BYTES, ENGINE_BYTES, check_memory, per_state
 from zopa.gmcr.paths import coalition_nash_stable, evolution
 from zopa.gmcr.stability import CONCEPTS, StabilityResult, analyse_stability
 
@@ -73,10 +74,19 @@ class StabilityReport:
             ``states`` and ``stable`` keep only :meth:`summary_codes`, each list in
             ``equilibria`` keeps its first ``rows`` entries, and ``summarised`` is true;
             ``counts`` always gives the full numbers.
+
+        Raises
+        ------
+        zopa.gmcr.memory.MemoryBudgetError
+            When the document (the states it lists) would not fit in memory.
         """
         g = self.game
         feasible = g.feasible_codes()
         codes = feasible if rows is None else self.summary_codes(rows)
+        check_memory(
+            codes.size * per_state(DOCUMENT_BYTES, g.n_dms),
+            f"the report of {codes.size:,} states",
+        )
         keep = None if rows is None else np.zeros(g.feasible.size, dtype=bool)
         if keep is not None:
             keep[codes] = True
@@ -145,6 +155,8 @@ def stability_report(
     game: CompiledGame,
     coalitions: list[list[str]] | None = None,
     concepts: tuple[str, ...] = CONCEPTS,
+    *,
+    document: bool = True,
 ) -> StabilityReport:
     """Analyse a compiled graph model.
 
@@ -156,12 +168,28 @@ def stability_report(
         Coalitions (lists of decision-maker ids) whose coalition Nash stability to report.
     concepts
         Which stability concepts to compute.
+    document
+        Whether the report will be turned into its JSON document (:meth:`StabilityReport.to_dict`,
+        which lists every state): its memory is then checked too, before starting.
 
     Raises
     ------
     ValueError
-        For an unknown decision maker in a coalition.
+        For an unknown decision maker in a coalition, or a coalition analysis of a model with
+        more than :data:`zopa.gmcr.paths.MAX_STATES` feasible states.
+    zopa.gmcr.memory.MemoryBudgetError
+        (a ``ValueError``) When the analysis and its report would not fit in the memory this
+        process may use; checked before starting.
     """
+    d = game.n_dms
+    states = int(np.count_nonzero(game.feasible))
+    need = (1 << game.n_options) * per_state(ENGINE_BYTES, d)
+    if document:
+        need += states * per_state(DOCUMENT_BYTES, d)
+    what = "and its report " if document else ""
+    check_memory(
+        need, f"the stability analysis {what}of {game.n_options} options ({states:,} states)"
+    )
     result = analyse_stability(game, concepts)
     coalition_stable = {}
     for members in coalitions or []:

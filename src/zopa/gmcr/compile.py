@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from zopa.gmcr.memory import COMPILE_BYTES, check_memory, per_state
 from zopa.gmcr.statements import code_vector, is_vector, priority_scores, vector_code
 from zopa.model.strategic import (
     ResolvedOrder,
@@ -129,9 +130,10 @@ class CompiledGame:
             return self.named[text]
         count = int(self._codes.size)
         if text.isdigit():
-            number = int(text)
+            number = int(text) if len(text) <= 20 else 0  # (no state has a 21-digit number)
             if not 1 <= number <= count:
-                raise ValueError(f"no state number {number}: the states are numbered 1 to {count}")
+                shown = text if len(text) <= 20 else text[:20] + "…"
+                raise ValueError(f"no state number {shown}: the states are numbered 1 to {count}")
             return int(self._codes[number - 1])
         n = self.n_options
         if is_vector(text):
@@ -171,6 +173,9 @@ def compile_game(model: StrategicModel) -> CompiledGame:
     ------
     ValueError
         When the model is not valid, with every problem found.
+    zopa.gmcr.memory.MemoryBudgetError
+        (a ``ValueError``) When the compiled model would not fit in the memory this process
+        may use; checked before allocating.
     """
     return _compile(_resolved(model))
 
@@ -191,11 +196,20 @@ def _payoff_row(order: ResolvedOrder, feasible: NDArray[np.bool_], n: int) -> ND
             row[tier] = len(order.tiers) - t
         return row
     assert order.statements is not None
-    return np.where(feasible, priority_scores(order.statements, n), 0).astype(np.int64)
+    row = priority_scores(order.statements, n)
+    row[~feasible] = 0
+    return row
 
 
-def _compile(r: ResolvedStrategic) -> CompiledGame:
+def _check_memory(r: ResolvedStrategic, rows: int) -> None:
+    """Refuse, before allocating, a model whose compiled form would not fit in memory."""
+    need = (1 << r.n) * (per_state(COMPILE_BYTES, len(r.dms)) + 8 * max(0, rows - len(r.dms)))
+    check_memory(need, f"compiling {r.n} options (2**{r.n} states)")
+
+
+def _compile(r: ResolvedStrategic, rows: int | None = None) -> CompiledGame:
     n = r.n
+    _check_memory(r, rows if rows is not None else len(r.dms))
     feasible = r.feasible()
     payoff = np.zeros((len(r.dms), 1 << n), dtype=np.int64)
     for d, dm in enumerate(r.dms):
@@ -275,7 +289,7 @@ def compile_uncertain(model: StrategicModel) -> UncertainGame:
         When the model is not valid, with every problem found.
     """
     resolved = _resolved(model)
-    game = _compile(resolved)
+    game = _compile(resolved, sum(len(resolved.orders(dm)) for dm in resolved.dms))
     feasible, n = game.feasible, game.n_options
     orders = []
     for dm in resolved.dms:

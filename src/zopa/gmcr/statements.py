@@ -19,8 +19,11 @@ in a small propositional language:
   ``(a if b) if c`` or ``a if (b if c)``.
 
 :func:`parse_statement` is a recursive-descent parser producing an :data:`Expr` tree, with
-errors that give the 1-based column in the statement and what was expected there.
-:func:`evaluate` evaluates a tree over every state at once with numpy (no loop over states);
+errors that give the 1-based column in the statement and what was expected there. A statement
+has at most :data:`MAX_STATEMENT_LENGTH` characters and :data:`MAX_NESTING` levels of nesting
+(parentheses and negations), so that parsing and evaluating it never exhaust the stack.
+:func:`evaluate` evaluates a tree over every state with numpy, block by block of
+``2**CHUNK_BITS`` states (no loop over single states, and memory bounded by the block);
 :func:`holds` evaluates it at one state, in plain Python.
 
 State vectors
@@ -34,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,6 +48,15 @@ MAX_OPTIONS = 30
 
 MAX_STATEMENTS = 62
 """At most this many prioritization statements: scores are sums of ``2**(q - j)`` in int64."""
+
+MAX_STATEMENT_LENGTH = 1_000
+"""At most this many characters in one statement."""
+
+MAX_NESTING = 32
+"""At most this many levels of parentheses and negations, one inside another, in a statement."""
+
+CHUNK_BITS = 20
+"""Statements are evaluated over blocks of ``2**CHUNK_BITS`` states, so memory stays bounded."""
 
 VECTOR = re.compile(r"^[YN-]+$")
 """A state vector or vector pattern: ``Y``, ``N`` and (in patterns) ``-`` per option."""
@@ -169,8 +181,15 @@ def _glued(token: _Token) -> str:
 
 class _Parser:
     def __init__(self, text: str, options: Sequence[str]) -> None:
+        if len(text) > MAX_STATEMENT_LENGTH:
+            raise StatementError(
+                f"the statement has {len(text):,} characters; at most {MAX_STATEMENT_LENGTH:,} "
+                "(split it, or name a state instead)",
+                MAX_STATEMENT_LENGTH + 1,
+            )
         self.tokens = _tokens(text)
         self.pos = 0
+        self.depth = 0
         self.options = list(options)
         self.index = {o: k for k, o in reversed(list(enumerate(options)))}
 
@@ -224,20 +243,36 @@ class _Parser:
             items.append(self.unary())
         return items[0] if len(items) == 1 else And(tuple(items))
 
+    def nest(self, token: _Token) -> None:
+        """Enter one more level of nesting (a '-' or a '('), within the limit."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise StatementError(
+                f"more than {MAX_NESTING} levels of parentheses and negations one inside "
+                "another: simplify the statement",
+                token.column,
+            )
+
     def unary(self) -> Expr:
-        if self.peek.kind == "-":
-            self.take()
-            return Not(self.unary())
-        return self.atom()
+        negations = 0
+        while self.peek.kind == "-":  # a loop, not recursion: '- - - x' is one level each
+            self.nest(self.take())
+            negations += 1
+        expr = self.atom()
+        self.depth -= negations
+        for _ in range(negations):
+            expr = Not(expr)
+        return expr
 
     def atom(self) -> Expr:
         token = self.peek
         if token.kind == "(":
-            self.take()
+            self.nest(self.take())
             inner = self.conditional()
             if self.peek.kind != ")":
                 raise self.fail(f"')' to close the '(' at column {token.column}, or an operator")
             self.take()
+            self.depth -= 1
             return inner
         if token.kind == "word":
             self.take()
@@ -362,8 +397,24 @@ def option_taken(option: int, n: int) -> NDArray[np.bool_]:
     return np.tile(np.repeat(np.array([False, True]), 1 << option), 1 << (n - option - 1))
 
 
+def size_of(expr: Expr) -> int:
+    """The number of nodes of a statement's tree (the work of evaluating it, per state)."""
+    if isinstance(expr, Lit):
+        return 1
+    if isinstance(expr, Not):
+        return 1 + size_of(expr.operand)
+    if isinstance(expr, And | Or):
+        return 1 + sum(size_of(x) for x in expr.operands)
+    if isinstance(expr, If):
+        return 1 + size_of(expr.then) + size_of(expr.condition)
+    return 1 + size_of(expr.left) + size_of(expr.right)
+
+
 def evaluate(expr: Expr, n: int) -> NDArray[np.bool_]:
-    """Evaluate a statement at every state at once.
+    """Evaluate a statement at every state.
+
+    The states are taken in blocks of ``2**CHUNK_BITS`` consecutive codes (:class:`Blocks`):
+    memory is the result plus a few blocks.
 
     Parameters
     ----------
@@ -379,36 +430,85 @@ def evaluate(expr: Expr, n: int) -> NDArray[np.bool_]:
     """
     import numpy as np
 
-    if not 1 <= n <= MAX_OPTIONS:
-        raise ValueError(f"{n} options: expected 1 to {MAX_OPTIONS}")
-    size = 1 << n
+    blocks = Blocks(n)
+    out = np.empty(1 << n, dtype=bool)
+    for base in blocks.bases():
+        out[base : base + blocks.size] = blocks.at(expr, base)
+    return out
 
-    def go(e: Expr) -> NDArray[np.bool_]:  # always a fresh array, so it may be updated in place
-        if isinstance(e, Lit):
-            return option_taken(e.option, n)
-        if isinstance(e, Not):
-            out = go(e.operand)
-            np.logical_not(out, out=out)
-            return out
-        if isinstance(e, And | Or):
-            if not e.operands:
-                return np.full(size, isinstance(e, And))
-            out = go(e.operands[0])
-            for x in e.operands[1:]:
-                if isinstance(e, And):
-                    out &= go(x)
-                else:
-                    out |= go(x)
-            return out
-        if isinstance(e, If):
-            out = ~go(e.condition)
-            out |= go(e.then)
-            return out
-        out = go(e.left)
-        np.equal(out, go(e.right), out=out)
-        return out
 
-    return go(expr)
+class Blocks:
+    """The state codes ``0 .. 2**n - 1`` in blocks of ``2**CHUNK_BITS`` consecutive codes.
+
+    Within a block, the options below bit ``CHUNK_BITS`` follow a fixed pattern (computed once)
+    and the options above are constant, so they fold away: evaluating a statement over a block
+    costs one array operation per node at most, and memory stays within a few blocks.
+
+    Parameters
+    ----------
+    n
+        The number of options (1 to :data:`MAX_OPTIONS`).
+    """
+
+    def __init__(self, n: int) -> None:
+        if not 1 <= n <= MAX_OPTIONS:
+            raise ValueError(f"{n} options: expected 1 to {MAX_OPTIONS}")
+        self.n = n
+        self.low = min(n, CHUNK_BITS)
+        self.size = 1 << self.low
+        self.patterns = [option_taken(k, self.low) for k in range(self.low)]
+
+    def bases(self) -> range:
+        """The first code of each block."""
+        return range(0, 1 << self.n, self.size)
+
+    def at(self, expr: Expr, base: int) -> NDArray[np.bool_]:
+        """Whether ``expr`` holds at each code of the block from ``base`` (a fresh array)."""
+        import numpy as np
+
+        value = _block(expr, base, self.low, self.patterns)
+        if isinstance(value, bool):
+            return np.full(self.size, value)
+        array: NDArray[np.bool_] = value
+        return array.copy() if any(array is p for p in self.patterns) else array
+
+
+def _block(expr: Expr, base: int, low: int, patterns: list[NDArray[np.bool_]]) -> Any:
+    """A statement over the block of codes from ``base``: an array, or a bool when constant.
+
+    Arrays are never modified in place (the option patterns are shared).
+    """
+    import numpy as np
+
+    if isinstance(expr, Lit):
+        k = expr.option
+        return patterns[k] if k < low else bool((base >> k) & 1)
+    if isinstance(expr, Not):
+        v = _block(expr.operand, base, low, patterns)
+        return (not v) if isinstance(v, bool) else np.logical_not(v)
+    if isinstance(expr, And | Or):
+        conjunction = isinstance(expr, And)
+        acc: Any = conjunction
+        for x in expr.operands:
+            v = _block(x, base, low, patterns)
+            if isinstance(v, bool):
+                if v != conjunction:  # a false operand of &, a true one of |
+                    return v
+                continue
+            if isinstance(acc, bool):
+                acc = v
+            else:
+                acc = np.logical_and(acc, v) if conjunction else np.logical_or(acc, v)
+        return acc
+    if isinstance(expr, If):
+        return _block(Or((Not(expr.condition), expr.then)), base, low, patterns)
+    left = _block(expr.left, base, low, patterns)
+    right = _block(expr.right, base, low, patterns)
+    return (
+        np.equal(left, right)
+        if not (isinstance(left, bool) and isinstance(right, bool))
+        else left == right
+    )
 
 
 def priority_scores(statements: Sequence[Expr], n: int) -> NDArray[np.int64]:
@@ -424,8 +524,11 @@ def priority_scores(statements: Sequence[Expr], n: int) -> NDArray[np.int64]:
     if q > MAX_STATEMENTS:
         raise ValueError(f"{q} statements: at most {MAX_STATEMENTS}")
     score = np.zeros(1 << n, dtype=np.int64)
-    for j, statement in enumerate(statements, start=1):
-        score[evaluate(statement, n)] += np.int64(1) << np.int64(q - j)
+    blocks = Blocks(n)
+    for base in blocks.bases():  # block by block: no temporary array over every state
+        part = score[base : base + blocks.size]
+        for j, statement in enumerate(statements, start=1):
+            part[blocks.at(statement, base)] += np.int64(1) << np.int64(q - j)
     return score
 
 
@@ -445,11 +548,12 @@ def vector_pattern(text: str, n: int) -> Expr:
     ValueError
         When ``text`` is not a vector of ``n`` positions.
     """
+    shown = text if len(text) <= 60 else text[:57] + "..."
     if not is_vector(text):
-        raise ValueError(f"{text!r} is not a state vector (Y or N per option, '-' for either)")
+        raise ValueError(f"{shown!r} is not a state vector (Y or N per option, '-' for either)")
     if len(text) != n:
         raise ValueError(
-            f"the state vector {text!r} has {len(text)} position{'s' * (len(text) != 1)} but "
+            f"the state vector {shown!r} has {len(text)} position{'s' * (len(text) != 1)} but "
             f"there {'are' if n != 1 else 'is'} {n} option{'s' * (n != 1)}"
         )
     literals: list[Expr] = []
@@ -484,6 +588,7 @@ __all__ = [
     "MAX_OPTIONS",
     "MAX_STATEMENTS",
     "And",
+    "Blocks",
     "Expr",
     "If",
     "Iff",
@@ -499,6 +604,7 @@ __all__ = [
     "options_of",
     "parse_statement",
     "priority_scores",
+    "size_of",
     "to_text",
     "vector_code",
     "vector_pattern",

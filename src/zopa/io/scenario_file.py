@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from zopa.io.yaml_tree import (
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
     from zopa.model.scenario import Scenario
 
@@ -130,6 +132,8 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):  # as written in YAML
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -150,12 +154,15 @@ def _key_at_fault(error: dict[str, Any], path: tuple[str | int, ...], data: Any)
     return isinstance(data, dict)
 
 
-def problems_from_validation(exc: ValidationError, doc: YamlDocument, file: str) -> list[Problem]:
-    """Turn a pydantic error into positioned problems, merging the branches of unions."""
+def problems_from_validation(
+    exc: ValidationError | list[ErrorDetails], doc: YamlDocument, file: str
+) -> list[Problem]:
+    """Turn pydantic errors into positioned problems, merging the branches of unions."""
     merged: dict[tuple[str | int, ...], list[str]] = {}
     absent: dict[tuple[str | int, ...], bool] = {}
     at_key: dict[tuple[str | int, ...], bool] = {}
-    for error in exc.errors(include_url=False):
+    errors = exc if isinstance(exc, list) else exc.errors(include_url=False)
+    for error in errors:
         path, missing_key = _data_path(doc.data, tuple(error["loc"]))
         message = _message(dict(error))
         merged.setdefault(path, [])
@@ -203,7 +210,7 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
     """
     from pydantic import ValidationError
 
-    from zopa.model.scenario import Scenario
+    from zopa.model.scenario import Scenario, scenario_problems
 
     try:
         text = check_bytes(text) if isinstance(text, bytes) else check_text(text)
@@ -218,7 +225,10 @@ def parse_scenario(text: str | bytes, file: str = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, doc, file)) from None
+        errors = exc.errors(include_url=False)
+    # a wrong shape stops pydantic before the whole-scenario checks: run them on the rest
+    errors += scenario_problems(doc.data, errors)
+    raise ScenarioError(problems_from_validation(errors, doc, file))
 
 
 def load_scenario_file(path: str | FsPath) -> Scenario:

@@ -101,8 +101,19 @@ class YamlDocument:
         return None
 
 
+MAX_DIGITS = 4300
+"""The longest decimal integer read (Python's own limit on converting text to an int)."""
+
+
 def resolve_plain(text: str) -> Any:
-    """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    """Resolve an untagged plain scalar with the YAML 1.2 core schema.
+
+    Raises
+    ------
+    YamlReadError
+        For a decimal integer of more than :data:`MAX_DIGITS` digits (unpositioned: the caller
+        knows where the scalar is).
+    """
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -110,6 +121,11 @@ def resolve_plain(text: str) -> Any:
     if _FALSE.match(text):
         return False
     if _INT10.match(text):
+        digits = len(text.lstrip("+-"))
+        if digits > MAX_DIGITS:
+            raise YamlReadError(
+                f"an integer of {digits:,} digits is too long to read (at most {MAX_DIGITS:,})"
+            )
         return int(text)
     if _INT8.match(text):
         return int(text[2:], 8)
@@ -151,6 +167,15 @@ def _is_empty(event: Any) -> bool:
 
 
 def _scalar(event: Any, path: Path) -> Any:
+    try:
+        return _resolve_scalar(event, path)
+    except YamlReadError as exc:
+        if exc.mark is not None:
+            raise
+        raise YamlReadError(exc.message, _mark(event), path) from None
+
+
+def _resolve_scalar(event: Any, path: Path) -> Any:
     tag = _check_tag(event, path)
     text: str = event.value
     if tag == "!":

@@ -28,6 +28,7 @@ anchors on the scale) and returns ``(location, message, value)`` problems.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any
 
@@ -208,9 +209,14 @@ def check_forecast(
         elif not ID_PATTERN.match(issue_id):
             add(loc, f"{issue_id!r} is not a valid id", issue_id)
         lo, hi = spec.scale.min, spec.scale.max
-        scale_ok = lo < hi
-        if not scale_ok:
+        scale_ok = lo < hi and math.isfinite(hi - lo)
+        if not lo < hi:
             add((*loc, "scale"), f"min ({lo:g}) must be below max ({hi:g})")
+        elif not scale_ok:
+            add(
+                (*loc, "scale"),
+                f"the scale {lo:g}..{hi:g} is too wide: max − min must be a finite number",
+            )
         where = f"the scale {lo:g}..{hi:g}"
         for key, anchor in spec.anchors.items():
             aloc = (*loc, "anchors", key)

@@ -58,11 +58,32 @@ def is_uncertain(x: object) -> bool:
 def _real(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "number", "{what} must be a number, got {got}", {"what": what, "got": repr(value)}
+            "number",
+            "{what} must be a number, got {got}",
+            {"what": what, "got": shown_value(value)},
         )
-    if not math.isfinite(value):
-        raise PydanticCustomError("number", "{what} must be finite", {"what": what})
-    return float(value)
+    try:
+        x = float(value)  # an int beyond the float range overflows
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        raise PydanticCustomError(
+            "number",
+            "{what} must be a finite number, got {got}",
+            {"what": what, "got": shown_value(value)},
+        )
+    return x
+
+
+def shown_value(value: Any) -> str:
+    """A value as written for a message, short even when it is a huge int or a long text."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1
+        return f"{'-' if value < 0 else ''}an integer of about {digits:,} digits"
+    if isinstance(value, float) and not math.isfinite(value):
+        return {math.inf: ".inf", -math.inf: "-.inf"}.get(value, ".nan")
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _parse(value: Any, lo: float | None, hi: float | None) -> float | Uncertain:

@@ -12,13 +12,17 @@ Validation happens on construction, in two layers: pydantic checks the shape and
 field (``extra="forbid"``: an unknown field is an error, not silently ignored), then
 :meth:`Scenario._check_references` checks what only the whole scenario can tell: broken references,
 coverage of options by values, grids of numeric issues, undecided proposal terms, dates. All
-problems are reported at once, each with the path of the field it concerns.
+problems are reported at once, each with the path of the field it concerns: when the first layer
+finds a wrong shape, pydantic does not run the second, so :func:`scenario_problems` runs it on
+the entries whose shape is right (the file reader does this).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -27,9 +31,10 @@ from pydantic import (
     Field,
     Tag,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from zopa.model.base import ID_PATTERN, IdList, Model, Text, basis_problems
 from zopa.model.dynamics import Dynamics, check_dynamics
@@ -40,7 +45,10 @@ from zopa.model.strategic import StrategicModel, resolve_strategic
 MAX_GRID_POINTS = 10_000
 FORMAT_VERSION = 1
 
-Role = Literal["belligerent", "mediator", "guarantor", "observer"]
+Role = Literal["party", "belligerent", "mediator", "guarantor", "observer"]
+PRINCIPALS = ("party", "belligerent")
+"""Roles whose consent every issue needs unless it names its own ``consent``: ``party`` (a side
+to any negotiation: a union, an employer, a state) and ``belligerent`` (a side to a war)."""
 BASIS_KEYS = ("general", "weights", "reservation")
 
 
@@ -49,8 +57,17 @@ SourceRefs = IdList
 
 
 def format_number(x: float) -> str:
-    """Return the canonical option id of a point on a numeric issue's grid."""
-    x = round(float(x), 10)  # the grid's precision: 1e-11 is the point 0, not "0.0"
+    """Return the canonical option id of a point on a numeric issue's grid.
+
+    Non-finite numbers (never a grid point) are written ``.inf``, ``-.inf``, ``.nan`` as in YAML.
+    """
+    try:
+        x = float(x)
+    except OverflowError:  # an int beyond the float range
+        x = math.inf if x > 0 else -math.inf
+    if not math.isfinite(x):
+        return ".nan" if math.isnan(x) else ("-.inf" if x < 0 else ".inf")
+    x = round(x, 10)  # the grid's precision: 1e-11 is the point 0, not "0.0"
     if x.is_integer():
         return str(int(x))
     return repr(x)
@@ -60,8 +77,23 @@ def _option_key(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
+        if not _finite(value):
+            from zopa.model.numbers import shown_value
+
+            raise PydanticCustomError(
+                "number",
+                "expected an option id, or a finite number on the issue's grid; got {got}",
+                {"got": shown_value(value)},
+            )
         return format_number(value)
     return value
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
+        return False
 
 
 OptionRef = Annotated[str, BeforeValidator(_option_key, json_schema_input_type=str | float)]
@@ -132,7 +164,8 @@ class Issue(Model):
     range: NumericRange | None = None
     consent: list[str] | None = Field(
         default=None,
-        description="Parties whose agreement this issue needs (default: every belligerent).",
+        description="Parties whose agreement this issue needs (default: every party whose role "
+        "is party or belligerent).",
     )
     if_silent: OptionRef | None = Field(
         default=None,
@@ -171,7 +204,10 @@ class Piecewise(Model):
     """A value function on a numeric issue, linear between the given ``[x, value]`` points."""
 
     piecewise: list[Annotated[tuple[float, UnitNumber], BeforeValidator(_pair)]] = Field(
-        min_length=1
+        min_length=1,
+        description="At least two points, x increasing strictly, from x <= the range's min to "
+        "x >= its max.",
+        json_schema_extra={"minItems": 2},
     )
 
 
@@ -300,7 +336,7 @@ class Scenario(Model):
         issue = self.issues[issue_id]
         if issue.consent is not None:
             return list(issue.consent)
-        return [p for p, party in self.parties.items() if party.role == "belligerent"]
+        return [p for p, party in self.parties.items() if party.role in PRINCIPALS]
 
     def package_of(self, proposal_id: str) -> dict[str, str]:
         """Return the full package a proposal stands for (undecided issues: ``if_silent``)."""
@@ -313,25 +349,207 @@ class Scenario(Model):
 
     # -- whole-scenario validation ----------------------------------------------------------
     @model_validator(mode="after")
-    def _check_references(self) -> Scenario:
+    def _check_references(self, info: ValidationInfo) -> Scenario:
+        if info.context and info.context.get(_PARTIAL):
+            return self  # checked by scenario_problems, knowing which parts were left out
         problems = _Problems()
-        if _check_sections(self, problems):
-            _check_ids(self, problems)
-            _check_issues(self, problems)
-            _check_preferences(self, problems)
-            _check_proposals(self, problems)
-            _check_events(self, problems)
-            _check_strategic(self, problems)
-            _check_forecast(self, problems)
-            _check_dynamics(self, problems)
+        _run_checks(self, problems)
         if problems.items:
             raise ValidationError.from_exception_data("Scenario", problems.items)
         return self
 
 
+_PARTIAL = "zopa-partial-scenario"
+
+_SECTION_OF = {"party": "parties", "issue": "issues", "source": "sources"}
+"""Which section a reference of each kind points into."""
+
+_ENTRY_SECTIONS = ("sources", "parties", "issues", "preferences", "proposals")
+
+_PLACEHOLDERS: dict[str, Any] = {"zopa": 1, "id": "x", "title": "x"}
+"""Stand-ins for required fields whose own value is wrong (no whole-scenario check reads them)."""
+
+
+@dataclass
+class _LeftOut:
+    """The parts of a scenario left out of the whole-scenario checks because their shape is wrong.
+
+    Attributes
+    ----------
+    fields
+        Top-level fields left out whole (a section that is not a mapping, a bad ``as_of``...).
+    ids
+        Per section (``parties``, ``issues``...): the ids of its entries left out.
+    events
+        The position in the file of each event kept (None: every event was kept).
+    strategic
+        Per part of the strategic section (``preferences``, ``states``, ``irreversible``,
+        ``infeasible``, ``status_quo``): the entries left out.
+    """
+
+    fields: set[str] = field(default_factory=set)
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    events: list[int] | None = None
+    strategic: dict[str | int, set[str | int]] = field(default_factory=dict)
+
+    def covers(self, what: str, ref: str) -> bool:
+        """Whether a reference may point at a left-out entry (so it must not be called unknown)."""
+        section = _SECTION_OF.get(what)
+        return section is not None and (section in self.fields or ref in self.ids.get(section, ()))
+
+    def complete(self, *sections: str) -> bool:
+        """Whether nothing of these sections was left out."""
+        return not any(sec in self.fields or self.ids.get(sec) for sec in sections)
+
+    def whole(self, section: str) -> bool:
+        """Whether a section (or field) was left out entirely."""
+        return section in self.fields
+
+    def all_ids(self, s: Scenario, section: str) -> list[str]:
+        """A section's ids, left-out entries included."""
+        return [*getattr(s, section), *self.ids.get(section, [])]
+
+    def event_index(self, i: int) -> int:
+        """The position in the file of the ``i``-th event kept."""
+        return i if self.events is None else self.events[i]
+
+
+def _run_checks(s: Scenario, problems: _Problems) -> None:
+    if _check_sections(s, problems):
+        _check_ids(s, problems)
+        _check_issues(s, problems)
+        _check_preferences(s, problems)
+        _check_proposals(s, problems)
+        _check_events(s, problems)
+        _check_strategic(s, problems)
+        _check_forecast(s, problems)
+        _check_dynamics(s, problems)
+
+
+def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[str, Any], _LeftOut]:
+    """Drop from ``data`` the entries (or fields) that shape errors were found in."""
+    out = _LeftOut()
+    bad: dict[str, set[str | int]] = {}
+    for error in errors:
+        loc = error["loc"]
+        top = loc[0] if loc else None
+        if not isinstance(top, str):
+            continue
+        section = data.get(top)
+        entry = loc[1] if len(loc) > 1 else None
+        if top == "strategic" and isinstance(section, dict) and _strategic_part(section, loc):
+            out.strategic.setdefault(loc[1], set()).add(loc[2] if len(loc) > 2 else "")
+            continue
+        if (top in _ENTRY_SECTIONS and isinstance(section, dict) and entry in section) or (
+            top == "events"
+            and isinstance(section, list)
+            and isinstance(entry, int)
+            and 0 <= entry < len(section)
+        ):
+            assert entry is not None
+            bad.setdefault(top, set()).add(entry)
+        else:
+            out.fields.add(top)
+    kept = {k: v for k, v in data.items() if k not in out.fields or k in _PLACEHOLDERS}
+    for name in out.fields & set(_PLACEHOLDERS):
+        kept[name] = _PLACEHOLDERS[name]
+    if out.strategic and "strategic" not in out.fields:
+        kept["strategic"] = _strategic_kept(data["strategic"], out.strategic)
+    for name, entries in bad.items():
+        if name in out.fields:
+            continue
+        if name == "events":
+            out.events = [i for i in range(len(data[name])) if i not in entries]
+            kept[name] = [data[name][i] for i in out.events]
+        else:
+            out.ids[name] = [k for k in data[name] if k in entries]
+            kept[name] = {k: v for k, v in data[name].items() if k not in entries}
+    return kept, out
+
+
+_STRATEGIC_ENTRIES = ("preferences", "states", "irreversible")
+
+
+def _strategic_part(section: dict[str, Any], loc: tuple[str | int, ...]) -> bool:
+    """Whether an error in the strategic section concerns one entry that can be left out."""
+    part = loc[1] if len(loc) > 1 else None
+    if part == "status_quo":
+        return True
+    if len(loc) < 3:
+        return False
+    inner = section.get(str(part))
+    if part in _STRATEGIC_ENTRIES:
+        return isinstance(inner, dict) and loc[2] in inner
+    return (
+        part == "infeasible"
+        and isinstance(inner, list)
+        and isinstance(loc[2], int)
+        and 0 <= loc[2] < len(inner)
+    )
+
+
+def _strategic_kept(
+    section: dict[str, Any], bad: dict[str | int, set[str | int]]
+) -> dict[str, Any]:
+    """The strategic section without its broken entries.
+
+    A broken infeasibility condition is replaced by one that never holds (``1 & -1``), so that
+    the others keep their positions; feasibility is then unknown to the checks.
+    """
+    kept = dict(section)
+    for part, entries in bad.items():
+        if part == "status_quo":
+            kept.pop("status_quo", None)
+        elif part == "infeasible":
+            kept["infeasible"] = [
+                "1 & -1" if i in entries else text for i, text in enumerate(section["infeasible"])
+            ]
+        else:
+            kept[str(part)] = {k: v for k, v in section[str(part)].items() if k not in entries}
+    return kept
+
+
+def scenario_problems(data: Any, errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Run the whole-scenario checks on the parts of a scenario whose shape is right.
+
+    Pydantic does not run a model's whole-model checks once a field is wrong, so a mistake in
+    one party's ``role`` would hide, say, a proposal that is silent on an issue. Given the shape
+    errors of ``Scenario.model_validate(data)``, this validates ``data`` again without the
+    entries (or fields) those errors are in, and runs the whole-scenario checks on the rest:
+    a reference to a left-out entry is not called unknown, and a check that needs a left-out
+    part (e.g. which parties are principals, when one party's role is wrong) is skipped.
+
+    Parameters
+    ----------
+    data
+        The scenario as plain data.
+    errors
+        The errors pydantic raised on it.
+
+    Returns
+    -------
+    list
+        Further errors, in pydantic's form (type ``scenario``); empty when ``errors`` came from
+        the whole-scenario checks already (the shapes were right) or nothing more is wrong.
+    """
+    if not isinstance(data, dict) or all(e["type"] == "scenario" for e in errors):
+        return []
+    kept, left_out = _leave_out(data, errors)
+    try:
+        partial = Scenario.model_validate(kept, context={_PARTIAL: True})
+    except ValidationError:  # pragma: no cover - leaving out what failed leaves valid parts
+        return []
+    problems = _Problems(left_out)
+    _run_checks(partial, problems)
+    if not problems.items:
+        return []
+    return ValidationError.from_exception_data("Scenario", problems.items).errors(include_url=False)
+
+
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, left_out: _LeftOut | None = None) -> None:
         self.items: list[InitErrorDetails] = []
+        self.left_out = left_out or _LeftOut()
 
     def add(self, loc: tuple[str | int, ...], message: str, value: Any = None) -> None:
         error = PydanticCustomError("scenario", "{message}", {"message": message})
@@ -345,7 +563,7 @@ class _Problems:
         what: str,
         of: str = "",
     ) -> bool:
-        if ref in pool:
+        if ref in pool or self.left_out.covers(what, ref):
             return True
         choices = ", ".join(pool) if len(pool) <= 12 else ", ".join(list(pool)[:12]) + ", …"
         owner = f" of issue {of!r}" if of else ""
@@ -355,18 +573,27 @@ class _Problems:
 
 def _check_sections(s: Scenario, problems: _Problems) -> bool:
     """Check which sections a scenario has; return False when the rest cannot be checked."""
-    if not s.issues and s.strategic is None and s.forecast is None:
+    gone = problems.left_out
+    issues = gone.all_ids(s, "issues") or gone.whole("issues")
+    if (
+        not issues
+        and not (s.strategic or gone.whole("strategic"))
+        and not (s.forecast or gone.whole("forecast"))
+    ):
         problems.add(
             ("issues",),
             "a scenario needs 'issues' (a negotiation), a 'strategic' section (a graph model), "
             "a 'forecast' section, or several of them",
         )
-    if s.issues and not s.parties:
+    if issues and not gone.all_ids(s, "parties"):
+        if gone.whole("parties"):
+            return False  # the section's own problem is reported
         problems.add(
             ("parties",), "missing required field 'parties': a scenario with issues needs parties"
         )
         return False  # every reference to a party would be reported too
-    if s.as_of is None and (s.proposals or s.events):
+    dated = gone.all_ids(s, "proposals") or s.events or gone.events or gone.whole("events")
+    if s.as_of is None and dated and not gone.whole("as_of"):
         problems.add(
             ("as_of",),
             "missing required field 'as_of': a scenario with proposals or events needs the date "
@@ -378,7 +605,14 @@ def _check_sections(s: Scenario, problems: _Problems) -> bool:
 def _check_strategic(s: Scenario, problems: _Problems) -> None:
     if s.strategic is None:
         return
-    resolved = resolve_strategic(s.strategic, parties=s.parties, sources=s.sources)
+    gone = problems.left_out
+    resolved = resolve_strategic(
+        s.strategic,
+        parties=None if gone.whole("parties") else gone.all_ids(s, "parties"),
+        sources=None if gone.whole("sources") else gone.all_ids(s, "sources"),
+        unchecked=[str(dm) for dm in gone.strategic.get("preferences", ())],
+        feasibility_unknown=bool(gone.strategic.get("infeasible")),
+    )
     for loc, message, value in resolved.problems:
         problems.add(("strategic", *loc), message, value)
 
@@ -386,16 +620,30 @@ def _check_strategic(s: Scenario, problems: _Problems) -> None:
 def _check_forecast(s: Scenario, problems: _Problems) -> None:
     if s.forecast is None:
         return
-    issues = {k: i.option_ids() if _grid_ok(i) else None for k, i in s.issues.items()}
-    found = check_forecast(s.forecast, issues=issues, parties=s.parties, sources=s.sources)
+    gone = problems.left_out
+    if gone.whole("issues"):
+        return  # which issues exist is unknown
+    issues: dict[str, list[str] | None] = {
+        k: i.option_ids() if _grid_ok(i) else None for k, i in s.issues.items()
+    }
+    issues.update(dict.fromkeys(gone.ids.get("issues", [])))
+    found = check_forecast(
+        s.forecast,
+        issues=issues,
+        parties=None if gone.whole("parties") else gone.all_ids(s, "parties"),
+        sources=None if gone.whole("sources") else gone.all_ids(s, "sources"),
+    )
     for loc, message, value in found:
         problems.add(("forecast", *loc), message, value)
 
 
 def _check_dynamics(s: Scenario, problems: _Problems) -> None:
-    if s.dynamics is None:
+    gone = problems.left_out
+    if s.dynamics is None or not gone.complete("as_of") or gone.whole("parties"):
         return
-    if not s.preferences:
+    if gone.whole("preferences") or gone.whole("sources"):
+        return
+    if not gone.all_ids(s, "preferences"):
         problems.add(
             ("dynamics",),
             "a dynamics section moves walk-away points, but no party has preferences",
@@ -403,9 +651,9 @@ def _check_dynamics(s: Scenario, problems: _Problems) -> None:
         return
     found = check_dynamics(
         s.dynamics,
-        parties=list(s.parties),
-        preferences=list(s.preferences),
-        sources=list(s.sources),
+        parties=gone.all_ids(s, "parties"),
+        preferences=gone.all_ids(s, "preferences"),
+        sources=gone.all_ids(s, "sources"),
         as_of=s.as_of,
     )
     for loc, message, value in found:
@@ -413,8 +661,8 @@ def _check_dynamics(s: Scenario, problems: _Problems) -> None:
 
 
 def _check_ids(s: Scenario, problems: _Problems) -> None:
-    for section in ("sources", "parties", "issues", "preferences", "proposals"):
-        for key in getattr(s, section):
+    for section in _ENTRY_SECTIONS:
+        for key in problems.left_out.all_ids(s, section):
             if not ID_PATTERN.match(key):
                 problems.add(
                     (section, key),
@@ -438,11 +686,15 @@ def _check_sources(
 
 
 def _check_issues(s: Scenario, problems: _Problems) -> None:
-    if not any(p.role == "belligerent" for p in s.parties.values()) and any(
-        i.consent is None for i in s.issues.values()
+    roles_known = problems.left_out.complete("parties")
+    if (
+        roles_known
+        and not any(p.role in PRINCIPALS for p in s.parties.values())
+        and any(i.consent is None for i in s.issues.values())
     ):
         problems.add(
-            ("parties",), "no party is a belligerent, so issues without 'consent' need nobody"
+            ("parties",),
+            "no party has role 'party' or 'belligerent', so issues without 'consent' need nobody",
         )
     for key, issue in s.issues.items():
         loc: tuple[str | int, ...] = ("issues", key)
@@ -471,31 +723,60 @@ def _check_issues(s: Scenario, problems: _Problems) -> None:
             problems.known((*loc, "if_silent"), issue.if_silent, issue.option_ids(), "option", key)
 
 
+def _grid_steps(r: NumericRange) -> float:
+    """The number of steps of a range's grid, as a float (``inf`` when it overflows)."""
+    span = r.max - r.min  # finite bounds, but their difference may overflow
+    return span / r.step if math.isfinite(span) else math.inf
+
+
 def _check_range(r: NumericRange, problems: _Problems, loc: tuple[str | int, ...]) -> None:
     if r.min >= r.max:
         problems.add(loc, f"min ({r.min:g}) must be below max ({r.max:g})")
         return
-    n = (r.max - r.min) / r.step
-    if abs(n - round(n)) > 1e-9 * max(1.0, abs(n)):
+    n = _grid_steps(r)
+    if n + 1 > MAX_GRID_POINTS:  # also when it overflows: no need to know how far beyond
+        shown = f"{round(n) + 1:,}" if n < 1e15 else f"about {n:.3g}"
+        problems.add(
+            (*loc, "step"),
+            f"the grid has {shown} points; at most {MAX_GRID_POINTS:,}"
+            if math.isfinite(n)
+            else f"the grid from {r.min:g} to {r.max:g} has too many points to count; at most "
+            f"{MAX_GRID_POINTS:,}",
+        )
+    elif abs(n - round(n)) > 1e-9 * max(1.0, abs(n)):
         problems.add(
             (*loc, "step"), f"step {r.step:g} does not divide the range {r.min:g}..{r.max:g}"
         )
-    elif round(n) + 1 > MAX_GRID_POINTS:
+    elif not _grid_distinct(r):
         problems.add(
-            (*loc, "step"), f"the grid has {round(n) + 1:,} points; at most {MAX_GRID_POINTS:,}"
+            (*loc, "step"),
+            f"step {r.step:g} is finer than the grid's precision: grid points are written "
+            "with 10 decimals, so some would share an id",
         )
+
+
+def _grid_distinct(r: NumericRange) -> bool:
+    """Whether the grid's points have distinct ids (a step below 1e-10 merges them)."""
+    ids = [format_number(x) for x in r.grid()]
+    return len(set(ids)) == len(ids)
 
 
 def _grid_ok(issue: Issue) -> bool:
     if (issue.options is None) == (issue.range is None):
         return False  # reported once on the issue; references to its options are not checked
-    r = issue.range
-    if r is None:
-        return True
+    return issue.range is None or _range_ok(issue.range)
+
+
+def _range_ok(r: NumericRange) -> bool:
+    """Whether a range makes a well-formed grid (each problem is reported by _check_range)."""
     if r.min >= r.max:
         return False
-    n = (r.max - r.min) / r.step
-    return abs(n - round(n)) <= 1e-9 * max(1.0, abs(n)) and round(n) + 1 <= MAX_GRID_POINTS
+    n = _grid_steps(r)
+    return (
+        n + 1 <= MAX_GRID_POINTS
+        and abs(n - round(n)) <= 1e-9 * max(1.0, abs(n))
+        and _grid_distinct(r)
+    )
 
 
 def _needed_parties(s: Scenario) -> set[str]:
@@ -508,7 +789,11 @@ def _needed_parties(s: Scenario) -> set[str]:
 
 
 def _check_preferences(s: Scenario, problems: _Problems) -> None:
-    for party in sorted(_needed_parties(s) - set(s.preferences)):
+    gone = problems.left_out
+    issue_ids = gone.all_ids(s, "issues")
+    # who must consent depends on every party's role and every issue's consent
+    needed = _needed_parties(s) if gone.complete("parties", "issues") else set()
+    for party in sorted(needed - set(gone.all_ids(s, "preferences"))):
         problems.add(
             ("preferences",),
             f"party {party!r} must consent to some issue or option but has no preferences",
@@ -518,7 +803,7 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
         problems.known(loc, party, s.parties, "party")
         for issue_id in prefs.weights:
             problems.known((*loc, "weights", issue_id), issue_id, s.issues, "issue")
-        for issue_id in s.issues:
+        for issue_id in issue_ids:
             if issue_id not in prefs.weights:
                 problems.add(
                     (*loc, "weights"),
@@ -526,17 +811,25 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                 )
         if prefs.weights and all(point(w) == 0 for w in prefs.weights.values()):
             problems.add((*loc, "weights"), "all weights are zero: at least one issue must matter")
+        highs = [w.high if isinstance(w, Uncertain) else float(w) for w in prefs.weights.values()]
+        if not math.isfinite(sum(highs)):
+            problems.add(
+                (*loc, "weights"),
+                "the weights add up to more than the largest number a float holds: scale them "
+                "down (only their ratios matter)",
+            )
         for issue_id, spec in prefs.values.items():
-            if problems.known((*loc, "values", issue_id), issue_id, s.issues, "issue"):
+            known = problems.known((*loc, "values", issue_id), issue_id, s.issues, "issue")
+            if known and issue_id in s.issues:
                 _check_values(s.issues[issue_id], spec, problems, (*loc, "values", issue_id))
-        for issue_id in s.issues:
+        for issue_id in issue_ids:
             weight = prefs.weights.get(issue_id)
             ignored = weight is not None and not isinstance(weight, Uncertain) and weight == 0
             if issue_id not in prefs.values and not ignored:
                 problems.add((*loc, "values"), f"no values for issue {issue_id!r}")
         if isinstance(prefs.basis, dict):
             for key in prefs.basis:
-                if key not in BASIS_KEYS and key not in s.issues:
+                if key not in BASIS_KEYS and key not in issue_ids and not gone.whole("issues"):
                     problems.add(
                         (*loc, "basis", key),
                         f"unknown basis key {key!r} (expected general, weights, reservation or an issue id)",
@@ -544,7 +837,8 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
                     )
         texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
         for text in texts:
-            for message, value in basis_problems(text, s.sources):
+            sources = None if gone.whole("sources") else gone.all_ids(s, "sources")
+            for message, value in basis_problems(text, sources):
                 problems.add((*loc, "basis"), message, value)
 
 
@@ -557,9 +851,7 @@ def _check_values(
                 loc, "a piecewise value function needs a numeric issue (one with a 'range')"
             )
             return
-        xs = [p[0] for p in spec.piecewise]
-        if any(b <= a for a, b in itertools.pairwise(xs)):
-            problems.add((*loc, "piecewise"), "the x coordinates must increase strictly")
+        _check_piecewise(issue.range, [p[0] for p in spec.piecewise], problems, loc)
         return
     if not _grid_ok(issue):
         return
@@ -570,6 +862,37 @@ def _check_values(
     if missing:
         shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
         problems.add(loc, f"no value for option(s) {shown}")
+
+
+def _check_piecewise(
+    r: NumericRange, xs: list[float], problems: _Problems, loc: tuple[str | int, ...]
+) -> None:
+    """A piecewise function needs two points or more, x increasing, covering ``[min, max]``."""
+    where = (*loc, "piecewise")
+    if len(xs) < 2:
+        problems.add(
+            where,
+            f"a piecewise function needs at least two points [x, value], the first at x <= "
+            f"{r.min:g} (the range's min) and the last at x >= {r.max:g} (its max); got one",
+        )
+        return
+    if any(b <= a for a, b in itertools.pairwise(xs)):
+        problems.add(where, "the x coordinates must increase strictly")
+        return
+    if not _range_ok(r):
+        return  # the range is wrong (reported): which points it needs is unclear
+    if xs[0] > r.min:
+        problems.add(
+            (*where, 0),
+            f"the first point is at x = {xs[0]:g}, inside the range {r.min:g}..{r.max:g}: the "
+            f"points must cover the whole range (start at x <= {r.min:g})",
+        )
+    if xs[-1] < r.max:
+        problems.add(
+            (*where, len(xs) - 1),
+            f"the last point is at x = {xs[-1]:g}, inside the range {r.min:g}..{r.max:g}: the "
+            f"points must cover the whole range (end at x >= {r.max:g})",
+        )
 
 
 def _check_proposals(s: Scenario, problems: _Problems) -> None:
@@ -586,7 +909,7 @@ def _check_proposals(s: Scenario, problems: _Problems) -> None:
             tloc = (*loc, "terms", issue_id)
             if not problems.known(tloc, issue_id, s.issues, "issue"):
                 continue
-            if _grid_ok(s.issues[issue_id]):
+            if issue_id in s.issues and _grid_ok(s.issues[issue_id]):
                 problems.known(
                     tloc, term.option, s.issues[issue_id].option_ids(), "option", issue_id
                 )
@@ -599,14 +922,18 @@ def _check_proposals(s: Scenario, problems: _Problems) -> None:
                 problems.add(
                     uloc, f"issue {issue_id!r} is both decided in 'terms' and listed as undecided"
                 )
-            elif s.issues[issue_id].if_silent is None:
+            elif issue_id in s.issues and s.issues[issue_id].if_silent is None:
                 problems.add(
                     uloc,
                     f"issue {issue_id!r} is left undecided but has no 'if_silent' option saying what "
                     "then holds",
                 )
-        silent = [i for i in s.issues if i not in prop.terms and i not in prop.undecided]
-        if silent:
+        silent = [
+            i
+            for i in problems.left_out.all_ids(s, "issues")
+            if i not in prop.terms and i not in prop.undecided
+        ]
+        if silent and not problems.left_out.whole("issues"):
             problems.add(
                 (*loc, "terms"),
                 "the proposal says nothing on "
@@ -617,7 +944,7 @@ def _check_proposals(s: Scenario, problems: _Problems) -> None:
 
 def _check_events(s: Scenario, problems: _Problems) -> None:
     for i, event in enumerate(s.events):
-        loc: tuple[str | int, ...] = ("events", i)
+        loc: tuple[str | int, ...] = ("events", problems.left_out.event_index(i))
         _check_sources(s, problems, (*loc, "source"), event.source)
         if event.claimed_by is not None:
             problems.known((*loc, "claimed_by"), event.claimed_by, s.parties, "party")

@@ -49,6 +49,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag
 from zopa.gmcr.statements import (
     MAX_OPTIONS,
     MAX_STATEMENTS,
+    Blocks,
     Expr,
     StatementError,
     code_vector,
@@ -56,6 +57,7 @@ from zopa.gmcr.statements import (
     holds,
     is_vector,
     parse_statement,
+    size_of,
     vector_code,
     vector_pattern,
 )
@@ -72,6 +74,10 @@ FULL_CHECK_OPTIONS = 24
 (to report a model that rules every state out); above, only when a check needs it."""
 
 RESERVED_WORDS = ("if", "iff")
+
+MAX_STATEMENT_WORK = 1 << 34
+"""At most this many elementary steps for evaluating every statement of a model over every
+state: the statements' nodes (options and operators) in all, times ``2**n`` (about 15 s)."""
 
 
 def _statement_text(value: Any) -> Any:
@@ -296,6 +302,60 @@ class ResolvedStrategic:
             self._feasible = feasible
         return self._feasible
 
+    def scan(
+        self,
+        expr: Expr | None = None,
+        *,
+        exclude: Collection[int] = (),
+        limit: int = 9,
+        stop: int | None = None,
+    ) -> tuple[int, list[int]]:
+        """Count the feasible states where ``expr`` holds (every feasible state when None).
+
+        Parameters
+        ----------
+        expr
+            A statement, or None.
+        exclude
+            Codes not to count.
+        limit
+            How many of the codes found to return (the first ones).
+        stop
+            Stop counting once this many are found.
+
+        Returns
+        -------
+        tuple
+            The count and the first ``limit`` codes. Over more than ``2**FULL_CHECK_OPTIONS``
+            states, unless the feasibility array was computed already, the states are scanned
+            block by block (:class:`zopa.gmcr.statements.Blocks`), never all in memory at once.
+        """
+        import numpy as np
+
+        excluded = np.array(sorted(exclude), dtype=np.int64)
+        if self._feasible is not None or self.n <= FULL_CHECK_OPTIONS:
+            hits = self.feasible() if expr is None else evaluate(expr, self.n) & self.feasible()
+            codes = np.flatnonzero(hits)
+            if excluded.size:
+                codes = codes[~np.isin(codes, excluded)]
+            return int(codes.size), [int(c) for c in codes[:limit]]
+        blocks = Blocks(self.n)
+        count, first = 0, list[int]()
+        for base in blocks.bases():
+            hits = np.ones(blocks.size, dtype=bool) if expr is None else blocks.at(expr, base)
+            for condition in self.infeasible:
+                if not hits.any():
+                    break
+                hits &= ~blocks.at(condition, base)
+            local = excluded[(excluded >= base) & (excluded < base + blocks.size)] - base
+            hits[local] = False
+            codes = np.flatnonzero(hits)
+            count += int(codes.size)
+            first += [base + int(c) for c in codes[: max(0, limit - len(first))]]
+            if stop is not None and count >= stop:
+                break
+        return count, first
+
     def ruled_out_by(self, code: int) -> int | None:
         """Return the index of the first infeasibility condition holding at ``code``, if any."""
         return next((j for j, c in enumerate(self.infeasible) if holds(c, code)), None)
@@ -334,6 +394,9 @@ class _Resolver:
         self.sources = sources
         self.out = ResolvedStrategic()
         self.index: dict[str, int] = {}
+        self.work = 0  # nodes of the statements parsed so far
+        self.unchecked: set[str] = set()
+        self.feasibility_unknown = False
 
     def run(self) -> ResolvedStrategic:
         self.decision_makers()
@@ -357,16 +420,16 @@ class _Resolver:
                 out.infeasible_known = False
             else:
                 out.infeasible.append(expr)
-        if out.infeasible_known and out.n <= FULL_CHECK_OPTIONS and not self.any_feasible():
+        if self.feasibility_unknown:
+            out.infeasible_known = False
+        if out.infeasible_known and not self.any_feasible():
             return out
         self.named_states()
         self.preferences()
-        if out.infeasible_known and out.n > FULL_CHECK_OPTIONS and out._feasible is not None:
-            self.any_feasible()
         return out
 
     def any_feasible(self) -> bool:
-        if self.out.feasible().any():
+        if self.out.scan(limit=0, stop=1)[0]:
             return True
         self.out.add(("infeasible",), "every state is ruled out: no feasible state is left")
         return False
@@ -427,33 +490,52 @@ class _Resolver:
         """Parse a statement or a vector pattern; record a problem and return None if bad."""
         if is_vector(text):
             try:
-                return vector_pattern(text, self.out.n)
+                return self.within_budget(vector_pattern(text, self.out.n), loc)
             except ValueError as exc:
                 self.out.add(loc, f"{exc} ({self.order()})", text)
                 return None
         try:
-            return parse_statement(text, self.out.options)
+            expr = parse_statement(text, self.out.options)
         except StatementError as exc:
-            self.out.add(loc, f"statement {text!r}, column {exc.column}: {exc.message}", text)
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            self.out.add(loc, f"statement {shown!r}, column {exc.column}: {exc.message}", text)
             return None
+        return self.within_budget(expr, loc)
+
+    def within_budget(self, expr: Expr, loc: Loc) -> Expr | None:
+        """Count a statement's work; past :data:`MAX_STATEMENT_WORK`, record a problem."""
+        before = self.work * (1 << self.out.n)
+        self.work += size_of(expr)
+        total = self.work * (1 << self.out.n)
+        if total <= MAX_STATEMENT_WORK:
+            return expr
+        if before <= MAX_STATEMENT_WORK:  # report once, where the budget is exceeded
+            self.out.add(
+                loc,
+                f"the statements so far hold {self.work:,} options and operators, to evaluate "
+                f"over 2**{self.out.n} states: about {total:.2g} steps, more than the "
+                f"{MAX_STATEMENT_WORK:.2g} allowed (use fewer options or shorter statements)",
+            )
+        return None
 
     def order(self) -> str:
         return "option order: " + " ".join(self.out.options)
 
     def infeasible_note(self, code: int) -> str | None:
-        j = self.out.ruled_out_by(code)
+        out = self.out
+        if out.n <= FULL_CHECK_OPTIONS and out.feasible()[code]:
+            return None  # one look-up, not every condition evaluated at the state
+        j = out.ruled_out_by(code)
         if j is None:
             return None
         return f"state {code_vector(code, self.out.n)} is infeasible (ruled out by infeasible[{j}]: {self.model.infeasible[j]!r})"
 
     def one_state(self, text: str, loc: Loc) -> int | None:
         """Resolve a named state: an exact vector, or a pattern matching one feasible state."""
-        import numpy as np
-
         out = self.out
         exact = is_vector(text) and "-" not in text and len(text) == out.n
-        expr = self.pattern(text, loc)
-        if expr is None:
+        expr = None if exact else self.pattern(text, loc)  # an exact vector is never evaluated
+        if expr is None and not exact:
             return None
         if exact:
             code = vector_code(text, out.n)
@@ -464,17 +546,16 @@ class _Resolver:
             return code
         if not out.infeasible_known:
             return None
-        codes = np.flatnonzero(evaluate(expr, out.n) & out.feasible())
-        if codes.size == 1:
-            return int(codes[0])
-        if codes.size == 0:
+        count, codes = out.scan(expr, limit=9)
+        if count == 1:
+            return codes[0]
+        if count == 0:
             out.add(loc, f"{text!r} matches no feasible state: it must match exactly one", text)
         else:
-            shown = _shown([code_vector(int(c), out.n) for c in codes[:9]])
+            shown = _shown([code_vector(c, out.n) for c in codes])
             out.add(
                 loc,
-                f"{text!r} matches {codes.size:,} feasible states ({shown}): it must match "
-                "exactly one",
+                f"{text!r} matches {count:,} feasible states ({shown}): it must match exactly one",
                 text,
             )
         return None
@@ -495,7 +576,7 @@ class _Resolver:
     # -- preferences -----------------------------------------------------------------------
     def preferences(self) -> None:
         out = self.out
-        for dm_id in self.model.preferences:
+        for dm_id in [*self.model.preferences, *sorted(self.unchecked)]:
             if dm_id not in self.model.decision_makers:
                 out.add(
                     ("preferences", dm_id),
@@ -504,6 +585,8 @@ class _Resolver:
                 )
         for dm_id in out.dms:
             pref = self.model.preferences.get(dm_id)
+            if pref is None and dm_id in self.unchecked:
+                continue  # its preferences have a problem of their own
             if pref is None:
                 out.add(
                     ("preferences",),
@@ -585,7 +668,6 @@ class _Resolver:
         return exprs if len(exprs) == len(parsed) else None
 
     def ranking(self, ranking: list[str | list[str]], loc: Loc) -> list[list[int]] | None:
-        import numpy as np
 
         out = self.out
         n = out.n
@@ -629,13 +711,10 @@ class _Resolver:
             if tier:
                 tiers.append(tier)
         if readable and out.infeasible_known:
-            feasible = out.feasible()
-            listed = np.zeros(feasible.shape, dtype=bool)
-            listed[list(seen)] = True
-            missing = np.flatnonzero(feasible & ~listed)
-            if missing.size:
-                shown = _shown([code_vector(int(c), n) for c in missing[:9]])
-                count = f"{missing.size:,} feasible state{'s' * (missing.size != 1)}"
+            missing, codes = out.scan(exclude=seen, limit=9)
+            if missing:
+                shown = _shown([code_vector(c, n) for c in codes])
+                count = f"{missing:,} feasible state{'s' * (missing != 1)}"
                 out.add(
                     loc,
                     f"the ranking misses {count}: {shown} (a ranking lists every feasible state "
@@ -666,6 +745,8 @@ def resolve_strategic(
     *,
     parties: Collection[str] | None = None,
     sources: Collection[str] | None = None,
+    unchecked: Collection[str] = (),
+    feasibility_unknown: bool = False,
 ) -> ResolvedStrategic:
     """Check a strategic model as a whole and resolve its statements and states.
 
@@ -676,6 +757,12 @@ def resolve_strategic(
     parties, sources
         The scenario's party and source ids, to check ``party`` links and basis citations;
         None skips those checks.
+    unchecked
+        Decision makers whose preferences were left out because their shape is wrong (their
+        absence is then not reported).
+    feasibility_unknown
+        Whether some infeasibility condition was left out (checks that need the feasible
+        states are then skipped).
 
     Returns
     -------
@@ -683,7 +770,10 @@ def resolve_strategic(
         Its ``problems`` list everything wrong, located within the section; the rest is only
         complete when there are none.
     """
-    return _Resolver(model, parties, sources).run()
+    resolver = _Resolver(model, parties, sources)
+    resolver.unchecked = set(unchecked)
+    resolver.feasibility_unknown = feasibility_unknown
+    return resolver.run()
 
 
 __all__ = [

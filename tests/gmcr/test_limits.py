@@ -1,0 +1,150 @@
+"""Limits of the graph model: memory estimated before allocating, bounded coalition analyses,
+and validation of large models without building their whole state space."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import zopa.gmcr.memory as memory
+import zopa.gmcr.statements as statements_module
+import zopa.model.strategic as strategic_module
+from zopa.gmcr.analysis import stability_report, status_quo_report
+from zopa.gmcr.compile import compile_arrays, compile_game
+from zopa.gmcr.memory import MemoryBudgetError, check_memory
+from zopa.model.strategic import StrategicModel, resolve_strategic
+
+GIB = 1 << 30
+
+
+def test_check_memory_says_both_figures() -> None:
+    check_memory(GIB, "a run", available=2 * GIB)  # fits: nothing happens
+    with pytest.raises(MemoryBudgetError) as caught:
+        check_memory(6.1 * GIB, "a run", available=2 * GIB)
+    assert "a run needs about 6.1 GiB; this process may use 2.0 GiB more" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_available_bytes_follows_the_address_space_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import resource
+
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (3 * GIB, resource.RLIM_INFINITY))
+    monkeypatch.setattr(memory, "_address_space_in_use", lambda: GIB)
+    available = memory.available_bytes()
+    assert available is not None
+    assert available <= 2 * GIB
+
+
+def thirty_options(**extra: Any) -> StrategicModel:
+    return StrategicModel.model_validate(
+        {
+            "decision_makers": {
+                "A": {"options": {f"a{k}": "x" for k in range(15)}},
+                "B": {"options": {f"b{k}": "y" for k in range(15)}},
+            },
+            "infeasible": ["a0 & b0"],
+            "preferences": {
+                "A": {"prioritization": ["a0", "-b0"]},
+                "B": {"prioritization": ["b0 if a0"]},
+            },
+            **extra,
+        }
+    )
+
+
+def test_a_thirty_option_model_is_refused_before_allocating(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2 * GIB)
+    model = thirty_options(status_quo="N" * 30)
+    assert resolve_strategic(model).problems == []
+    with pytest.raises(MemoryBudgetError, match=r"compiling 30 options \(2\*\*30 states\) needs"):
+        compile_game(model)
+
+
+def test_the_stability_report_is_refused_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 100)
+    with pytest.raises(
+        MemoryBudgetError, match=r"stability analysis and its report of 2 options \(4 states\)"
+    ):
+        stability_report(game)
+
+
+def test_a_three_member_coalition_on_4096_states_is_analysed() -> None:
+    # was refused (and before that, hung): the compiled reachable-list search serves it
+    rng = np.random.default_rng(0)
+    options = [[f"{d}{k}" for k in range(4)] for d in "abc"]
+    payoffs = rng.integers(0, 9, size=(3, 1 << 12))
+    game = compile_arrays(["A", "B", "C"], options, payoffs=payoffs)
+    report = stability_report(game, [["A", "B", "C"], ["A", "B"]])
+    nash = set(report.equilibria("R"))
+    for members in ("A+B+C", "A+B"):
+        assert set(report.coalition_stable[members]) <= nash
+    evolution = status_quo_report(report, 0, "GMR", [["A", "B"]])
+    assert evolution["from"] == 1
+
+
+# -- validation of large models: the same answers block by block ---------------------------------
+
+
+@st.composite
+def sections(draw: st.DrawFn) -> dict[str, Any]:
+    sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=3))
+    dms: dict[str, Any] = {}
+    options: list[str] = []
+    for i, size in enumerate(sizes):
+        own = [f"o{i}x{k}" for k in range(size)]
+        options += own
+        dms[f"D{i}"] = {"options": dict.fromkeys(own, "x")}
+    literal = st.sampled_from(options).flatmap(lambda o: st.sampled_from([o, f"-{o}"]))
+    clause = st.lists(literal, min_size=1, max_size=3).map(" & ".join)
+    n = len(options)
+    states = [format(c, f"0{n}b")[::-1].replace("1", "Y").replace("0", "N") for c in range(1 << n)]
+    section: dict[str, Any] = {
+        "decision_makers": dms,
+        "infeasible": draw(st.lists(clause, max_size=2)),
+        "preferences": {dm: {"prioritization": [draw(clause)]} for dm in dms},
+    }
+    if draw(st.booleans()):
+        section["status_quo"] = draw(st.one_of(clause, st.sampled_from(states)))
+    if draw(st.booleans()):
+        section["states"] = {"s1": draw(clause)}
+    if draw(st.booleans()):
+        first = next(iter(dms))
+        order = draw(st.permutations(states))
+        section["preferences"][first] = {"ranking": order[: draw(st.integers(1, len(order)))]}
+    return section
+
+
+@settings(max_examples=60)
+@given(sections())
+def test_blockwise_validation_finds_the_same_problems(section: dict[str, Any]) -> None:
+    model = StrategicModel.model_validate(section)
+    whole = resolve_strategic(model)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(strategic_module, "FULL_CHECK_OPTIONS", 0)
+        patch.setattr(statements_module, "CHUNK_BITS", 2)
+        blockwise = resolve_strategic(model)
+    assert blockwise.problems == whole.problems
+    assert blockwise.status_quo == whole.status_quo
+    assert blockwise.named == whole.named
+    assert blockwise.rankings == whole.rankings
+
+
+def test_the_report_document_is_checked_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
+    report = stability_report(game, document=False)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 100)
+    with pytest.raises(MemoryBudgetError, match=r"the report of 4 states needs about"):
+        report.to_dict()
+
+
+def test_a_huge_state_number_is_refused_plainly() -> None:
+    game = compile_arrays(["A", "B"], [["a"], ["b"]], [["YY", "NY", "YN", "NN"]] * 2)
+    with pytest.raises(ValueError, match=r"no state number 99999999999999999999…: the states are"):
+        game.parse_state("9" * 5000)
