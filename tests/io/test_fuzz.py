@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from zopa.scenarios import embedded_ids, embedded_text
 
+from zopa.catalog import embedded_ids, embedded_text
 from zopa.io.scenario_file import ScenarioError, parse_scenario
 from zopa.model.scenario import Scenario
 
