@@ -71,7 +71,124 @@ def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
     return keep
 
 
-skyline_sorted = kernel(_skyline_sorted_py) if HAVE_NUMBA else None
+_skyline_plain = kernel(_skyline_sorted_py) if HAVE_NUMBA else None
+
+GRID_MAX_DIM = 12
+"""Largest dimension for which the sorted skyline uses the cell index of :func:`_skyline_cells_py`."""
+
+
+def _skyline_cells_py(
+    pts: NDArray[np.int64], cell: NDArray[np.int64], n_cells: int
+) -> NDArray[np.bool_]:
+    """The same mask as :func:`_skyline_sorted_py`, comparing each candidate with fewer points.
+
+    The points are grouped into cells of a grid over their coordinates (``cell``, ids from 0 to
+    ``n_cells - 1``; any grouping is correct, a grid of quantiles makes it fast). The frontier
+    found so far is kept cell by cell, each cell with the upper corner of its points' bounding
+    box; a candidate is compared only with the points of the cells whose corner covers it (a
+    point covering it must lie in such a cell), with move-to-front among the cells and within
+    each cell. This is the bounding-box pruning of index-based skyline algorithms (e.g. the
+    R-tree's minimum bounding rectangles in BBS, Papadias, Tao, Fu & Seeger 2005, "Progressive
+    skyline computation in database systems", ACM TODS 30(1)), with one flat level of cells.
+    Points must be sorted by decreasing coordinate sum; identical rows are kept as ties.
+    """
+    n, d = pts.shape
+    start = np.zeros(n_cells + 1, dtype=np.int64)
+    for j in range(n):
+        start[cell[j] + 1] += 1
+    for c in range(n_cells):
+        start[c + 1] += start[c]
+    size = np.zeros(n_cells, dtype=np.int64)
+    items = np.empty(n, dtype=np.int64)
+    top = np.full((n_cells, d), np.iinfo(np.int64).min, dtype=np.int64)
+    active = np.empty(n_cells, dtype=np.int64)
+    n_active = 0
+    keep = np.zeros(n, dtype=np.bool_)
+    for j in range(n):
+        covered = False
+        equal = False
+        for a in range(n_active):
+            c = active[a]
+            fits = True
+            for k in range(d):
+                if top[c, k] < pts[j, k]:
+                    fits = False
+                    break
+            if not fits:
+                continue
+            base = start[c]
+            for b in range(size[c]):
+                i = items[base + b]
+                covers = True
+                same = True
+                for k in range(d):
+                    if pts[i, k] < pts[j, k]:
+                        covers = False
+                        break
+                    if pts[i, k] != pts[j, k]:
+                        same = False
+                if covers:
+                    covered = True
+                    equal = same
+                    if b > 0:
+                        items[base + b] = items[base]
+                        items[base] = i
+                    break
+            if covered:
+                if a > 0:
+                    active[a] = active[0]
+                    active[0] = c
+                break
+        if not covered:
+            c = cell[j]
+            if size[c] == 0:
+                active[n_active] = c
+                n_active += 1
+            items[start[c] + size[c]] = j
+            size[c] += 1
+            for k in range(d):
+                if pts[j, k] > top[c, k]:
+                    top[c, k] = pts[j, k]
+            keep[j] = True
+        elif equal:
+            keep[j] = True
+    return keep
+
+
+_skyline_cells = kernel(_skyline_cells_py) if HAVE_NUMBA else None
+
+
+def grid_cells(pts: NDArray[np.int64]) -> tuple[NDArray[np.int64], int]:
+    """Cell ids of a grid of per-coordinate quantiles, about ``(4n)^(1/d)`` levels each.
+
+    Returns the compact cell id of every row and the number of distinct cells.
+    """
+    n, d = pts.shape
+    levels = int(min(16, max(2, np.ceil((4.0 * n) ** (1.0 / d)))))
+    cell = np.zeros(n, dtype=np.int64)
+    probs = np.arange(1, levels) / levels
+    for k in range(d):
+        column = pts[:, k]
+        cuts = np.quantile(column, probs, method="inverted_cdf")
+        cell = cell * levels + np.searchsorted(cuts, column, side="right")
+    unique, inverse = np.unique(cell, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), len(unique)
+
+
+def _skyline_sorted(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Non-dominated rows of points sorted by decreasing sum (compiled; with a cell index when apt)."""
+    assert _skyline_plain is not None
+    assert _skyline_cells is not None
+    n, d = pts.shape
+    if 2 <= d <= GRID_MAX_DIM and n >= 256:
+        cell, n_cells = grid_cells(pts)
+        out: NDArray[np.bool_] = _skyline_cells(pts, cell, n_cells)
+    else:
+        out = _skyline_plain(pts)
+    return out
+
+
+skyline_sorted = _skyline_sorted if HAVE_NUMBA else None
 
 
 def _skyline_3d_py(

@@ -1,0 +1,58 @@
+"""The compiled skyline kernels: the cell-indexed filter against the plain one and numpy."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.space._build import dominated_by_any
+
+from zopa.space import _skyline
+from zopa.space.pareto import nondominated
+
+pytestmark = pytest.mark.skipif(not _skyline.HAVE_NUMBA, reason="numba kernels")
+
+
+def _sorted(pts: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(pts[np.argsort(-pts.sum(axis=1), kind="stable")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    d=st.integers(2, 8),
+    n=st.integers(1, 700),
+    spread=st.sampled_from([3, 20, 10**6]),
+    correlated=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_cell_kernel_gives_the_plain_kernels_mask(d, n, spread, correlated, seed):
+    rng = np.random.default_rng(seed)
+    pts = rng.integers(0, spread, size=(n, d)).astype(np.int64)
+    if correlated:  # most parties move together, one against them (as in berlin-2025-12)
+        base = rng.integers(0, spread, size=n)
+        pts[:, 1:] += base[:, None]
+        pts[:, 0] -= base
+    pts = _sorted(pts)
+    cell, n_cells = _skyline.grid_cells(pts)
+    assert cell.min() >= 0
+    assert cell.max() < n_cells
+    cells = _skyline._skyline_cells(pts, cell, n_cells)
+    plain = _skyline._skyline_plain(pts)
+    np.testing.assert_array_equal(cells, plain)
+    np.testing.assert_array_equal(cells, ~dominated_by_any(pts, pts))
+
+
+@settings(max_examples=20, deadline=None)
+@given(d=st.integers(4, 7), seed=st.integers(0, 2**32 - 1))
+def test_nondominated_uses_the_cells_and_agrees_with_numpy(d, seed):
+    pts = np.random.default_rng(seed).integers(0, 6, size=(900, d)).astype(np.int64)
+    np.testing.assert_array_equal(nondominated(pts), nondominated(pts, compiled=False))
+
+
+def test_any_cell_grouping_is_correct():
+    # one cell, or one cell per point: the kernel's answer does not depend on the grid
+    pts = _sorted(np.random.default_rng(3).integers(0, 4, size=(300, 5)).astype(np.int64))
+    expected = _skyline._skyline_plain(pts)
+    one = np.zeros(len(pts), dtype=np.int64)
+    each = np.arange(len(pts), dtype=np.int64)
+    np.testing.assert_array_equal(_skyline._skyline_cells(pts, one, 1), expected)
+    np.testing.assert_array_equal(_skyline._skyline_cells(pts, each, len(pts)), expected)
