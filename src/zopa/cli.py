@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -21,7 +22,7 @@ import typer
 from zopa._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from rich.console import Console
 
@@ -95,7 +96,10 @@ def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], N
     """Run ``run(progress)`` under a progress bar; Ctrl-C and engine errors become clean exits."""
     from rich.progress import Progress
 
-    with Progress(console=_console(stderr=True), transient=True) as bar:
+    console = _console(stderr=True)
+    # not a terminal (piped, logged): plain lines at every tenth instead of a bar
+    bar: Any = _PlainProgress(console, label) if not console.is_terminal else None
+    with bar or Progress(console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
 
         def progress(done: int, all_: int) -> None:
@@ -108,6 +112,52 @@ def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], N
             _fail(f"interrupted after {finished:,} of {total:,} samples", code=130)
         except (ValueError, RuntimeError) as exc:
             _fail(str(exc))
+
+
+class _PlainProgress:
+    """The part of rich's Progress that ``_with_progress`` uses, as plain lines on stderr."""
+
+    def __init__(self, console: Console, label: str) -> None:
+        self.console, self.label, self.shown = console, label, -1
+
+    def __enter__(self) -> _PlainProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, label: str, total: int) -> int:
+        self.label = label
+        return 0
+
+    def update(self, task: int, completed: int, total: int) -> None:
+        tenth = 10 * completed // max(total, 1)
+        if tenth > self.shown:
+            self.shown = tenth
+            self.console.print(f"{self.label}: {completed:,} of {total:,}", markup=False)
+
+
+@contextmanager
+def _late_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback whose bar (or plain lines, when not a terminal) starts at its first call."""
+    from rich.progress import Progress
+
+    console = _console(stderr=True)
+    shown: list[Any] = []
+
+    def progress(done: int, all_: int) -> None:
+        if not shown:
+            bar = _PlainProgress(console, label) if not console.is_terminal else None
+            shown.append(bar or Progress(console=console, transient=True))
+            shown[0].__enter__()
+            shown.append(shown[0].add_task(label, total=all_))
+        shown[0].update(shown[1], completed=done, total=all_)
+
+    try:
+        yield progress
+    finally:
+        if shown:
+            shown[0].__exit__(None, None, None)
 
 
 def _cores(workers: int | None) -> int:
@@ -261,6 +311,25 @@ FormatOption = Annotated[
     ReportFormat, typer.Option("--format", help="table (terminal report), json or md (Markdown).")
 ]
 EngineOption = Annotated[Engine, typer.Option("--engine", help="Agreement-space engine.")]
+
+
+class Count(StrEnum):
+    """How ``analyze`` sizes the zone of agreement."""
+
+    auto = "auto"
+    exact = "exact"
+    bound = "bound"
+    skip = "skip"
+
+
+CountOption = Annotated[
+    Count,
+    typer.Option(
+        "--count",
+        help="Size of the zone: exact, bound (fast lower/upper bounds), skip, or auto (exact "
+        "when it takes at most about 10 s, else a bound).",
+    ),
+]
 BridgingOption = Annotated[
     int, typer.Option("--bridging", min=1, max=100, help="Bridging packages to show per proposal.")
 ]
@@ -280,13 +349,22 @@ def analyze(
     fmt: FormatOption = ReportFormat.table,
     engine: EngineOption = Engine.auto,
     bridging: BridgingOption = 5,
+    count: CountOption = Count.auto,
 ) -> None:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions."""
     s = _load(scenario)
     from zopa.space.analysis import analyze as run_analysis
 
     try:
-        result = run_analysis(s, proposal or None, engine=engine.value, bridging=bridging)
+        with _late_progress("counting the zone") as progress:
+            result = run_analysis(
+                s,
+                proposal or None,
+                engine=engine.value,
+                bridging=bridging,
+                count=count.value,
+                progress=progress,
+            )
     except KeyError as exc:
         _fail(f"unknown proposal {exc.args[0]!r} (expected one of: {', '.join(s.proposals)})")
     except ValueError as exc:

@@ -100,3 +100,20 @@ def test_engine_refuses_spaces_beyond_its_limit(monkeypatch):
         make_engine(space)
     with pytest.raises(ValueError, match="unknown engine"):
         make_engine(space, "quantum")
+
+
+def test_analyze_reports_how_the_zone_was_sized():
+    from zopa.scenarios import load
+    from zopa.space.analysis import analyze
+
+    scenario = load()
+    exact = analyze(scenario, count="exact").to_dict()["zopa"]
+    assert exact["count"] == "exact"
+    assert exact["size_bounds"] == [exact["size"], exact["size"]]
+    skipped = analyze(scenario, count="skip").to_dict()["zopa"]
+    assert skipped["count"] == "skip"
+    assert skipped["size"] is None
+    assert skipped["share"] is None
+    assert skipped["count_note"]
+    with pytest.raises(ValueError, match="unknown count"):
+        analyze(scenario, count="roughly")

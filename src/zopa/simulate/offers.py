@@ -277,7 +277,7 @@ def _choice_py(
         pick = 0
         for k in range(m):
             x = order[p, k]
-            score = NO_OPPONENT
+            score = np.int64(NO_OPPONENT)
             for q in range(n_parties):
                 if q != p and needed[x, q]:
                     slack = utilities[x, q] - reservation[q]

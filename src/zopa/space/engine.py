@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space.compile import CompiledSpace
+from zopa.space.counting import COUNT_MODES, Progress, ZoneCount
 from zopa.space.exact import grid_contributions, to_grid
 from zopa.space.pareto import additive_frontier, nondominated
 
@@ -84,6 +85,12 @@ class AgreementEngine(Protocol):
         """Number of packages acceptable to every needed party."""
         ...
 
+    def count_zone(
+        self, mode: str = "auto", *, exists: bool | None = None, progress: Progress | None = None
+    ) -> ZoneCount:
+        """The zone's size: counted exactly, bounded or skipped (see ``count_zone``)."""
+        ...
+
     def margin(self) -> int:
         """Max over packages of min over needed parties of utility minus walk-away point."""
         ...
@@ -140,6 +147,17 @@ class EnumerationEngine:
     def count_acceptable(self) -> int:
         """Number of packages acceptable to every needed party."""
         return int(self._ok.sum())
+
+    def count_zone(
+        self, mode: str = "auto", *, exists: bool | None = None, progress: Progress | None = None
+    ) -> ZoneCount:
+        """Exact unless ``mode`` is ``skip``: the enumeration has every package's verdict."""
+        if mode not in COUNT_MODES:
+            raise ValueError(f"unknown count {mode!r} (expected one of: {', '.join(COUNT_MODES)})")
+        if mode == "skip":
+            return ZoneCount("skip", None, 0, self.space.size, note="not counted (count=skip)")
+        size = self.count_acceptable()
+        return ZoneCount("exact", size, size, size)
 
     def margin(self) -> int:
         """Max over packages of the min gain over needed parties."""
