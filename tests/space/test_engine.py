@@ -117,3 +117,16 @@ def test_analyze_reports_how_the_zone_was_sized():
     assert skipped["count_note"]
     with pytest.raises(ValueError, match="unknown count"):
         analyze(scenario, count="roughly")
+
+
+def test_auto_prefers_the_exact_engine_for_few_parties_and_many_packages():
+    from zopa.space import engine as eng
+
+    three = make_space([[[0.0] * 10] * 3] * 5, [[1] * 5] * 3, [0.5] * 3)  # 10^5 packages
+    four = make_space([[[0.0] * 10] * 4] * 5, [[1] * 5] * 4, [0.5] * 4)
+    small = make_space([[[0.0] * 10] * 3] * 4, [[1] * 4] * 3, [0.5] * 3)  # 10^4
+    assert eng.auto_engine(three) == "exact"
+    assert make_engine(three).name == "exact"
+    assert eng.auto_engine(four) == "enumeration"
+    assert eng.auto_engine(small) == "enumeration"
+    assert eng.AUTO_EXACT_FROM <= three.size <= eng.AUTO_ENUMERATION_LIMIT
