@@ -140,13 +140,13 @@ class _PlainProgress:
 @contextmanager
 def _late_progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress callback whose bar (or plain lines, when not a terminal) starts at its first call."""
-    from rich.progress import Progress
-
-    console = _console(stderr=True)
     shown: list[Any] = []
 
     def progress(done: int, all_: int) -> None:
         if not shown:
+            from rich.progress import Progress
+
+            console = _console(stderr=True)
             bar = _PlainProgress(console, label) if not console.is_terminal else None
             shown.append(bar or Progress(console=console, transient=True))
             shown[0].__enter__()
