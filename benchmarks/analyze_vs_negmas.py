@@ -54,8 +54,8 @@ import negmas_crosscheck as nc  # noqa: E402
 TARGET = 10.0
 
 
-def scenario_yaml(problem: dict[str, Any]) -> str:
-    """The problem as a zopa scenario file (walk-away points 0, every party needed)."""
+def scenario_yaml(problem: dict[str, Any], reservation: list[float] | None = None) -> str:
+    """The problem as a zopa scenario file (walk-away points 0 unless given, every party needed)."""
     p, k, m = problem["parties"], problem["issues"], problem["options"]
     w, v = nc.generate(p, k, m, problem["seed"], problem["family"])
     lines = [
@@ -77,7 +77,8 @@ def scenario_yaml(problem: dict[str, Any]) -> str:
         for j in range(k):
             values = ", ".join(f"o{o}: {float(v[q, j, o])!r}" for o in range(m))
             lines.append(f"      i{j}: {{{values}}}")
-        lines += ["    reservation: 0", "    basis: {weights: generated}"]
+        r = 0 if reservation is None else reservation[q]
+        lines += [f"    reservation: {r}", "    basis: {weights: generated}"]
     return "\n".join(lines) + "\n"
 
 
