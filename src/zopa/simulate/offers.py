@@ -266,23 +266,38 @@ def _choice_py(
 ) -> NDArray[np.intp]:
     """Running arg-max of the opponent score along each proposer's order (numba kernel).
 
-    The score of candidate ``x`` for proposer ``p`` is computed on the fly, as in
-    :func:`opponent_scores`: the least slack ``u_q(x) − r_q`` over the other parties ``q``
-    that ``x`` needs, :data:`NO_OPPONENT` when there are none.
+    The score of candidate ``x`` for proposer ``p`` is, as in :func:`opponent_scores`, the least
+    slack ``u_q(x) − r_q`` over the other parties ``q`` that ``x`` needs (:data:`NO_OPPONENT`
+    when there are none): one pass over the candidates finds each one's least and second least
+    slack, from which every proposer's score follows.
     """
-    n_parties, m = order.shape
+    m, n_parties = utilities.shape
+    lowest = np.empty(m, dtype=np.int64)
+    second = np.empty(m, dtype=np.int64)
+    who = np.empty(m, dtype=np.int64)
+    for x in range(m):
+        low = np.int64(NO_OPPONENT)
+        sec = np.int64(NO_OPPONENT)
+        arg = -1
+        for q in range(n_parties):
+            if needed[x, q]:
+                slack = utilities[x, q] - reservation[q]
+                if slack < low:
+                    sec = low
+                    low = slack
+                    arg = q
+                elif slack < sec:
+                    sec = slack
+        lowest[x] = low
+        second[x] = sec
+        who[x] = arg
     choice = np.empty((n_parties, m), dtype=np.intp)
     for p in range(n_parties):
         best = np.int64(0)
         pick = 0
         for k in range(m):
             x = order[p, k]
-            score = np.int64(NO_OPPONENT)
-            for q in range(n_parties):
-                if q != p and needed[x, q]:
-                    slack = utilities[x, q] - reservation[q]
-                    if slack < score:
-                        score = slack
+            score = second[x] if who[x] == p else lowest[x]
             if k == 0 or score > best:
                 best = score
                 pick = x
