@@ -259,7 +259,7 @@ MAX_HALF = 20_000_000
 # Seconds per unit of work of the exact counts, measured on a 2-core VM (benchmarks/count_speed.py):
 # 3 needed parties: N log2(N)^2, 2: N log2(N), 1: N log2(N), 4 or more: n_a n_b d.
 _COST = {1: 6e-9, 2: 4e-8, 3: 8e-9, 4: 1.5e-9}
-_BOUND_CELLS = 32**3
+_BOUND_CELLS = 64**3
 """At most this many grid cells per half (per consent pattern) for a bound."""
 
 PROGRESS_SECONDS = 1.0
@@ -344,8 +344,37 @@ def estimate_seconds(n_a: int, n_b: int, d: int) -> float:
     return _COST[4] * n_a * n_b * d
 
 
+def _patterns(masks: IntArray) -> list[int]:
+    """The distinct consent patterns, sorted (without sorting when there is only one)."""
+    if masks.min() == masks.max():
+        return [int(masks[0])]
+    return [int(m) for m in np.unique(masks)]
+
+
 def _bits(mask: int, n_parties: int) -> NDArray[np.intp]:
     return np.flatnonzero((mask >> np.arange(n_parties)) & 1)
+
+
+@kernel
+def _classify(
+    x: IntArray, low: IntArray, high: IntArray, t: IntArray
+) -> NDArray[np.int8]:  # pragma: no cover
+    # per row: 1 when x + low >= t everywhere (pairs with every row of the other side), 0 when
+    # x + high < t somewhere (pairs with none), 2 otherwise
+    n, d = x.shape
+    out = np.empty(n, dtype=np.int8)
+    for j in range(n):
+        every = True
+        none = False
+        for k in range(d):
+            v = x[j, k]
+            if v + low[k] < t[k]:
+                every = False
+            if v + high[k] < t[k]:
+                none = True
+                break
+        out[j] = 0 if none else (1 if every else 2)
+    return out
 
 
 def _prune(a: IntArray, b: IntArray, t: IntArray) -> tuple[int, IntArray, IntArray]:
@@ -353,27 +382,37 @@ def _prune(a: IntArray, b: IntArray, t: IntArray) -> tuple[int, IntArray, IntArr
 
     A row ``a_i`` with ``a_i + max(b) < t`` somewhere has no pair; with ``a_i + min(b) >= t``
     everywhere it pairs with every ``b``; the same the other way round. What remains are the
-    rows whose pairs need counting.
+    rows whose pairs need counting (one pass over each side).
     """
-    counted = 0
-    for _ in range(2):
-        if len(a) == 0 or len(b) == 0:
-            return counted, a[:0], b[:0]
-        a_all = (a + b.min(axis=0) >= t).all(axis=1)
-        a_none = (a + b.max(axis=0) < t).any(axis=1)
-        b_all = (b + a.min(axis=0) >= t).all(axis=1)
-        b_none = (b + a.max(axis=0) < t).any(axis=1)
-        counted += int(a_all.sum()) * len(b)
-        a_mid = ~(a_all | a_none)
-        counted += int(a_mid.sum()) * int(b_all.sum())
-        b_mid = ~(b_all | b_none)
-        removed = len(a) + len(b) - int(a_mid.sum()) - int(b_mid.sum())
-        if removed == 0:
-            break
-        a, b = a[a_mid], b[b_mid]
-        if removed < 0.01 * (len(a) + len(b)):
-            break
+    if len(a) == 0 or len(b) == 0:
+        return 0, a[:0], b[:0]
+    a_class = _classify(a, b.min(axis=0), b.max(axis=0), t)
+    b_class = _classify(b, a.min(axis=0), a.max(axis=0), t)
+    a_mid, b_mid = a_class == 2, b_class == 2
+    n_a_mid = int(a_mid.sum())
+    counted = int((a_class == 1).sum()) * len(b) + n_a_mid * int((b_class == 1).sum())
+    if n_a_mid < len(a):
+        a = a[a_mid]
+    if int(b_mid.sum()) < len(b):
+        b = b[b_mid]
     return counted, a, b
+
+
+@kernel
+def _cell_ids(x: IntArray, cuts: IntArray) -> IntArray:  # pragma: no cover - numba
+    # row-major cell id of each row: per coordinate, the number of cut points <= the value
+    n, d = x.shape
+    levels = cuts.shape[1] + 1
+    cell = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        c = 0
+        for k in range(d):
+            level = 0
+            while level < levels - 1 and cuts[k, level] <= x[j, k]:
+                level += 1
+            c = c * levels + level
+        cell[j] = c
+    return cell
 
 
 @kernel
@@ -400,12 +439,9 @@ def _cell_corners(
 def _cells(x: IntArray, levels: int) -> tuple[IntArray, IntArray, IntArray]:
     """Group rows into grid cells of per-coordinate quantiles: counts, lower and upper corners."""
     n, d = x.shape
-    cell = np.zeros(n, dtype=np.int64)
-    probs = np.arange(1, levels) / levels
-    for k in range(d):
-        column = np.ascontiguousarray(x[:, k])
-        cuts = np.quantile(column, probs, method="inverted_cdf")
-        cell = cell * levels + np.searchsorted(cuts, column, side="right")
+    sample = x[:: max(1, n // 65_536)]
+    cuts = np.quantile(sample, np.arange(1, levels) / levels, axis=0, method="inverted_cdf")
+    cell = _cell_ids(np.ascontiguousarray(x), np.ascontiguousarray(cuts.T.astype(np.int64)))
     counts, lo, hi = _cell_corners(np.ascontiguousarray(x), cell, levels**d)
     used = counts > 0
     return counts[used], lo[used], hi[used]
@@ -513,15 +549,18 @@ def count_zone(
     b_points, b_masks = half_points(contributions, masks, right)
     jobs = []
     settled = 0
-    for ma in np.unique(a_masks):
-        a_all = a_points[a_masks == ma]
-        for mb in np.unique(b_masks):
-            b_all = b_points[b_masks == mb]
+    a_patterns, b_patterns = _patterns(a_masks), _patterns(b_masks)
+    for ma in a_patterns:
+        a_all = a_points if len(a_patterns) == 1 else a_points[a_masks == ma]
+        for mb in b_patterns:
+            b_all = b_points if len(b_patterns) == 1 else b_points[b_masks == mb]
             needed = _bits(int(ma | mb), n_parties)
             t = reservation[needed]
-            counted, a, b = _prune(
-                np.ascontiguousarray(a_all[:, needed]), np.ascontiguousarray(b_all[:, needed]), t
-            )
+            a_needed, b_needed = a_all, b_all
+            if len(needed) < n_parties:
+                a_needed = np.ascontiguousarray(a_all[:, needed])
+                b_needed = np.ascontiguousarray(b_all[:, needed])
+            counted, a, b = _prune(a_needed, b_needed, t)
             settled += counted
             if len(a) and len(b):
                 jobs.append((a, b, t, estimate_seconds(len(a), len(b), len(needed))))
