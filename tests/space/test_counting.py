@@ -115,3 +115,11 @@ def test_enumeration_engine_counts_exactly_unless_skipped():
     for mode in ("auto", "exact", "bound"):
         assert engine.count_zone(mode).size == engine.count_acceptable()
     assert engine.count_zone("skip").method == "skip"
+
+
+def test_a_needed_party_that_cannot_reach_its_walk_away_point_closes_the_zone():
+    space = make_space([[[0.0, 0.4], [0.6, 1.0]]] * 2, [[1, 1], [1, 1]], [0.5, 0.5])
+    c, m, r = _tables(space)
+    result = count_zone(c, m, r, mode="exact")  # P0's best package is worth 0.4 < 0.5
+    assert (result.size, result.estimated_seconds) == (0, None)
+    assert EnumerationEngine(space).count_acceptable() == 0

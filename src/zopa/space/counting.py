@@ -513,8 +513,9 @@ def count_zone(
     knapsack problem", JACM 21(2)): the partial packages of two halves of the issues are listed
     and grouped by consent pattern, and for each pair of patterns the pairs whose sums reach every
     needed walk-away point are counted by offline dominance counting (:func:`count_pairs`).
-    Work that cannot change the count is skipped first: a closed zone counts 0, a space whose
-    every package is acceptable (each party's least utility, issue by issue, reaches its
+    Work that cannot change the count is skipped first: a closed zone counts 0 (so does a space
+    where a party every package needs cannot reach its walk-away point even with its best option
+    on every issue), a space whose every package is acceptable (each party's least utility, issue by issue, reaches its
     walk-away point) counts all, and rows that pair with every row of the other half or with
     none are counted without comparison (:func:`_prune`).
     """
@@ -534,6 +535,12 @@ def count_zone(
     least = np.sum([c.min(axis=1) for c in contributions], axis=0)
     if (least[needed_parties] >= reservation[needed_parties]).all():
         return ZoneCount("exact", total, total, total)
+    core = 0  # parties every package needs: those every option of some issue needs
+    for m in masks:
+        core |= int(np.bitwise_and.reduce(m))
+    most = np.sum([c.max(axis=1) for c in contributions], axis=0)
+    if (most[_bits(core, n_parties)] < reservation[_bits(core, n_parties)]).any():
+        return ZoneCount("exact", 0, 0, 0)
     left, right, log_left, log_right = split_issues(sizes)
     lower_trivial = 1 if exists else 0
     if max(log_left, log_right) > float(np.log(max_half)):
