@@ -32,10 +32,11 @@ def test_cell_kernel_gives_the_plain_kernels_mask(d, n, spread, correlated, seed
         pts[:, 1:] += base[:, None]
         pts[:, 0] -= base
     pts = _sorted(pts)
-    cell, n_cells = _skyline.grid_cells(pts)
+    cell, n_cells, group_of_cell, n_groups = _skyline.grid_cells(pts)
     assert cell.min() >= 0
     assert cell.max() < n_cells
-    cells = _skyline._skyline_cells(pts, cell, n_cells)
+    assert group_of_cell.max() < n_groups
+    cells = _skyline._skyline_groups(pts, cell, n_cells, group_of_cell, n_groups)
     plain = _skyline._skyline_plain(pts)
     np.testing.assert_array_equal(cells, plain)
     np.testing.assert_array_equal(cells, ~dominated_by_any(pts, pts))
@@ -49,10 +50,15 @@ def test_nondominated_uses_the_cells_and_agrees_with_numpy(d, seed):
 
 
 def test_any_cell_grouping_is_correct():
-    # one cell, or one cell per point: the kernel's answer does not depend on the grid
+    # one cell, or one cell per point, in one group or one group per cell: the kernel's answer
+    # does not depend on the grid
     pts = _sorted(np.random.default_rng(3).integers(0, 4, size=(300, 5)).astype(np.int64))
     expected = _skyline._skyline_plain(pts)
-    one = np.zeros(len(pts), dtype=np.int64)
-    each = np.arange(len(pts), dtype=np.int64)
-    np.testing.assert_array_equal(_skyline._skyline_cells(pts, one, 1), expected)
-    np.testing.assert_array_equal(_skyline._skyline_cells(pts, each, len(pts)), expected)
+    n = len(pts)
+    one = np.zeros(n, dtype=np.int64)
+    each = np.arange(n, dtype=np.int64)
+    groups = _skyline._skyline_groups
+    np.testing.assert_array_equal(groups(pts, one, 1, np.zeros(1, np.int64), 1), expected)
+    np.testing.assert_array_equal(groups(pts, each, n, np.zeros(n, np.int64), 1), expected)
+    np.testing.assert_array_equal(groups(pts, each, n, each, n), expected)
+    np.testing.assert_array_equal(groups(pts, each, n, each // 7, -(-n // 7)), expected)
