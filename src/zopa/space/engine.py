@@ -225,8 +225,8 @@ def auto_engine(space: CompiledSpace) -> str:
     follows the size of the Pareto frontier, which grows quickly with the number of parties;
     enumeration's follows the number of packages. With at most
     :data:`AUTO_EXACT_MAX_PARTIES` parties the exact engine is 1-2× faster at 10^5 packages and
-    10-60× at 10^6; with 4 or more parties it is between 0.5× and 3× at 10^6 (0.6-0.8× with
-    6 parties and on berlin-2025-12), so enumeration stays the choice there up to
+    10-40× at 10^6; with 4 or more parties it is between 0.5× and 3× at 10^6 (0.5-1× with
+    6 parties, 0.6× on berlin-2025-12), so enumeration stays the choice there up to
     :data:`AUTO_ENUMERATION_LIMIT`. Beyond that only the exact engine can answer.
     """
     if space.size > AUTO_ENUMERATION_LIMIT:
