@@ -224,7 +224,7 @@ def auto_engine(space: CompiledSpace) -> str:
     parties × 10^3-10^6 packages, with and without consent patterns. The exact engine's cost
     follows the size of the Pareto frontier, which grows quickly with the number of parties;
     enumeration's follows the number of packages. With at most
-    :data:`AUTO_EXACT_MAX_PARTIES` parties the exact engine is 1-2× faster at 10^5 packages and
+    :data:`AUTO_EXACT_MAX_PARTIES` parties the exact engine is 1-7× faster at 10^5 packages and
     10-40× at 10^6; with 4 or more parties it is between 0.5× and 3× at 10^6 (0.5-1× with
     6 parties, 0.6× on berlin-2025-12), so enumeration stays the choice there up to
     :data:`AUTO_ENUMERATION_LIMIT`. Beyond that only the exact engine can answer.
