@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.space._build import dominated_by_any
+from tests.space._build import dominated_by_any, spaces
 
 from zopa.space import _skyline
 from zopa.space.pareto import nondominated
@@ -62,3 +62,38 @@ def test_any_cell_grouping_is_correct():
     np.testing.assert_array_equal(groups(pts, each, n, np.zeros(n, np.int64), 1), expected)
     np.testing.assert_array_equal(groups(pts, each, n, each, n), expected)
     np.testing.assert_array_equal(groups(pts, each, n, each // 7, -(-n // 7)), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    space=spaces(max_parties=3, max_issues=4, max_options=5, consent=True), use_masks=st.booleans()
+)
+def test_numpy_first_paths_give_the_same_frontier_in_the_same_order(space, use_masks):
+    from zopa.space import pareto
+    from zopa.space.exact import consent_masks, grid_contributions
+
+    contributions = grid_contributions(space)
+    masks = consent_masks(space) if use_masks else None
+    results = []
+    original = pareto.numba_loaded
+    try:
+        for loaded in (True, False):  # numba already running, or not yet: numpy first
+            pareto.numba_loaded = lambda loaded=loaded: loaded  # type: ignore[assignment]
+            results.append(pareto.additive_frontier(contributions, masks))
+    finally:
+        pareto.numba_loaded = original
+    compiled, numpy_first = results
+    np.testing.assert_array_equal(compiled.points, numpy_first.points)
+    if use_masks:
+        np.testing.assert_array_equal(compiled.masks, numpy_first.masks)
+    for a, b in zip(compiled.stages, numpy_first.stages, strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_array_equal(x, y)
+
+
+def test_kernels_are_compiled_lazily():
+    import importlib.util
+
+    assert (importlib.util.find_spec("numba") is not None) == _skyline.HAVE_NUMBA
+    probe = _skyline.kernel(lambda x: x + 1)
+    assert probe(np.int64(1)) == 2

@@ -6,27 +6,56 @@ numpy path otherwise, and the tests check that both agree.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-try:  # pragma: no cover - exercised implicitly wherever numba is installed
-    from numba import njit
-
-    HAVE_NUMBA = True
-except ImportError:  # pragma: no cover
-    HAVE_NUMBA = False
+HAVE_NUMBA = importlib.util.find_spec("numba") is not None
+"""Whether numba can be imported (it is imported only when a kernel first runs)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _LazyKernel:
+    """A numba kernel compiled (or loaded from numba's cache) on its first call.
+
+    Importing numba and loading its first kernel take about half a second, more than the
+    whole analysis of most scenarios; deferring both keeps commands that end up not needing a
+    kernel (or that have a fast numpy path for small inputs, see :func:`numba_loaded`) quick
+    to start.
+    """
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.py_func = func
+        self._compiled: Callable[..., Any] | None = None
+        functools.update_wrapper(self, func)
+
+    def __call__(self, *args: Any) -> Any:
+        if self._compiled is None:
+            from numba import njit
+
+            self._compiled = njit(cache=True, nogil=True)(self.py_func)
+        return self._compiled(*args)
+
+
 def kernel(func: F) -> F:
-    """Compile ``func`` with numba (cached, releasing the GIL) when numba is available."""
+    """Compile ``func`` with numba (cached, releasing the GIL) when numba is available.
+
+    Compilation (or loading from the cache) happens at the first call, not at import.
+    """
     if HAVE_NUMBA:
-        return cast(F, njit(cache=True, nogil=True)(func))
+        return cast(F, _LazyKernel(func))
     return func
+
+
+def numba_loaded() -> bool:
+    """Whether numba has been imported in this process (its start-up cost is already paid)."""
+    return "numba" in sys.modules
 
 
 def _skyline_sorted_py(pts: NDArray[np.int64]) -> NDArray[np.bool_]:
