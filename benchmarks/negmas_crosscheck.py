@@ -378,18 +378,22 @@ def ensure_negmas_venv(venv: Path) -> str:
 
 
 def run_negmas(
-    problems: list[dict[str, Any]], venv: Path, timeout: float, script: Path | None = None
+    problems: list[dict[str, Any]],
+    venv: Path,
+    timeout: float,
+    script: Path | None = None,
+    python: Path | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Run the NegMAS worker on all problems; return its records by problem id.
 
     ``script`` is the file run as ``SCRIPT --negmas-worker IN OUT`` in the NegMAS environment
-    (default: this one).
+    (default: this one); ``python`` that environment's interpreter (default: ``venv``'s).
     """
     script = Path(__file__).resolve() if script is None else script
     with tempfile.TemporaryDirectory() as tmp:
         in_path, out_path = Path(tmp) / "in.json", Path(tmp) / "out.jsonl"
         in_path.write_text(json.dumps({"problems": problems, "timeout": timeout}))
-        cmd = [str(_venv_python(venv)), str(script), "--negmas-worker"]
+        cmd = [str(python or _venv_python(venv)), str(script), "--negmas-worker"]
         cmd += [str(in_path), str(out_path)]
         proc = subprocess.run(
             cmd,

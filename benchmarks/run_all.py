@@ -5,8 +5,9 @@ Usage::
     .venv/bin/python benchmarks/run_all.py [--skip NAME ...]
 
 ``negmas_crosscheck`` and ``space_scale`` set up NegMAS in their own environment
-(``benchmarks/.negmas-venv``) on first use, which needs the package index; the others need only
-zopa. Each benchmark's table goes to standard output; the exit code is the first non-zero one.
+(``benchmarks/.negmas-venv``) on first use, which needs the package index; ``analyze_vs_negmas``
+uses the environment named by ``ZOPA_NEGMAS_PYTHON`` (or that one) and leaves its NegMAS columns
+empty without it; the others need only zopa. Each benchmark's table goes to standard output; the exit code is the first non-zero one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ HERE = Path(__file__).parent
 BENCHMARKS = (
     "space_scale",
     "negmas_crosscheck",
+    "analyze_vs_negmas",
+    "engine_crossover",
+    "count_speed",
     "gmcr_scale",
     "stability_report",
     "forecast_speed",

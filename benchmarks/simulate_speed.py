@@ -7,12 +7,19 @@
   package needs (216 profiles) × ``ceil(10,000 / 216) = 47`` samples of the scenario's
   uncertain inputs, serially and with a process pool of 2 workers; the results are checked to
   be identical. Target: under 60 s with the pool on a 2-core machine.
+* ``zopa tournament`` as a user runs it: the default scenario, 100 samples (the command's
+  default), the default workers (every core), ``--format json``, as a subprocess, wall clock from
+  interpreter start to exit (issue 12). Target: under 30 s on 2 cores. With ``--baseline-src
+  DIR`` (e.g. another checkout's ``src``) the same command also runs on that code, for a
+  before/after ratio under the same load, and each profile's agreements and mean utilities are
+  compared (other keys may differ between versions).
 
 Prints a Markdown table and writes ``benchmarks/results/simulate_speed.json``.
 
 Usage::
 
     .venv/bin/python benchmarks/simulate_speed.py [--negotiations N] [--workers K]
+        [--cli-samples 100] [--skip-cli] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -28,6 +35,32 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results" / "simulate_speed.json"
 TARGET_SECONDS = 60.0
+CLI_TARGET_SECONDS = 30.0
+
+
+def _outcomes(doc: dict[str, object]) -> list[tuple[object, ...]]:
+    """What must not change between versions: each profile's agreements and mean utilities."""
+    profiles = doc["profiles"]
+    assert isinstance(profiles, list)
+    return [(p["profile"], p["agreements"], p["mean_utility"]) for p in profiles]
+
+
+def cli_tournament(samples: int, src: str | None) -> tuple[float, str]:
+    """Wall-clock seconds of ``python -m zopa tournament --samples N --format json``, its output."""
+    import subprocess
+
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = src
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "zopa", "tournament", "--samples", str(samples), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return time.perf_counter() - start, out.stdout
 
 
 def _best_of(fn, repeats: int) -> float:  # type: ignore[no-untyped-def]
@@ -45,7 +78,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--cli-samples", type=int, default=100)
+    parser.add_argument("--skip-cli", action="store_true", help="skip the `zopa tournament` run")
+    parser.add_argument("--skip-library", action="store_true", help="only the CLI run")
+    parser.add_argument("--baseline-src", help="also run the CLI on this source tree (ratio)")
     args = parser.parse_args(argv)
+    cli: dict[str, object] = {}
+    if not args.skip_cli:
+        print("| command | cores | wall clock | |\n|---|---|---|---|")
+        seconds, text = cli_tournament(args.cli_samples, None)
+        cli = {"samples": args.cli_samples, "seconds": seconds}
+        print(
+            f"| `zopa tournament --samples {args.cli_samples}` (subprocess, all cores) | "
+            f"{os.cpu_count()} | {seconds:.1f} s | target < {CLI_TARGET_SECONDS:.0f} s: "
+            f"{'met' if seconds < CLI_TARGET_SECONDS else 'NOT met'} |"
+        )
+        if args.baseline_src:
+            base_seconds, base_text = cli_tournament(args.cli_samples, args.baseline_src)
+            same_doc = _outcomes(json.loads(base_text)) == _outcomes(json.loads(text))
+            cli |= {"baseline_seconds": base_seconds, "baseline_identical": same_doc}
+            print(
+                f"| same command on {args.baseline_src} | {os.cpu_count()} | {base_seconds:.1f} s "
+                f"| {base_seconds / seconds:.1f}× slower; identical results: {same_doc} |"
+            )
+        load = os.getloadavg()
+        print(f"load average at the end: {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}\n")
+        cli["load"] = list(load)
+    if args.skip_library:
+        return 0
 
     import numpy as np
 
@@ -123,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
         "identical": same,
         "target_seconds": TARGET_SECONDS,
+        "cli_tournament": cli,
     }
     args.output.write_text(json.dumps(payload, indent=1))
     print(f"wrote {args.output}", file=sys.stderr)

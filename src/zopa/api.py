@@ -169,6 +169,8 @@ def analyze(
     bridging: int = 5,
     pareto: bool = True,
     limit: int | None = None,
+    count: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Analysis:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
 
@@ -191,6 +193,11 @@ def analyze(
         megabytes); frames and reports are unaffected.
     limit
         At most this many packages per list in ``to_dict`` (None: all).
+    count
+        How to size the zone: ``auto`` (exact when it takes at most about 10 s, else bounds
+        with a note), ``exact``, ``bound`` or ``skip``.
+    progress
+        Called with (work done, work in all) during a long count of the zone.
 
     Returns
     -------
@@ -212,9 +219,11 @@ def analyze(
     """
     from zopa.results import Analysis
     from zopa.space.analysis import analyze as run
+    from zopa.space.counting import COUNT_MODES
 
     s = _scenario(scenario)
     _choice("engine", engine, ENGINES, "engine")
+    _choice("count mode", count, list(COUNT_MODES), "count")
     if bridging < 1:
         raise UsageError(f"bridging must be at least 1, got {bridging}", parameter="bridging")
     if limit is not None and limit < 0:
@@ -223,7 +232,7 @@ def analyze(
     _require_preferences(s)
     for pid in ids or []:
         _choice("proposal", pid, list(s.proposals), "proposals")
-    result = run(s, ids or None, engine=engine, bridging=bridging)
+    result = run(s, ids or None, engine=engine, bridging=bridging, count=count, progress=progress)
     return Analysis(result, s, requested=bool(ids), pareto=pareto, limit=limit)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -22,7 +23,7 @@ import typer
 from zopa._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from rich.console import Console
 
@@ -101,6 +102,7 @@ FLAGS = {
     "engine": "--engine",
     "bridging": "--bridging",
     "limit": "--limit",
+    "count": "--count",
     "terms": "--terms",
     "by": "--by",
     "start": "--from",
@@ -161,6 +163,42 @@ def _with_progress(label: str, total: int, run: Callable[[Callable[[int, int], N
     except KeyboardInterrupt as stop:
         finished = getattr(stop, "samples_done", 0)
         _fail(f"interrupted after {finished:,} of {total:,} samples", code=130)
+
+
+@contextmanager
+def _late_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback whose bar (plain lines when not a terminal) starts at its first call.
+
+    For work that reports progress only when it is long (counting a large zone), so that a
+    quick run prints nothing.
+    """
+    shown: list[Any] = []
+
+    def progress(done: int, all_: int) -> None:
+        if not shown:
+            if not sys.stderr.isatty():
+                shown.append(_PlainProgress(label))
+            else:
+                from rich.progress import Progress
+
+                bar = Progress(console=_console(stderr=True), transient=True)
+                bar.__enter__()
+                task = bar.add_task(label, total=all_)
+                shown.append(lambda d, a: bar.update(task, completed=d, total=a))
+                shown.append(bar)
+        shown[0](done, all_)
+
+    try:
+        yield progress
+    finally:
+        if len(shown) > 1:
+            shown[1].__exit__(None, None, None)
+
+
+def _cores(workers: int | None) -> int:
+    import os
+
+    return workers or os.cpu_count() or 1
 
 
 def _console(stderr: bool = False) -> Console:
@@ -342,6 +380,25 @@ FormatOption = Annotated[
     ReportFormat, typer.Option("--format", help="table (terminal report), json or md (Markdown).")
 ]
 EngineOption = Annotated[Engine, typer.Option("--engine", help="Agreement-space engine.")]
+
+
+class Count(StrEnum):
+    """How ``analyze`` sizes the zone of agreement."""
+
+    auto = "auto"
+    exact = "exact"
+    bound = "bound"
+    skip = "skip"
+
+
+CountOption = Annotated[
+    Count,
+    typer.Option(
+        "--count",
+        help="Size of the zone: exact, bound (fast lower/upper bounds), skip, or auto (exact "
+        "when it takes at most about 10 s, else a bound).",
+    ),
+]
 BridgingOption = Annotated[
     int, typer.Option("--bridging", min=1, max=100, help="Bridging packages to show per proposal.")
 ]
@@ -391,6 +448,7 @@ def analyze(
             show_default=False,
         ),
     ] = None,
+    count: CountOption = Count.auto,
 ) -> None:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions."""
     import zopa
@@ -398,16 +456,19 @@ def analyze(
     if fmt is not ReportFormat.json and (no_pareto or limit is not None):
         _fail("--no-pareto and --limit shape the JSON document: use them with --format json")
     s = _load(scenario)
-    result = _call(
-        lambda: zopa.analyze(
-            s,
-            proposal or None,
-            engine=engine.value,
-            bridging=bridging,
-            pareto=not no_pareto,
-            limit=limit,
+    with _late_progress("counting the zone") as progress:
+        result = _call(
+            lambda: zopa.analyze(
+                s,
+                proposal or None,
+                engine=engine.value,
+                bridging=bridging,
+                pareto=not no_pareto,
+                limit=limit,
+                count=count.value,
+                progress=progress,
+            )
         )
-    )
     _emit(result, fmt)
     if result.requested and not result.bridges:
         raise typer.Exit(EXIT_FINDING)

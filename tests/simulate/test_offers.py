@@ -75,3 +75,29 @@ def test_berlin_candidates():
     candidates = candidate_packages(space)
     assert len(candidates) == 23_794
     assert (candidates.best == to_grid(np.ones(6)) - to_grid([0, 0, 0, 0, 0.035, 0.04])).all()
+
+
+@given(
+    space=spaces(max_parties=4, max_issues=3, consent=True),
+    seed=st.integers(0, 100),
+    data=st.data(),
+)
+def test_compiled_and_numpy_offer_tables_agree(space, seed, data):
+    candidates = candidate_packages(space, rng=seed)
+    reservation = to_grid(
+        np.array([data.draw(st.integers(-2, 12)) / 10 for _ in range(space.n_parties)])
+    )
+    compiled = offer_tables(candidates, reservation, compiled=True)
+    numpy_path = offer_tables(candidates, reservation, compiled=False)
+    np.testing.assert_array_equal(compiled.choice, numpy_path.choice)
+    np.testing.assert_array_equal(compiled.descending, numpy_path.descending)
+
+
+def test_compiled_and_numpy_offer_tables_agree_on_berlin():
+    space = compile_scenario(load())
+    candidates = candidate_packages(space)
+    for shift in (-0.2, 0.0, 0.1):
+        reservation = to_grid(space.reservation + shift)
+        compiled = offer_tables(candidates, reservation, compiled=True)
+        numpy_path = offer_tables(candidates, reservation, compiled=False)
+        np.testing.assert_array_equal(compiled.choice, numpy_path.choice)

@@ -100,3 +100,34 @@ def test_engine_refuses_spaces_beyond_its_limit(monkeypatch):
         make_engine(space)
     with pytest.raises(ValueError, match="unknown engine"):
         make_engine(space, "quantum")
+
+
+def test_analyze_reports_how_the_zone_was_sized():
+    from zopa.scenarios import load
+
+    from zopa.space.analysis import analyze
+
+    scenario = load()
+    exact = analyze(scenario, count="exact").to_dict()["zopa"]
+    assert exact["count"] == "exact"
+    assert exact["size_bounds"] == [exact["size"], exact["size"]]
+    skipped = analyze(scenario, count="skip").to_dict()["zopa"]
+    assert skipped["count"] == "skip"
+    assert skipped["size"] is None
+    assert skipped["share"] is None
+    assert skipped["count_note"]
+    with pytest.raises(ValueError, match="unknown count"):
+        analyze(scenario, count="roughly")
+
+
+def test_auto_prefers_the_exact_engine_for_few_parties_and_many_packages():
+    from zopa.space import engine as eng
+
+    three = make_space([[[0.0] * 10] * 3] * 5, [[1] * 5] * 3, [0.5] * 3)  # 10^5 packages
+    four = make_space([[[0.0] * 10] * 4] * 5, [[1] * 5] * 4, [0.5] * 4)
+    small = make_space([[[0.0] * 10] * 3] * 4, [[1] * 4] * 3, [0.5] * 3)  # 10^4
+    assert eng.auto_engine(three) == "exact"
+    assert make_engine(three).name == "exact"
+    assert eng.auto_engine(four) == "enumeration"
+    assert eng.auto_engine(small) == "enumeration"
+    assert eng.AUTO_EXACT_FROM <= three.size <= eng.AUTO_ENUMERATION_LIMIT

@@ -126,7 +126,12 @@ def analysis_document(a: Analysis) -> Document:
         counted = (
             f"{z.size:,} of {plural(z.total, 'package')} ({z.size / z.total:.1%}) are"
             if z.size is not None
-            else f"of {z.total:.3g} packages, too many to count exactly, some are"
+            else (
+                f"between {z.bounds[0]:,} and {z.bounds[1]:,} of {z.total:,} packages "
+                f"({z.count_note}) are"
+                if z.count == "bound" and z.bounds is not None
+                else f"of {z.total:.3g} packages (not counted: {z.count_note}) some are"
+            )
         )
         doc.para(
             f"A zone of agreement exists: {counted} acceptable to every party whose consent they "

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from zopa.space._skyline import HAVE_NUMBA, kernel
 from zopa.space.compile import CompiledSpace
 from zopa.space.exact import consent_masks, grid_contributions
 from zopa.space.pareto import Frontier, additive_frontier
@@ -196,21 +197,49 @@ class OfferTables:
         return out
 
 
-def offer_tables(candidates: Candidates, reservation: IntArray) -> OfferTables:
+def offer_tables(
+    candidates: Candidates,
+    reservation: IntArray,
+    *,
+    compiled: bool | None = None,
+    descending: IntArray | None = None,
+) -> OfferTables:
     """Return the offer tables for one round's walk-away points.
 
     For each proposer the candidates, sorted by its utility (decreasing), carry a running
     arg-max of its score (the first of equal maxima, i.e. the highest own utility), so the
     offer at aspiration ``a`` is the running best over the candidates with utility ``≥ a``.
+
+    Parameters
+    ----------
+    candidates
+        From :func:`candidate_packages`.
+    reservation
+        ``(n_parties,)`` walk-away points of the round, on the integer grid.
+    compiled
+        Use the numba kernel (True), the numpy path (False) or numba when available (None).
+        Both give the same tables (tested).
+    descending
+        :func:`descending_utilities` of ``candidates``, when already computed (it does not
+        depend on the round).
     """
+    use_numba = HAVE_NUMBA if compiled is None else compiled
+    if descending is None:
+        descending = descending_utilities(candidates)
+    if use_numba and _choice_kernel is not None:
+        choice = _choice_kernel(
+            candidates.order,
+            candidates.utilities,
+            candidates.needed,
+            np.ascontiguousarray(reservation, dtype=np.int64),
+        )
+        return OfferTables(descending, choice)
     scores = opponent_scores(candidates, reservation)
     n_parties, m = candidates.order.shape
-    descending = np.empty((n_parties, m), dtype=np.int64)
     choice = np.empty((n_parties, m), dtype=np.intp)
     positions = np.arange(m)
     for p in range(n_parties):
         order = candidates.order[p]
-        descending[p] = -candidates.utilities[order, p]
         s = scores[order, p]
         running = np.maximum.accumulate(s)
         new = np.empty(m, dtype=bool)
@@ -218,3 +247,62 @@ def offer_tables(candidates: Candidates, reservation: IntArray) -> OfferTables:
         new[1:] = s[1:] > running[:-1]
         choice[p] = order[np.maximum.accumulate(np.where(new, positions, 0))]
     return OfferTables(descending, choice)
+
+
+def descending_utilities(candidates: Candidates) -> IntArray:
+    """``(n_parties, m)``: minus each party's utility of the candidates in its ``order``."""
+    n_parties = candidates.order.shape[0]
+    out: IntArray = -np.take_along_axis(candidates.utilities.T, candidates.order, axis=1).reshape(
+        n_parties, -1
+    )
+    return out
+
+
+def _choice_py(
+    order: NDArray[np.intp],
+    utilities: IntArray,
+    needed: NDArray[np.bool_],
+    reservation: IntArray,
+) -> NDArray[np.intp]:
+    """Running arg-max of the opponent score along each proposer's order (numba kernel).
+
+    The score of candidate ``x`` for proposer ``p`` is, as in :func:`opponent_scores`, the least
+    slack ``u_q(x) − r_q`` over the other parties ``q`` that ``x`` needs (:data:`NO_OPPONENT`
+    when there are none): one pass over the candidates finds each one's least and second least
+    slack, from which every proposer's score follows.
+    """
+    m, n_parties = utilities.shape
+    lowest = np.empty(m, dtype=np.int64)
+    second = np.empty(m, dtype=np.int64)
+    who = np.empty(m, dtype=np.int64)
+    for x in range(m):
+        low = np.int64(NO_OPPONENT)
+        sec = np.int64(NO_OPPONENT)
+        arg = -1
+        for q in range(n_parties):
+            if needed[x, q]:
+                slack = utilities[x, q] - reservation[q]
+                if slack < low:
+                    sec = low
+                    low = slack
+                    arg = q
+                elif slack < sec:
+                    sec = slack
+        lowest[x] = low
+        second[x] = sec
+        who[x] = arg
+    choice = np.empty((n_parties, m), dtype=np.intp)
+    for p in range(n_parties):
+        best = np.int64(0)
+        pick = 0
+        for k in range(m):
+            x = order[p, k]
+            score = second[x] if who[x] == p else lowest[x]
+            if k == 0 or score > best:
+                best = score
+                pick = x
+            choice[p, k] = pick
+    return choice
+
+
+_choice_kernel = kernel(_choice_py) if HAVE_NUMBA else None

@@ -57,6 +57,7 @@ from zopa.simulate.offers import (
     Candidates,
     OfferTables,
     candidate_packages,
+    descending_utilities,
     offer_tables,
 )
 from zopa.simulate.results import Offer, SimulationResult
@@ -209,11 +210,12 @@ def run_negotiations(
     tables: OfferTables | None = None
     tables_for: NDArray[np.int64] | None = None
     all_rows = np.arange(batch)
+    descending = descending_utilities(candidates)
 
     for t in range(rounds):
         r = walk_away[t]
         if tables is None or tables_for is None or (r != tables_for).any():
-            tables, tables_for = offer_tables(candidates, r), r
+            tables, tables_for = offer_tables(candidates, r, descending=descending), r
         for turn, p in enumerate(turns):
             active = ~done
             if not active.any():

@@ -107,8 +107,10 @@ def _run_chunk(task: _Task) -> _ChunkResult:
         end_round[i] = run.end_round
         final[i] = run.final
         rounds[i] = schedule.rounds
+        if not run.agreed.any():
+            continue  # no agreement to measure against the Nash package
         nash = nash_candidate(candidates, to_grid(schedule.reservation[0]), space.core)
-        if nash is not None and run.agreed.any():
+        if nash is not None:
             gap = from_grid(
                 candidates.utilities[run.package[run.agreed]] - candidates.utilities[nash]
             )
@@ -269,7 +271,8 @@ def _stats(
 ) -> ProfileStats:
     count = len(agreed)
     hits = int(agreed.sum())
-    utilities = final.sum(axis=0) / (count * SCALE) if count else np.zeros(len(parties))
+    # in utility units before summing: grid integers of many samples would overflow int64
+    utilities = (final / SCALE).sum(axis=0) / count if count else np.zeros(len(parties))
     valid = agreed & ~np.isnan(distance)
     return ProfileStats(
         profile=profile,

@@ -20,6 +20,7 @@ Definitions
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +28,7 @@ from numpy.typing import NDArray
 
 from zopa.space.bridging import option_positions, undominated
 from zopa.space.compile import CompiledSpace, compile_scenario
+from zopa.space.counting import COUNT_MODES
 from zopa.space.engine import AgreementEngine, PackageSet, make_engine
 from zopa.space.exact import from_grid, grid_reservation, grid_utilities, grid_values
 from zopa.space.results import (
@@ -260,6 +262,8 @@ def analyze(
     *,
     engine: str = "auto",
     bridging: int = BRIDGING_PACKAGES,
+    count: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Analysis:
     """Analyse a scenario's agreement space and its proposals.
 
@@ -273,6 +277,12 @@ def analyze(
         ``auto``, ``enumeration`` or ``exact`` (see :func:`zopa.space.engine.make_engine`).
     bridging
         How many bridging packages to return per proposal.
+    count
+        How to size the zone of agreement (:func:`zopa.space.counting.count_zone`): ``exact``,
+        ``bound``, ``skip``, or ``auto`` (exact when the estimated time is at most
+        :data:`zopa.space.counting.AUTO_COUNT_SECONDS`, else a bound with a note).
+    progress
+        Called with (work done, work in all) during a long exact count.
 
     Returns
     -------
@@ -282,7 +292,11 @@ def analyze(
     ------
     KeyError
         For an unknown proposal id.
+    ValueError
+        For an unknown engine or count mode, or an exact count out of reach.
     """
+    if count not in COUNT_MODES:
+        raise ValueError(f"unknown count {count!r} (expected one of: {', '.join(COUNT_MODES)})")
     _require_issues(scenario)
     ids = list(scenario.proposals) if proposals is None else proposals
     for pid in ids:
@@ -311,16 +325,17 @@ def analyze(
         bridges[pid] = bridging_packages(space, eng, pid, package, list(prop.by), bridging)
 
     margin = eng.margin()
-    try:
-        size: int | None = eng.count_acceptable()
-    except ValueError:  # too large to count exactly; existence is still known from the margin
-        size = None
+    counted = eng.count_zone(count, exists=margin >= 0, progress=progress)
     zone = Zone(
         exists=margin >= 0,
-        size=size,
+        size=counted.size,
         total=space.size,
         margin=float(from_grid(margin)),
         lowering_needed=float(from_grid(max(0, -margin))),
+        count=counted.method,
+        bounds=(counted.lower, counted.upper),
+        count_note=counted.note,
+        count_seconds=counted.estimated_seconds,
     )
     acceptable_front = eng.pareto(acceptable_only=True)
     bargainers = space.core

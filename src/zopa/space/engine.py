@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space.compile import CompiledSpace
+from zopa.space.counting import COUNT_MODES, Progress, ZoneCount
 from zopa.space.exact import grid_contributions, grid_reservation
 from zopa.space.pareto import additive_frontier, nondominated
 
@@ -84,6 +85,12 @@ class AgreementEngine(Protocol):
         """Number of packages acceptable to every needed party."""
         ...
 
+    def count_zone(
+        self, mode: str = "auto", *, exists: bool | None = None, progress: Progress | None = None
+    ) -> ZoneCount:
+        """The zone's size: counted exactly, bounded or skipped (see ``count_zone``)."""
+        ...
+
     def margin(self) -> int:
         """Max over packages of min over needed parties of utility minus walk-away point."""
         ...
@@ -141,6 +148,17 @@ class EnumerationEngine:
         """Number of packages acceptable to every needed party."""
         return int(self._ok.sum())
 
+    def count_zone(
+        self, mode: str = "auto", *, exists: bool | None = None, progress: Progress | None = None
+    ) -> ZoneCount:
+        """Exact unless ``mode`` is ``skip``: the enumeration has every package's verdict."""
+        if mode not in COUNT_MODES:
+            raise ValueError(f"unknown count {mode!r} (expected one of: {', '.join(COUNT_MODES)})")
+        if mode == "skip":
+            return ZoneCount("skip", None, 0, self.space.size, note="not counted (count=skip)")
+        size = self.count_acceptable()
+        return ZoneCount("exact", size, size, size)
+
     def margin(self) -> int:
         """Max over packages of the min gain over needed parties."""
         return int(self._slack.max())
@@ -187,9 +205,35 @@ class EnumerationEngine:
 
 
 AUTO_ENUMERATION_LIMIT = 1_000_000
-"""``auto`` enumerates spaces up to this many packages and uses the exact engine beyond."""
+"""``auto`` never enumerates more packages than this."""
+
+AUTO_EXACT_FROM = 100_000
+"""``auto`` uses the exact engine from this many packages when few parties have preferences."""
+
+AUTO_EXACT_MAX_PARTIES = 3
+"""The most parties with preferences for which the exact engine wins from :data:`AUTO_EXACT_FROM`."""
 
 ENGINES = ("auto", "enumeration", "exact")
+
+
+def auto_engine(space: CompiledSpace) -> str:
+    """The engine ``auto`` picks for a space: the one measured faster on spaces like it.
+
+    Measured by ``benchmarks/engine_crossover.py`` (analysis work of ``zopa analyze``: margin,
+    zone size, both frontiers, bargaining solutions) on random and opposed problems of 2-6
+    parties × 10^3-10^6 packages, with and without consent patterns. The exact engine's cost
+    follows the size of the Pareto frontier, which grows quickly with the number of parties;
+    enumeration's follows the number of packages. With at most
+    :data:`AUTO_EXACT_MAX_PARTIES` parties the exact engine is 1-7× faster at 10^5 packages and
+    10-40× at 10^6; with 4 or more parties it is between 0.5× and 3× at 10^6 (0.5-1× with
+    6 parties, 0.6× on berlin-2025-12), so enumeration stays the choice there up to
+    :data:`AUTO_ENUMERATION_LIMIT`. Beyond that only the exact engine can answer.
+    """
+    if space.size > AUTO_ENUMERATION_LIMIT:
+        return "exact"
+    if space.n_parties <= AUTO_EXACT_MAX_PARTIES and space.size >= AUTO_EXACT_FROM:
+        return "exact"
+    return "enumeration"
 
 
 def make_engine(space: CompiledSpace, engine: str = "auto") -> AgreementEngine:
@@ -200,8 +244,8 @@ def make_engine(space: CompiledSpace, engine: str = "auto") -> AgreementEngine:
     space
         The compiled space.
     engine
-        ``enumeration``, ``exact`` (:class:`zopa.space.exact_engine.ExactEngine`), or ``auto``:
-        enumeration up to :data:`AUTO_ENUMERATION_LIMIT` packages, the exact engine beyond.
+        ``enumeration``, ``exact`` (:class:`zopa.space.exact_engine.ExactEngine`), or ``auto``
+        (:func:`auto_engine`: the engine measured faster on such spaces).
 
     Raises
     ------
@@ -210,7 +254,8 @@ def make_engine(space: CompiledSpace, engine: str = "auto") -> AgreementEngine:
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (expected one of: {', '.join(ENGINES)})")
-    if engine == "enumeration" or (engine == "auto" and space.size <= AUTO_ENUMERATION_LIMIT):
+    chosen = auto_engine(space) if engine == "auto" else engine
+    if chosen == "enumeration":
         return EnumerationEngine(space)
     from zopa.space.exact_engine import ExactEngine
 

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from zopa.space.bridging import closest_packages
 from zopa.space.compile import CompiledSpace
-from zopa.space.counting import count_pairs
+from zopa.space.counting import Progress, ZoneCount, count_zone
 from zopa.space.engine import Closest, PackageSet
 from zopa.space.exact import (
     consent_masks,
@@ -107,54 +107,21 @@ class ExactEngine:
         ValueError
             When a half of the issues has more than :data:`MAX_HALF` partial packages.
         """
-        left, right = self._split()
-        a_points, a_masks = self._half(left)
-        b_points, b_masks = self._half(right)
-        total = 0
-        for ma in np.unique(a_masks):
-            a = a_points[a_masks == ma]
-            for mb in np.unique(b_masks):
-                b = b_points[b_masks == mb]
-                needed = np.flatnonzero(self._needed(np.array([ma | mb]))[0])
-                total += count_pairs(
-                    np.ascontiguousarray(a[:, needed]),
-                    np.ascontiguousarray(b[:, needed]),
-                    self._reservation[needed],
-                )
-        return total
+        return self.count_zone("exact").lower
 
-    def _split(self) -> tuple[list[int], list[int]]:
-        """Split the issues into two halves of nearly equal numbers of partial packages."""
-        sizes = [c.shape[1] for c in self._contributions]
-        order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
-        left: list[int] = []
-        right: list[int] = []
-        log_left = log_right = 0.0
-        for i in order:
-            if log_left <= log_right:
-                left.append(i)
-                log_left += np.log(sizes[i])
-            else:
-                right.append(i)
-                log_right += np.log(sizes[i])
-        limit = np.log(MAX_HALF)
-        if max(log_left, log_right) > limit:
-            raise ValueError(
-                f"counting the zone exactly needs two halves of at most {MAX_HALF:,} partial "
-                f"packages; this space's halves have about {np.exp(log_left):.3g} and "
-                f"{np.exp(log_right):.3g}"
-            )
-        return sorted(left), sorted(right)
-
-    def _half(self, issues: list[int]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        p = self.space.n_parties
-        points = np.zeros((1, p), dtype=np.int64)
-        masks = np.zeros(1, dtype=np.int64)
-        for i in issues:
-            c, m = self._contributions[i], self._masks[i]
-            points = (points[:, None, :] + c.T[None, :, :]).reshape(-1, p)
-            masks = (masks[:, None] | m[None, :]).reshape(-1)
-        return points, masks
+    def count_zone(
+        self, mode: str = "auto", *, exists: bool | None = None, progress: Progress | None = None
+    ) -> ZoneCount:
+        """Count the zone exactly, bound it or skip it (:func:`zopa.space.counting.count_zone`)."""
+        return count_zone(
+            self._contributions,
+            self._masks,
+            self._reservation,
+            mode=mode,
+            exists=exists,
+            max_half=MAX_HALF,
+            progress=progress,
+        )
 
     def closest(self, reference: NDArray[np.intp], proposers: NDArray[np.bool_], k: int) -> Closest:
         """The ``k`` acceptable packages nearest ``reference`` (or nearest to acceptable)."""

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from zopa.space._skyline import HAVE_NUMBA, skyline_3d, skyline_sorted, sort_equal_x_runs
+from zopa.space._skyline import (
+    HAVE_NUMBA,
+    numba_loaded,
+    skyline_3d,
+    skyline_sorted,
+    sort_equal_x_runs,
+)
 
 IntArray = NDArray[np.int64]
 _BLOCK = 1024
@@ -57,6 +63,8 @@ def nondominated(points: IntArray, *, compiled: bool | None = None) -> NDArray[n
     if n == 0:
         return np.zeros(0, dtype=bool)
     use_numba = HAVE_NUMBA if compiled is None else compiled
+    if compiled is None and _numpy_first(n, d):
+        use_numba = False
     if d == 1:
         return np.asarray(points[:, 0] == points[:, 0].max())
     if d == 2:
@@ -262,6 +270,15 @@ def _useful_options(contribution: IntArray, masks: NDArray[np.int64]) -> NDArray
     return np.flatnonzero(~dominated)
 
 
+NUMPY_FIRST = 8192
+"""Up to this many points in at most 3 dimensions, the numpy paths run while numba is not yet
+imported: they give the same answers in the same order and cost less than starting numba."""
+
+
+def _numpy_first(n: int, d: int) -> bool:
+    return HAVE_NUMBA and d <= 3 and n <= NUMPY_FIRST and not numba_loaded()
+
+
 def _front_step(cand: IntArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Non-dominated candidates and their tie groups.
 
@@ -269,10 +286,14 @@ def _front_step(cand: IntArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     identical rows (ids from 0, in order of first appearance).
     """
     n, d = cand.shape
+    small = _numpy_first(n, d)  # the same order and survivors without starting numba
     if d == 2:
         x, y = np.ascontiguousarray(cand[:, 0]), np.ascontiguousarray(cand[:, 1])
-        order = np.argsort(-x, kind="stable")
-        sort_equal_x_runs(order, x, y, np.zeros(n, dtype=np.int64))
+        if small:
+            order = np.lexsort((-y, -x))
+        else:
+            order = np.argsort(-x, kind="stable")
+            sort_equal_x_runs(order, x, y, np.zeros(n, dtype=np.int64))
         survivors = order[_skyline_2d_sorted(x[order], y[order])]
         rows = cand[survivors]
         new = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)]
@@ -281,13 +302,17 @@ def _front_step(cand: IntArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         # one stable sort on x (cheap: the candidates are k sorted runs), then equal-x runs by
         # decreasing (y, z); survivors come out in that lexicographic order, ties adjacent
         x, y, z = (np.ascontiguousarray(cand[:, j]) for j in range(3))
-        order = np.argsort(-x, kind="stable")
-        sort_equal_x_runs(order, x, y, z)
-        ys = y[order]
-        by_y = np.argsort(-ys, kind="stable")
-        ranks = np.empty(n, dtype=np.int64)
-        ranks[by_y] = np.cumsum(np.r_[True, ys[by_y][1:] != ys[by_y][:-1]]) - 1
-        alive = skyline_3d(x[order], ranks, z[order])
+        if small:
+            order = np.lexsort((-z, -y, -x))
+            alive = nondominated(cand[order], compiled=False)
+        else:
+            order = np.argsort(-x, kind="stable")
+            sort_equal_x_runs(order, x, y, z)
+            ys = y[order]
+            by_y = np.argsort(-ys, kind="stable")
+            ranks = np.empty(n, dtype=np.int64)
+            ranks[by_y] = np.cumsum(np.r_[True, ys[by_y][1:] != ys[by_y][:-1]]) - 1
+            alive = skyline_3d(x[order], ranks, z[order])
         survivors = order[alive]
         rows = cand[survivors]
         new = np.r_[True, (rows[1:] != rows[:-1]).any(axis=1)]

@@ -128,6 +128,15 @@ class Zone:
     lowering_needed
         When no zone exists, the smallest uniform lowering of every walk-away point that opens
         one (``-margin``); 0 otherwise.
+    count
+        How the size was found: ``exact``, ``bound`` (``size`` is None, ``bounds`` hold it) or
+        ``skip`` (not counted).
+    bounds
+        Lower and upper bounds on the size (both the size when exact).
+    count_note
+        Why the size is a bound or was not counted.
+    count_seconds
+        The estimated time of an exact count, when estimated.
     """
 
     exists: bool
@@ -135,6 +144,10 @@ class Zone:
     total: int
     margin: float
     lowering_needed: float
+    count: str = "exact"
+    bounds: tuple[int, int] | None = None
+    count_note: str | None = None
+    count_seconds: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -143,6 +156,12 @@ class Zone:
             "size": self.size,
             "total": self.total,
             "share": self.size / self.total if self.size is not None else None,
+            "count": self.count,
+            "size_bounds": list(self.bounds) if self.bounds is not None else None,
+            "count_note": self.count_note,
+            "count_estimated_seconds": (
+                round(self.count_seconds, 3) if self.count_seconds is not None else None
+            ),
             "margin": _round(self.margin),
             "lowering_needed": _round(self.lowering_needed),
         }
