@@ -321,3 +321,22 @@ def test_codes_follow_the_profile():
     profile = StrategyProfile.parse("P0=hardliner")
     assert profile.codes(["P0", "P1"]).tolist() == [CODE["hardliner"], CODE["linear"]]
     assert AGREEMENT == 0
+
+
+def test_a_party_never_consents_below_its_walk_away_point_even_to_its_own_offer():
+    # P2's consent is needed only for o3, and no package reaches its walk-away point 0.1: its
+    # counter-offer o3 (the best for the others) must not carry its consent (found by hypothesis)
+    space = make_space(
+        [[[0.0, 0.0, 0.0, 0.1], [0.0, 0.0, 0.0, 0.1], [0.0, 0.0, 0.0, 0.0]]],
+        [[1], [1], [1]],
+        [0.0, 0.0, 0.1],
+        (np.array([[True] * 4, [True] * 4, [False, False, False, True]]),),
+    )
+    result = simulate(space, Schedule.constant(space.reservation, 2), "boulware")
+    if result.agreement is not None:
+        row = np.array(result.agreement_options)
+        if space.needed(row)[0][2]:
+            assert result.final_utilities["P2"] >= 0.1
+    for offer in result.trace:
+        if offer.proposer == "P2" and offer.utilities["P2"] < 0.1 and offer.package == {"i0": "o3"}:
+            assert "P2" not in offer.accepted_by

@@ -15,7 +15,9 @@ Springer (doi:10.1007/978-3-319-51563-2_10), extended to zopa's consent model:
   becomes the standing offer; the proposer accepts its own offer. The first party of round 0
   has nothing to accept and opens.
 * **Agreement** is reached as soon as every party whose consent the standing package needs
-  (:meth:`CompiledSpace.needed`) has accepted it since it was proposed.
+  (:meth:`CompiledSpace.needed`) has accepted it since it was proposed. The proposer accepts
+  its own offer when the offer reaches its aspiration; a needed party never consents below its
+  walk-away point, even to its own offer.
 * **Acceptance.** A party whose consent the standing package needs accepts it when its utility
   reaches the party's current aspiration (set by its strategy, :mod:`zopa.simulate.strategies`)
   and its walk-away point — on the exact grid of :mod:`zopa.space.exact`, as everywhere in
@@ -83,7 +85,7 @@ AGREEMENT, DEADLINE, WALK_OUT = 0, 1, 2
 OUTCOMES = ("agreement", "deadline", "walk-out")
 """Outcome names by code."""
 
-_ACCEPT, _OFFER = 0, 1
+_ACCEPT, _OFFER, _BARE_OFFER = 0, 1, 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +106,8 @@ class Negotiations:
         ``(B, n_parties)`` final utilities on the integer grid (walk-away points on breakdown).
     events
         For a traced run, the turns of the first negotiation: ``(kind, round, turn, party,
-        candidate)`` with kind 0 = accept, 1 = offer.
+        candidate)`` with kind 0 = accept, 1 = offer, 2 = an offer its proposer does not consent to
+        (below its own walk-away point: its best package is out of reach).
     """
 
     outcome: NDArray[np.int8]
@@ -262,10 +265,17 @@ def run_negotiations(
                 offers = tables.offer(p, aspiration[counter])
                 standing[counter] = offers
                 accepted[counter] = False
-                accepted[counter, p] = True
+                # the proposer stands by its own offer, unless even its best package falls
+                # below what it needs (a party needed only by some packages, whose walk-away
+                # point is out of reach): it never consents below its walk-away point
+                own = np.where(needed[offers, p], aspiration[counter], r[p])
+                accepted[counter, p] = utilities[offers, p] >= own
                 last_offer[counter, p] = offers
             if trace and active[0]:
-                events.append((_OFFER if counter[0] else _ACCEPT, t, turn, p, int(standing[0])))
+                kind = _ACCEPT
+                if counter[0]:
+                    kind = _OFFER if accepted[0, p] else _BARE_OFFER
+                events.append((kind, t, turn, p, int(standing[0])))
             rows = all_rows[active]
             agreed = (accepted[rows] | ~needed[standing[rows]]).all(axis=1)
             rows = rows[agreed]
@@ -401,8 +411,8 @@ def _result(
     trace: list[Offer] = []
     accepted_by: list[list[str]] = []
     for kind, t, turn, p, x in run.events:
-        if kind == _OFFER:
-            accepted_by.append([parties[p]])
+        if kind in (_OFFER, _BARE_OFFER):
+            accepted_by.append([parties[p]] if kind == _OFFER else [])
             trace.append(
                 Offer(
                     round=t,
