@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 and 3 parties, up to 10^5")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "engine_crossover.json")
     args = parser.parse_args(argv)
-    from zopa.scenarios import load
+    from zopa.catalog import load
 
     from zopa.space.compile import compile_scenario
     from zopa.space.engine import auto_engine

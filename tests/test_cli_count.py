@@ -42,5 +42,5 @@ def test_tournament_progress_is_plain_lines_when_not_a_terminal():
         ],
     )
     assert result.exit_code == 0
-    assert "negotiating: 2 of 2" in result.stderr
+    assert "negotiating: 2/2 (100%)" in result.stderr
     json.loads(result.stdout)

@@ -72,7 +72,10 @@ def test_no_word_is_ever_split_or_shortened(columns, data, width):
     source = _words(to_markdown(doc).replace("|", " ").replace("*", " ")) | {"a", "title"}
     text = _render(doc, width)
     assert _words(text) <= source  # no fragment of a split word
-    for word in source - {"a", "title"}:  # every word whole, as often as in the source
+    # a column whose cells are all empty may be left out of a stacked layout with its name
+    empty = {c for k, c in enumerate(columns) if not any(row[k].strip() for row in rows)}
+    shown = _words(" ".join(c for row in rows for c in row) + " " + " ".join(set(columns) - empty))
+    for word in shown - {"a", "title"}:  # every word whole
         assert word in _words(text)
     assert "…" not in text
     for line in text.splitlines():

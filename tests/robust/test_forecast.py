@@ -123,11 +123,11 @@ id: far
 title: Positions near the largest float
 forecast:
   x:
-    scale: {min: -1e308, max: 1e308}
-    anchors: {low: -9e307, high: 9e307}
+    scale: {min: -8e307, max: 8e307}
+    anchors: {low: -7e307, high: 7e307}
     actors:
-      A: {capability: {low: 1, high: 1.7e308}, position: -9e307, salience: 0.5, basis: Assumption.}
-      B: {capability: 1e308, position: {low: 5e307, high: 9e307}, salience: 0.6, basis: Assumption.}
+      A: {capability: {low: 1, high: 1.7e308}, position: -8e307, salience: 0.5, basis: Assumption.}
+      B: {capability: 1e308, position: {low: 5e307, high: 8e307}, salience: 0.6, basis: Assumption.}
       C: {capability: 3, position: 1e307, salience: {low: 0.2, high: 0.9}, basis: Assumption.}
 """
 

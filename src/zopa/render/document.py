@@ -84,13 +84,15 @@ def longest_line(text: str) -> int:
 def wrap(text: str, width: int) -> list[str]:
     """Wrap text at spaces only: a word longer than ``width`` stays whole on its own line.
 
-    Explicit line breaks are kept. A line starting with spaces keeps them; a line starting with
-    ``- `` (a list item) continues under the item's text.
+    Explicit line breaks are kept. A line starting with spaces keeps them (up to half the
+    width, so that a deep indent never pushes a word past the edge); a line starting with ``- ``
+    (a list item) continues under the item's text.
     """
     out: list[str] = []
     for line in text.split("\n"):
         stripped = line.lstrip(" ")
-        indent = line[: len(line) - len(stripped)]
+        indent = line[: min(len(line) - len(stripped), max(width, 1) // 2)]
+        line = indent + stripped
         hanging = indent + ("  " if stripped.startswith("- ") else "")
         out.extend(
             textwrap.wrap(
