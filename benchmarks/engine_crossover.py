@@ -77,7 +77,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=HERE / "results" / "engine_crossover.json")
     args = parser.parse_args(argv)
     from zopa.catalog import load
-
     from zopa.space.compile import compile_scenario
     from zopa.space.engine import auto_engine
 

@@ -104,7 +104,6 @@ def test_engine_refuses_spaces_beyond_its_limit(monkeypatch):
 
 def test_analyze_reports_how_the_zone_was_sized():
     from zopa.catalog import load
-
     from zopa.space.analysis import analyze
 
     scenario = load()

@@ -263,11 +263,19 @@ def stacked_lines(table: Table, width: int) -> list[tuple[str, str]]:
                     break_long_words=False,
                     break_on_hyphens=False,
                 )
-                out.extend((w, "") for w in wrapped)
+                out.extend((_within(w, width), "") for w in wrapped)
             lead = "    "
         if packed:
             out.append((packed, ""))
     return out
+
+
+def _within(line: str, width: int) -> str:
+    """Give up as much of a line's indent as it takes to end within ``width``."""
+    if len(line) <= width:
+        return line
+    text = line.lstrip(" ")
+    return " " * max(0, min(len(line) - len(text), width - len(text))) + text
 
 
 def _print_stacked(table: Table, console: Console, width: int) -> None:
