@@ -70,3 +70,31 @@ def test_frontier_is_nondominated_and_dominates_everything_else(space):
     )
     if len(off):
         assert dominated_by_any(off, front).all()
+
+
+@given(
+    k=st.integers(1, 40),
+    d=st.integers(1, 4),
+    data=st.data(),
+)
+def test_useful_options_match_the_pairwise_definition(k, d, data):
+    from zopa.space.pareto import _useful_options
+
+    contribution = np.array(
+        data.draw(
+            st.lists(st.lists(st.integers(0, 4), min_size=k, max_size=k), min_size=d, max_size=d)
+        ),
+        dtype=np.int64,
+    )
+    masks = np.array(data.draw(st.lists(st.integers(0, 3), min_size=k, max_size=k)), dtype=np.int64)
+    pts = contribution.T
+    dominated = [
+        any(
+            (pts[j] >= pts[i]).all() and (pts[j] > pts[i]).any() and (masks[j] & ~masks[i]) == 0
+            for j in range(k)
+        )
+        for i in range(k)
+    ]
+    assert _useful_options(contribution, masks).tolist() == [
+        i for i in range(k) if not dominated[i]
+    ]

@@ -261,13 +261,22 @@ def additive_frontier(
 
 
 def _useful_options(contribution: IntArray, masks: NDArray[np.int64]) -> NDArray[np.intp]:
-    """Options not dominated within their issue by an option that needs no extra consent."""
+    """Options not dominated within their issue by an option that needs no extra consent.
+
+    An option with consent mask ``m`` can only be dominated by an option whose mask is a
+    subset of ``m``; so for each distinct mask, the options of that mask that are on the
+    skyline (:func:`nondominated`) of the pool of options with a subset mask are kept. This is
+    the pairwise definition at the cost of one skyline per distinct mask instead of ``k²``
+    comparisons (an issue may have thousands of options: a fine numeric range).
+    """
     pts = contribution.T
-    ge = (pts[:, None, :] >= pts[None, :, :]).all(axis=2)
-    gt = (pts[:, None, :] > pts[None, :, :]).any(axis=2)
-    no_extra = (masks[:, None] & ~masks[None, :]) == 0
-    dominated = (ge & gt & no_extra).any(axis=0)
-    return np.flatnonzero(~dominated)
+    keep = np.zeros(pts.shape[0], dtype=bool)
+    for m in np.unique(masks):
+        pool = np.flatnonzero((masks & ~m) == 0)
+        front = np.zeros(pts.shape[0], dtype=bool)
+        front[pool[nondominated(np.ascontiguousarray(pts[pool]))]] = True
+        keep |= front & (masks == m)
+    return np.flatnonzero(keep)
 
 
 NUMPY_FIRST = 8192
