@@ -9,7 +9,8 @@ fixed seeds) this times, in one process after a warm-up on a tiny model:
   rendered at 80 columns into a string);
 * ``json``: the full JSON document (every state) as printed by ``zopa stability --format json``;
 * ``coalition``: the engine plus coalition Nash stability for two decision makers and for all
-  four (``zopa stability --coalition D0+D1 --coalition D0+D1+D2+D3``).
+  four (``zopa stability --coalition D0+D1 --coalition D0+D1+D2+D3``), up to the 65,536 states
+  coalition analyses serve.
 
 Usage::
 
@@ -29,6 +30,7 @@ from rich.console import Console
 
 from zopa.gmcr.analysis import stability_report
 from zopa.gmcr.compile import compile_game
+from zopa.gmcr.paths import MAX_STATES
 from zopa.io.scenario_file import parse_scenario
 from zopa.render.document import to_console
 from zopa.render.stability_view import MAX_ROWS, stability_document
@@ -53,7 +55,7 @@ def model_text(n: int, seed: int, dms: int = 4) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(n: int) -> dict[str, float | int]:
+def measure(n: int) -> dict[str, float | int | None]:
     """Time the engine, the terminal report and the JSON document for one model."""
     scenario = parse_scenario(model_text(n, seed=n).encode(), f"bench-{n}.yaml")
     assert scenario.strategic is not None
@@ -71,9 +73,11 @@ def measure(n: int) -> dict[str, float | int]:
     document = json.dumps(report.to_dict())
     as_json = time.perf_counter() - start
 
-    start = time.perf_counter()
-    stability_report(compile_game(scenario.strategic), [["D0", "D1"], ["D0", "D1", "D2", "D3"]])
-    coalition = time.perf_counter() - start
+    coalition: float | None = None
+    if report.game.feasible_codes().size <= MAX_STATES:  # coalition analyses stop there
+        start = time.perf_counter()
+        stability_report(compile_game(scenario.strategic), [["D0", "D1"], ["D0", "D1", "D2", "D3"]])
+        coalition = time.perf_counter() - start
     return {
         "options": n,
         "states": int(report.game.feasible_codes().size),
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {r['options']} | {r['states']:,} | {r['engine_s']:.2f} | {r['report_s']:.2f} | "
             f"{r['report_chars']:,} | {ratio:.2f} | {r['json_s']:.2f} | {r['json_mb']:.1f} | "
-            f"{r['coalition_s']:.2f} |"
+            + ("- |" if r["coalition_s"] is None else f"{r['coalition_s']:.2f} |")
         )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
