@@ -53,11 +53,14 @@ class StabilityReport:
         if codes.size <= rows:
             return codes
         must = set(g.named.values()) | ({g.status_quo} if g.status_quo is not None else set())
-        score = np.zeros(codes.size, dtype=np.int64)
-        for concept in self.result.stable:
-            score += np.asarray(self.result.stable[concept].all(axis=0))[codes]
-        order = np.lexsort((codes, -score))
-        ranked = codes[order][score[order] > 0]
+        # scores over the states that are an equilibrium under some concept only: no full-size
+        # score array or sort over all states
+        equilibria = [self.result.equilibria(concept) for concept in self.result.stable]
+        candidates = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *equilibria]))
+        score = np.zeros(candidates.size, dtype=np.int64)
+        for eq in equilibria:
+            score += np.isin(candidates, eq, assume_unique=True)
+        ranked = candidates[np.lexsort((candidates, -score))]
         ranked = ranked[~np.isin(ranked, list(must))][: max(rows - len(must), 0)]
         return np.unique(np.concatenate([ranked, np.array(sorted(must), dtype=np.int64)]))
 
@@ -112,7 +115,7 @@ class StabilityReport:
             ],
             "stable": {
                 concept: {
-                    dm: self.state_ids(self._restricted(self.result.stable_for(concept, i), keep))
+                    dm: self.state_ids(self._stable_codes(concept, i, keep))
                     for i, dm in enumerate(g.dms)
                 }
                 for concept in self.result.stable
@@ -136,9 +139,13 @@ class StabilityReport:
     def _equilibrium(self, concept: str) -> NDArray[np.bool_]:
         return self.result.stable[concept].all(axis=0) & self.game.feasible
 
-    @staticmethod
-    def _restricted(codes: NDArray[np.int64], keep: NDArray[np.bool_] | None) -> NDArray[np.int64]:
-        return codes if keep is None else codes[keep[codes]]
+    def _stable_codes(
+        self, concept: str, dm: int, keep: NDArray[np.bool_] | None
+    ) -> NDArray[np.int64]:
+        """Codes stable for ``dm``: all feasible ones, or only those ``keep`` marks."""
+        if keep is None:
+            return self.result.stable_for(concept, dm)
+        return np.flatnonzero(self.result.stable[concept][dm] & keep).astype(np.int64)
 
 
 def _vectors(codes: NDArray[np.int64], n: int) -> list[str]:

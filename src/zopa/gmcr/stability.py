@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +44,22 @@ NEG = np.int32(np.iinfo(np.int32).min)
 
 I32 = NDArray[np.int32]
 Bools = NDArray[np.bool_]
+
+CHUNK = 1 << 18
+"""Elements per chunk of the state array: the engine's temporaries are chunk-sized, so that its
+peak memory is its results plus a few bytes per state, not several full-size intermediates."""
+
+
+def _chunks(shape: tuple[int, int, int]) -> list[tuple[slice, slice]]:
+    """Slices ``(high, low)`` that cut a ``(high, f, low)`` view into chunks of whole sub-cubes."""
+    high, f, low = shape
+    step_low = low if f * low <= CHUNK else max(1, CHUNK // f)
+    step_high = max(1, CHUNK // (f * step_low))
+    return [
+        (slice(a, a + step_high), slice(b, b + step_low))
+        for a in range(0, high, step_high)
+        for b in range(0, low, step_low)
+    ]
 
 
 class Game(Protocol):
@@ -88,7 +104,10 @@ def dense_ranks(payoff: NDArray[np.int64], feasible: Bools) -> I32:
     """
     values = payoff[feasible]
     if values.size and values.min() >= 0 and values.max() < INF:
-        return np.where(feasible, payoff, 0).astype(np.int32)
+        out = np.empty(payoff.shape, dtype=np.int32)
+        for a in range(0, payoff.size, CHUNK):  # chunked: no full-size int64 temporary
+            out[a : a + CHUNK] = np.where(feasible[a : a + CHUNK], payoff[a : a + CHUNK], 0)
+        return out
     out = np.zeros(payoff.shape, dtype=np.int32)
     out[feasible] = np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int32)
     return out
@@ -165,20 +184,27 @@ class Mover:
     def extreme(self, values: I32, *, maximum: bool) -> I32:
         """Min (or max) of ``values`` over ``R(x)`` for every ``x``; INF (NEG) where there is none."""
         fill = NEG if maximum else INF
-        v = np.where(self.feasible, values, fill).astype(np.int32)
         if not self.regular:
+            v = np.where(self.feasible, values, fill).astype(np.int32, copy=False)
             return _restricted(
                 v, None, self.start, self.count, self.forward, self.backward, maximum
             )
-        view = v.reshape(self.shape)
-        # best over the sub-cube, and the best over the others where x itself is the unique best
-        first = view.max(axis=1, keepdims=True) if maximum else view.min(axis=1, keepdims=True)
-        is_first = view == first
-        unique = is_first.sum(axis=1, keepdims=True) == 1
-        rest = np.where(is_first, fill, view)
-        second = rest.max(axis=1, keepdims=True) if maximum else rest.min(axis=1, keepdims=True)
-        result: I32 = np.where(is_first & unique, second, first).reshape(-1)
-        return result
+        out = np.empty(values.shape, dtype=np.int32)
+        out_view = out.reshape(self.shape)
+        values_view = values.reshape(self.shape)
+        feasible_view = self.feasible.reshape(self.shape)
+        for hs, ls in _chunks(self.shape):
+            view = values_view[hs, :, ls]
+            if not self.all_feasible:
+                view = np.where(feasible_view[hs, :, ls], view, fill)
+            # best over the sub-cube, and the best over the others where x is the unique best
+            first = view.max(axis=1, keepdims=True) if maximum else view.min(axis=1, keepdims=True)
+            is_first = view == first
+            unique = is_first.sum(axis=1, keepdims=True) == 1
+            rest = np.where(is_first, fill, view)
+            second = rest.max(axis=1, keepdims=True) if maximum else rest.min(axis=1, keepdims=True)
+            out_view[hs, :, ls] = np.where(is_first & unique, second, first)
+        return out
 
     def _transposed(self, values: I32) -> I32:
         """``values`` in the layout ``(high, low, f)``: each sub-cube contiguous."""
@@ -190,16 +216,20 @@ class Mover:
 
     def _sorted(self) -> _PayoffOrder:
         if self._order is None:
-            f = self.shape[1]
-            pay = self._transposed(np.where(self.feasible, self.payoff, NEG).astype(np.int32))
-            pay = pay.reshape(-1, f)
-            order = np.argsort(-pay.astype(np.int64), axis=1, kind="stable")
-            p_sorted = np.take_along_axis(pay, order, axis=1)
-            new_group = np.ones(p_sorted.shape, dtype=bool)
-            new_group[:, 1:] = p_sorted[:, 1:] != p_sorted[:, :-1]
-            local: NDArray[np.int16] | NDArray[np.int32] = (
-                order.astype(np.int16) if f <= 1 << 15 else order.astype(np.int32)
-            )
+            high, f, low = self.shape
+            dtype = np.int16 if f <= 1 << 15 else np.int32
+            local = np.empty((high, low, f), dtype=dtype)
+            new_group = np.empty((high, low, f), dtype=bool)
+            payoff_view = self.payoff.reshape(self.shape)
+            feasible_view = self.feasible.reshape(self.shape)
+            for hs, ls in _chunks(self.shape):
+                pay = np.where(feasible_view[hs, :, ls], payoff_view[hs, :, ls], NEG)
+                pay = pay.astype(np.int64).transpose(0, 2, 1)  # (high, low, f)
+                order = np.argsort(-pay, axis=2, kind="stable")
+                p_sorted = np.take_along_axis(pay, order, axis=2)
+                local[hs, ls] = order
+                new_group[hs, ls, 0] = True
+                new_group[hs, ls, 1:] = p_sorted[:, :, 1:] != p_sorted[:, :, :-1]
             self._order = _PayoffOrder(local=local.reshape(-1), new_group=new_group.reshape(-1))
         return self._order
 
@@ -212,20 +242,39 @@ class Mover:
         scatters it back.
         """
         fill = NEG if maximum else INF
-        v = (
-            values.astype(np.int32, copy=False)
-            if self.all_feasible
-            else np.where(self.feasible, values, fill).astype(np.int32)
-        )
         if not self.regular:
+            v = np.where(self.feasible, values, fill).astype(np.int32, copy=False)
             return _restricted(
                 v, self.payoff, self.start, self.count, self.forward, self.backward, maximum
             )
         order = self._sorted()
-        v_t = self._transposed(v)
-        out = np.empty_like(v_t)
-        _improving_kernel(v_t, order.local, order.new_group, self.shape[1], maximum, out)
-        return self._untransposed(out)
+        high, f, low = self.shape
+        local = order.local.reshape(high, low, f)
+        new_group = order.new_group.reshape(high, low, f)
+        out = np.empty(values.shape, dtype=np.int32)
+        out_view = out.reshape(self.shape)
+        values_view = values.reshape(self.shape)
+        feasible_view = self.feasible.reshape(self.shape)
+        for hs, ls in _chunks(self.shape):
+            view = values_view[hs, :, ls]
+            if not self.all_feasible:
+                view = np.where(feasible_view[hs, :, ls], view, fill)
+            v_t = np.ascontiguousarray(view.transpose(0, 2, 1), dtype=np.int32)
+            chunk = np.empty_like(v_t)
+            positions = cast(
+                "NDArray[np.int16] | NDArray[np.int32]",
+                np.ascontiguousarray(local[hs, ls]).reshape(-1),
+            )
+            _improving_kernel(
+                v_t.reshape(-1),
+                positions,
+                np.ascontiguousarray(new_group[hs, ls]).reshape(-1),
+                f,
+                maximum,
+                chunk.reshape(-1),
+            )
+            out_view[hs, :, ls] = chunk.transpose(0, 2, 1)
+        return out
 
 
 @kernel
@@ -330,6 +379,11 @@ def sanction_minimum(
     numpy.ndarray
         INF where no opponent can move.
     """
+    if len(opponents) == 1:  # a lone opponent: its moves from the state, nothing to propagate
+        mover = moves[opponents[0]]
+        if improving:
+            return mover.improving_extreme(target, maximum=False)
+        return mover.extreme(target, maximum=False)
     regular = all(moves[j].regular for j in opponents)
     if not improving and len(opponents) >= 2 and regular and moves[opponents[0]].feasible.all():
         return _joint_cube_minimum(moves, opponents, target)
@@ -415,9 +469,11 @@ def analyse_stability(game: Game, concepts: tuple[str, ...] = CONCEPTS) -> Stabi
     -------
     StabilityResult
     """
-    ranks = np.stack([dense_ranks(p, game.feasible) for p in game.payoff])
-    moves = movers(game, ranks)
     n_dms = len(game.dms)
+    ranks = np.empty((n_dms, game.feasible.shape[0]), dtype=np.int32)
+    for d, p in enumerate(game.payoff):
+        ranks[d] = dense_ranks(p, game.feasible)
+    moves = movers(game, ranks)
     stable: dict[str, NDArray[np.bool_]] = {
         c: np.zeros((n_dms, game.feasible.shape[0]), dtype=bool) for c in concepts
     }
