@@ -7,9 +7,12 @@ stability report estimate what they need first and, when it exceeds what this pr
 still allocate, stop with a :class:`MemoryBudgetError` that says both figures ("needs about
 6.1 GiB; this process may use 2.0 GiB more").
 
-The per-state figures below were measured (peak resident memory of ``compile_game`` then
-``stability_report`` and its ``to_dict``, on prioritization models of 18–24 options and 2–6
-decision makers) and rounded up; they are estimates, not bounds.
+The per-state figures below were measured (peak resident memory of ``zopa stability``, as a
+table and as JSON, on the prioritization models of ``benchmarks/stability_report.py``: 22–26
+options, 2 and 4 decision makers; the engine works in chunks, so its temporaries do not grow
+with the model) and rounded up; they are estimates, not bounds. A table report of 26 options
+and 2 decision makers peaks at about 3.6 GiB; the JSON document of a model lists every state as
+Python objects, about 1.2 KB each, and is refused beyond what memory allows.
 """
 
 from __future__ import annotations
@@ -18,15 +21,15 @@ from pathlib import Path
 
 GIB = float(1 << 30)
 
-COMPILE_BYTES = (12, 8)
+COMPILE_BYTES = (16, 8)
 """Compiling, per state: ``a + b·d`` bytes for ``d`` decision makers (feasibility, payoffs, the
 priority scores being summed)."""
 
-ENGINE_BYTES = (40, 30)
+ENGINE_BYTES = (8, 20)
 """The stability engine, per state: ``a + b·d`` bytes (int32 ranks, payoff orders, sanction
-minima, the stability tables)."""
+minima, the stability tables; the temporaries are chunk-sized)."""
 
-DOCUMENT_BYTES = (300, 100)
+DOCUMENT_BYTES = (1000, 120)
 """The report as plain data (``StabilityReport.to_dict``), per feasible state: ``a + b·d``."""
 
 
