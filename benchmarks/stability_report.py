@@ -12,9 +12,15 @@ fixed seeds) this times, in one process after a warm-up on a tiny model:
   four (``zopa stability --coalition D0+D1 --coalition D0+D1+D2+D3``), up to the 65,536 states
   coalition analyses serve.
 
+With ``--memory``, it measures instead the peak resident memory (``ru_maxrss``) and wall time
+of ``zopa stability FILE`` (the terminal report) and ``zopa stability FILE --format json``, each
+run in a fresh subprocess, on models of ``--dms`` decision makers (issue 21: 26 options in
+under 4 GiB). A run that the memory check refuses shows ``refused`` (exit code 2).
+
 Usage::
 
     .venv/bin/python benchmarks/stability_report.py [--options 12 16 20 22]
+    .venv/bin/python benchmarks/stability_report.py --memory --dms 2 --options 22 24 26 [--no-json]
 """
 
 from __future__ import annotations
@@ -22,9 +28,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -90,11 +101,62 @@ def measure(n: int) -> dict[str, float | int | None]:
     }
 
 
+def peak_memory(n: int, dms: int, *, as_json: bool) -> dict[str, float | int | str]:
+    """Peak resident memory and wall time of one ``zopa stability`` run in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench-{n}.yaml"
+        path.write_text(model_text(n, seed=n, dms=dms), encoding="utf-8")
+        cmd = [sys.executable, "-m", "zopa", "stability", str(path)]
+        if as_json:
+            cmd += ["--format", "json"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "options": n,
+        "dms": dms,
+        "output": "json" if as_json else "table",
+        "exit": proc.returncode,
+        "seconds": seconds,
+        "peak_mib": usage.ru_maxrss / 1024,
+    }
+
+
+def memory_table(options: list[int], dms: int, *, with_json: bool) -> list[dict[str, Any]]:
+    """Print (as a Markdown table) and return the peak memory of each size and output."""
+    rows: list[dict[str, Any]] = []
+    print("| options | DMs | output | peak RSS MiB | bytes/state | seconds | exit |")
+    print("|---|---|---|---|---|---|---|")
+    for n in options:
+        for as_json in (False, True) if with_json else (False,):
+            r = peak_memory(n, dms, as_json=as_json)
+            rows.append(r)
+            per_state = float(r["peak_mib"]) * 2**20 / (1 << n)
+            status = "ok" if r["exit"] == 0 else ("refused" if r["exit"] == 2 else str(r["exit"]))
+            print(
+                f"| {n} | {dms} | {r['output']} | {r['peak_mib']:,.0f} | {per_state:.0f} | "
+                f"{r['seconds']:.1f} | {status} |",
+                flush=True,
+            )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--options", nargs="*", type=int, default=[12, 16, 18, 20, 22])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--memory", action="store_true", help="peak memory, one process per run")
+    parser.add_argument("--dms", type=int, default=2, help="decision makers (with --memory)")
+    parser.add_argument("--no-json", action="store_true", help="table runs only (with --memory)")
     args = parser.parse_args(argv)
+    if args.memory:
+        rows_m = memory_table(args.options, args.dms, with_json=not args.no_json)
+        out = args.output.with_name(f"stability_memory_{args.dms}dms.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(rows_m, indent=2) + "\n", encoding="utf-8")
+        return 0
     measure(4)  # compile the numba kernels outside the timings
     rows = [measure(n) for n in args.options]
     print(

@@ -533,7 +533,7 @@ def stability(
             s, start=start, coalitions=coalition, concept=concept, show_all=show_all
         )
     )
-    _emit(result, fmt)
+    _call(lambda: _emit(result, fmt))  # the JSON document checks its memory: exit 2 if refused
 
 
 class ForecastModel(StrEnum):

@@ -3,6 +3,7 @@ and validation of large models without building their whole state space."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -191,3 +192,33 @@ def test_a_26_option_table_report_is_estimated_under_4_gib_and_its_json_is_not()
         MemoryBudgetError, match=r"needs about 77\.\d GiB; this process may use 4\.0"
     ):
         check_memory(document, "the report", available=4 * GIB)
+
+
+def test_a_refused_json_document_exits_2_with_both_figures(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from zopa.cli import app
+
+    path = tmp_path / "model.yaml"
+    path.write_text(
+        "zopa: 1\nid: m\ntitle: m\nstrategic:\n  decision_makers:\n"
+        "    A: {options: {a: 'a'}}\n    B: {options: {b: 'b'}}\n"
+        "  preferences:\n    A: {prioritization: [a]}\n    B: {prioritization: [-b]}\n",
+        encoding="utf-8",
+    )
+    table = CliRunner().invoke(app, ["stability", str(path)])
+    assert table.exit_code == 0, table.output
+    # room for the analysis, not for the document: only the JSON output is refused
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1000)
+    monkeypatch.setattr(memory, "DOCUMENT_BYTES", (10**6, 0))
+    import zopa.gmcr.analysis as analysis
+
+    monkeypatch.setattr(analysis, "DOCUMENT_BYTES", (10**6, 0))
+    monkeypatch.setattr(analysis, "check_memory", memory.check_memory)
+    refused = CliRunner().invoke(app, ["stability", str(path), "--format", "json"])
+    assert refused.exit_code == 2
+    assert "Traceback" not in refused.output
+    assert "needs about" in refused.output
+    assert "this process may use" in refused.output
