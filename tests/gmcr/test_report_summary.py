@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from zopa.cli import app
 from zopa.gmcr.analysis import stability_report
-from zopa.gmcr.compile import compile_game
+from zopa.gmcr.compile import compile_arrays, compile_game
 from zopa.io.scenario_file import parse_scenario
 from zopa.render.stability_view import MAX_ROWS
 
@@ -87,3 +89,37 @@ def test_cli_report_summarises_and_all_lists_every_state(tmp_path: Path) -> None
     assert len(re.findall(r"^\s*(\d+)\s+[YN]{3,}", every.output, flags=re.MULTILINE)) == 4096
     as_json = runner.invoke(app, ["stability", str(path), "--format", "json"])
     assert len(json.loads(as_json.output)["states"]) == 4096
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    rows=st.integers(0, 12),
+    status_quo=st.integers(0, 63),
+    named=st.integers(0, 63),
+)
+def test_summary_codes_match_the_definition(
+    seed: int, rows: int, status_quo: int, named: int
+) -> None:
+    # the states with the most equilibria, ties by state number, after the status quo and the
+    # named states; written here over all states at once (the report goes level by level)
+    rng = np.random.default_rng(seed)
+    vector = lambda code: "".join("Y" if code >> k & 1 else "N" for k in range(6))  # noqa: E731
+    game = compile_arrays(
+        ["A", "B"],
+        [["a0", "a1", "a2"], ["b0", "b1", "b2"]],
+        payoffs=rng.integers(0, 4, size=(2, 64)),
+        status_quo=vector(status_quo),
+        states={"s1": vector(named)},
+    )
+    report = stability_report(game)
+    codes = game.feasible_codes()
+    must = sorted({status_quo, named})
+    score = np.zeros(codes.size, dtype=np.int64)
+    for concept in report.result.stable:
+        score += report.result.stable[concept].all(axis=0)[codes]
+    order = np.lexsort((codes, -score))
+    ranked = codes[order][score[order] > 0]
+    ranked = ranked[~np.isin(ranked, must)][: max(rows - len(must), 0)]
+    expected = np.unique(np.concatenate([ranked, np.array(must, dtype=np.int64)]))
+    assert report.summary_codes(rows).tolist() == expected.tolist()

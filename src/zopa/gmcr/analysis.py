@@ -53,15 +53,23 @@ class StabilityReport:
         if codes.size <= rows:
             return codes
         must = set(g.named.values()) | ({g.status_quo} if g.status_quo is not None else set())
-        # scores over the states that are an equilibrium under some concept only: no full-size
-        # score array or sort over all states
-        equilibria = [self.result.equilibria(concept) for concept in self.result.stable]
-        candidates = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *equilibria]))
-        score = np.zeros(candidates.size, dtype=np.int64)
-        for eq in equilibria:
-            score += np.isin(candidates, eq, assume_unique=True)
-        ranked = candidates[np.lexsort((candidates, -score))]
-        ranked = ranked[~np.isin(ranked, list(must))][: max(rows - len(must), 0)]
+        # one byte per state for the score, then the states level by level (most concepts
+        # first, ascending within a level) until enough: no sort over all the equilibria
+        score = np.zeros(g.feasible.size, dtype=np.uint8)
+        for concept in self.result.stable:
+            score += self._equilibrium(concept)
+        need = max(rows - len(must), 0)
+        excluded = np.array(sorted(must), dtype=np.int64)
+        picked: list[NDArray[np.int64]] = [np.empty(0, dtype=np.int64)]
+        count = 0
+        for level in range(len(self.result.stable), 0, -1):
+            if count >= need:
+                break
+            at = np.flatnonzero(score == level).astype(np.int64)
+            at = at[~np.isin(at, excluded)][: need - count]
+            picked.append(at)
+            count += at.size
+        ranked = np.concatenate(picked)
         return np.unique(np.concatenate([ranked, np.array(sorted(must), dtype=np.int64)]))
 
     def to_dict(self, rows: int | None = None) -> dict[str, Any]:
