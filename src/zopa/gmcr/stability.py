@@ -181,15 +181,20 @@ class Mover:
         """Whether every feasible state of a sub-cube is one move from every other."""
         return self.forward == 0 and self.backward == 0
 
-    def extreme(self, values: I32, *, maximum: bool) -> I32:
-        """Min (or max) of ``values`` over ``R(x)`` for every ``x``; INF (NEG) where there is none."""
+    def extreme(self, values: I32, *, maximum: bool, out: I32 | None = None) -> I32:
+        """Min (or max) of ``values`` over ``R(x)`` for every ``x``; INF (NEG) where there is none.
+
+        Written into ``out`` when given (it may be ``values`` itself: each chunk is read before
+        it is written) and the moves are regular; use the returned array.
+        """
         fill = NEG if maximum else INF
         if not self.regular:
             v = np.where(self.feasible, values, fill).astype(np.int32, copy=False)
             return _restricted(
                 v, None, self.start, self.count, self.forward, self.backward, maximum
             )
-        out = np.empty(values.shape, dtype=np.int32)
+        if out is None:
+            out = np.empty(values.shape, dtype=np.int32)
         out_view = out.reshape(self.shape)
         values_view = values.reshape(self.shape)
         feasible_view = self.feasible.reshape(self.shape)
@@ -233,13 +238,13 @@ class Mover:
             self._order = _PayoffOrder(local=local.reshape(-1), new_group=new_group.reshape(-1))
         return self._order
 
-    def improving_extreme(self, values: I32, *, maximum: bool) -> I32:
+    def improving_extreme(self, values: I32, *, maximum: bool, out: I32 | None = None) -> I32:
         """Min (or max) of ``values`` over the mover's improvements (its payoff strictly rises).
 
         Each sub-cube is sorted once by the mover's payoff (cached); then, with the state array
         transposed so that each sub-cube is contiguous, one pass gathers the values in that
         order, keeps a running extreme over strictly better entries (tie groups excluded) and
-        scatters it back.
+        scatters it back. ``out`` as for :meth:`extreme`.
         """
         fill = NEG if maximum else INF
         if not self.regular:
@@ -251,7 +256,8 @@ class Mover:
         high, f, low = self.shape
         local = order.local.reshape(high, low, f)
         new_group = order.new_group.reshape(high, low, f)
-        out = np.empty(values.shape, dtype=np.int32)
+        if out is None:
+            out = np.empty(values.shape, dtype=np.int32)
         out_view = out.reshape(self.shape)
         values_view = values.reshape(self.shape)
         feasible_view = self.feasible.reshape(self.shape)
@@ -481,16 +487,27 @@ def analyse_stability(game: Game, concepts: tuple[str, ...] = CONCEPTS) -> Stabi
         p = ranks[i]
         others = [j for j in range(n_dms) if j != i]
         best_move = moves[i].extreme(p, maximum=True)
+        # results written in place, one concept at a time: at most two state-sized temporaries
         if "R" in concepts:
-            stable["R"][i] = best_move <= p
+            np.less_equal(best_move, p, out=stable["R"][i])
         if "GMR" in concepts:
             m = sanction_minimum(moves, others, p, improving=False)
-            stable["GMR"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+            m = moves[i].improving_extreme(m, maximum=True, out=None if m is p else m)
+            np.less_equal(m, p, out=stable["GMR"][i])
+            del m
         if "SMR" in concepts:
-            escape = np.maximum(p, best_move)  # the best i can reach from a sanction state
+            # the best i can reach from a sanction state (best_move is not needed any more)
+            escape = np.maximum(p, best_move, out=best_move)
             m = sanction_minimum(moves, others, escape, improving=False)
-            stable["SMR"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+            del escape, best_move
+            m = moves[i].improving_extreme(m, maximum=True, out=None if m is p else m)
+            np.less_equal(m, p, out=stable["SMR"][i])
+            del m
+        else:
+            del best_move
         if "SEQ" in concepts:
             m = sanction_minimum(moves, others, p, improving=True)
-            stable["SEQ"][i] = moves[i].improving_extreme(m, maximum=True) <= p
+            m = moves[i].improving_extreme(m, maximum=True, out=None if m is p else m)
+            np.less_equal(m, p, out=stable["SEQ"][i])
+            del m
     return StabilityResult(game=game, stable=stable)
