@@ -11,8 +11,9 @@ The per-state figures below were measured (peak resident memory of ``zopa stabil
 table and as JSON, on the prioritization models of ``benchmarks/stability_report.py``: 22–26
 options, 2 and 4 decision makers; the engine works in chunks, so its temporaries do not grow
 with the model) and rounded up; they are estimates, not bounds. A table report of 26 options
-and 2 decision makers peaks at about 3.6 GiB; the JSON document of a model lists every state as
-Python objects, about 1.2 KB each, and is refused beyond what memory allows.
+and 2 decision makers peaks at about 3.0 GiB (24 options and 4 decision makers: 1.7 GiB); the
+JSON document lists every state as Python objects, about 1.2 KB each, and is refused beyond what
+memory allows.
 """
 
 from __future__ import annotations
