@@ -182,7 +182,7 @@ def test_chunked_engine_matches_one_chunk(sizes: list[int], seed: int, infeasibl
 
 def test_a_26_option_table_report_is_estimated_under_4_gib_and_its_json_is_not() -> None:
     # each estimate is checked on its own, when its phase starts (the engine's against what the
-    # compiled model has left); measured, the whole run peaks at about 3.6 GiB
+    # compiled model has left); measured, the whole run peaks at about 3.0 GiB
     states = 1 << 26
     assert states * memory.per_state(memory.COMPILE_BYTES, 2) < 4 * GIB
     assert states * memory.per_state(memory.ENGINE_BYTES, 2) < 4 * GIB
