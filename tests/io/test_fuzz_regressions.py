@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,9 @@ CLI_CASES = [
 ]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
     src = str(Path(__file__).parents[2] / "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
@@ -73,6 +76,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         check=False,
         timeout=300,
+        preexec_fn=preexec_fn,
     )
 
 
@@ -110,18 +114,7 @@ def limit_memory() -> None:  # pragma: no cover - runs in the child process
 
 
 def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200"}
-    src = str(Path(__file__).parents[2] / "src")
-    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "zopa", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-        preexec_fn=limit_memory,
-    )
+    return run_cli(*args, preexec_fn=limit_memory)
 
 
 def test_a_large_model_validates_within_2_gib(tmp_path: Path) -> None:
