@@ -29,6 +29,7 @@ Decision makers with irreversible options use a compiled per-sub-cube kernel ins
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol, cast
@@ -196,12 +197,7 @@ class Mover:
         if out is None:
             out = np.empty(values.shape, dtype=np.int32)
         out_view = out.reshape(self.shape)
-        values_view = values.reshape(self.shape)
-        feasible_view = self.feasible.reshape(self.shape)
-        for hs, ls in _chunks(self.shape):
-            view = values_view[hs, :, ls]
-            if not self.all_feasible:
-                view = np.where(feasible_view[hs, :, ls], view, fill)
+        for hs, ls, view in self._chunk_views(values, fill):
             # best over the sub-cube, and the best over the others where x is the unique best
             first = view.max(axis=1, keepdims=True) if maximum else view.min(axis=1, keepdims=True)
             is_first = view == first
@@ -210,6 +206,22 @@ class Mover:
             second = rest.max(axis=1, keepdims=True) if maximum else rest.min(axis=1, keepdims=True)
             out_view[hs, :, ls] = np.where(is_first & unique, second, first)
         return out
+
+    def _chunk_views(
+        self, values: I32, fill: np.int32
+    ) -> Iterator[tuple[slice, slice, NDArray[Any]]]:
+        """Per chunk of sub-cubes, its slices and its values, ``fill`` at infeasible states.
+
+        A chunk is read when it is yielded, before the caller writes its result for it, so the
+        caller may write into ``values`` itself.
+        """
+        values_view = values.reshape(self.shape)
+        feasible_view = self.feasible.reshape(self.shape)
+        for hs, ls in _chunks(self.shape):
+            view = values_view[hs, :, ls]
+            if not self.all_feasible:
+                view = np.where(feasible_view[hs, :, ls], view, fill)
+            yield hs, ls, view
 
     def _transposed(self, values: I32) -> I32:
         """``values`` in the layout ``(high, low, f)``: each sub-cube contiguous."""
@@ -259,12 +271,7 @@ class Mover:
         if out is None:
             out = np.empty(values.shape, dtype=np.int32)
         out_view = out.reshape(self.shape)
-        values_view = values.reshape(self.shape)
-        feasible_view = self.feasible.reshape(self.shape)
-        for hs, ls in _chunks(self.shape):
-            view = values_view[hs, :, ls]
-            if not self.all_feasible:
-                view = np.where(feasible_view[hs, :, ls], view, fill)
+        for hs, ls, view in self._chunk_views(values, fill):
             v_t = np.ascontiguousarray(view.transpose(0, 2, 1), dtype=np.int32)
             chunk = np.empty_like(v_t)
             positions = cast(
