@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from typer.testing import CliRunner, Result
 
 # No deadlines: timings on shared machines are noise (and the first call compiles numba kernels).
 settings.register_profile("dev", deadline=None)
@@ -53,3 +54,16 @@ def small_with_deal(tmp_path: Path) -> Path:
     path = tmp_path / "small-deal.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+WIDE = {"COLUMNS": "1000"}  # rich wraps at the console width; keep each line whole
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run the ``zopa`` command line in-process; it must never print a traceback."""
+    from zopa.cli import app
+
+    result = CliRunner().invoke(app, list(args), env=WIDE if env is None else env)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

@@ -11,25 +11,16 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from tests.conftest import invoke
 
 import zopa
 from zopa.catalog import embedded_ids, load
-from zopa.cli import app
 from zopa.io.schema import SCHEMA_FILE
 from zopa.model.scenario import Scenario
 
 TESTS = Path(__file__).parent
 GOOD = TESTS / "io" / "good_scenarios" / "small.yaml"
 BAD = TESTS / "io" / "bad_scenarios"
-WIDE = {"COLUMNS": "1000"}  # rich wraps at the console width; keep each line whole
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    result = CliRunner().invoke(app, list(args), env=WIDE if env is None else env)
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 # -- scenarios --------------------------------------------------------------------------------

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner, Result
+from tests.conftest import invoke
 
 import zopa
-from zopa.cli import PROGRESS_STEP, _fail, _PlainProgress, _with_progress, app
+from zopa.cli import PROGRESS_STEP, _fail, _PlainProgress, _with_progress
 from zopa.forecast import data as forecast_data
 
 TESTS = Path(__file__).parent
 SMALL = TESTS / "io" / "good_scenarios" / "small.yaml"
-WIDE = {"COLUMNS": "1000"}
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 # -- robust on a scenario without proposals -------------------------------------------------

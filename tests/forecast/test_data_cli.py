@@ -6,19 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from tests.conftest import invoke
 
-from zopa.cli import app
 from zopa.forecast import ForecastDataError, parse_actors, read_actors
-
-WIDE = {"COLUMNS": "1000"}
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def test_ec_example() -> None:

@@ -7,22 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner, Result
+from tests.conftest import invoke
 
 from zopa.catalog import load
-from zopa.cli import app
 from zopa.forecast.scenario import bands, forecast_scenario, nearest_anchor, sample_inputs
 from zopa.io.scenario_file import ScenarioError, load_scenario_file, parse_scenario
 
 IO = Path(__file__).parents[1] / "io"
 GOOD = IO / "good_scenarios" / "forecast.yaml"
 BAD = sorted((IO / "bad_scenarios").glob("forecast-*.yaml"))
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "1000"})
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def test_the_section_validates() -> None:
