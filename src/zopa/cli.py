@@ -121,6 +121,9 @@ FLAGS = {
     "parties": "--parties",
     "plot": "--plot",
     "plot_parties": "--plot-parties",
+    "chart": "--chart",
+    "chart_name": "--chart-name",
+    "chart_parties": "--chart-parties",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -402,6 +405,72 @@ CountOption = Annotated[
 BridgingOption = Annotated[
     int, typer.Option("--bridging", min=1, max=100, help="Bridging packages to show per proposal.")
 ]
+
+
+ChartOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart",
+        help="Also write the main chart (or --chart-name) to FILE.svg, .png, .pdf or .html "
+        "(interactive, works offline).",
+        show_default=False,
+    ),
+]
+ChartNameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--chart-name",
+        help="With --chart: which chart to write (see the error message or "
+        "result.charts for the names).",
+        show_default=False,
+    ),
+]
+ChartPartiesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--chart-parties",
+        help="With --chart: the two parties of a two-party projection, e.g. UA,RU.",
+        show_default=False,
+    ),
+]
+
+
+def _chart_axes(parties: str | None, flag: str = "--chart-parties") -> tuple[str, str] | None:
+    """Parse ``A,B`` into two party ids (or exit 2 with the flag named)."""
+    if parties is None:
+        return None
+    names = [p.strip() for p in parties.split(",")]
+    if len(names) != 2 or not all(names):
+        _fail(f"{flag} needs two party ids separated by a comma, got {parties!r}")
+    return names[0], names[1]
+
+
+def _check_chart_flags(path: Path | None, name: str | None, parties: str | None) -> None:
+    """Refuse chart options without ``--chart``, and a file type no renderer writes (exit 2)."""
+    from zopa.charts.render import FORMATS
+
+    if path is None:
+        if name is not None or parties is not None:
+            _fail("--chart-name and --chart-parties shape the chart: give --chart FILE as well")
+        return
+    if path.suffix.lower() not in FORMATS:
+        _fail(f"--chart writes {', '.join(FORMATS)}: {path.name!r} ends in none of them")
+
+
+def _write_chart(
+    result: Any, path: Path | None, name: str | None = None, parties: str | None = None
+) -> None:
+    """Write one of a result's charts to ``path`` (nothing when no path was given)."""
+    if path is None:
+        return
+    axes = _chart_axes(parties)
+    options: dict[str, Any] = {} if axes is None else {"parties": axes}
+    chart = _call(lambda: result.chart(name, **options))
+    try:
+        chart.save(path)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    _console(stderr=True).print(f"chart {chart.name!r} written to {path}", markup=False)
 
 
 def _emit(result: Any, fmt: ReportFormat | TableOrJson) -> None:

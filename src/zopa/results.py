@@ -24,6 +24,7 @@ from zopa.errors import UnknownId
 if TYPE_CHECKING:
     import pandas as pd
 
+    from zopa.charts import Chart
     from zopa.gmcr.analysis import StabilityReport
     from zopa.model.scenario import Scenario
     from zopa.render.document import Document
@@ -124,11 +125,52 @@ class ResultView:
 
         return to_html(self.document())
 
+    @property
+    def charts(self) -> tuple[str, ...]:
+        """The chart names :meth:`chart` accepts, the main chart first."""
+        from zopa import charts
+
+        return charts.names(self)
+
+    def chart(self, name: str | None = None, **options: Any) -> Chart:
+        """Return one of the result's charts (a Vega-Lite specification that renders itself).
+
+        Parameters
+        ----------
+        name
+            One of :attr:`charts`; the main chart when None.
+        **options
+            The chart's options, e.g. ``parties=("UA", "RU")`` for a two-party projection.
+
+        Returns
+        -------
+        zopa.charts.Chart
+            Displays as SVG in Jupyter; ``.spec`` is the Vega-Lite dict, ``.save(path)`` writes
+            SVG, PNG, PDF or interactive HTML, ``.to_altair()`` gives an Altair chart.
+
+        Raises
+        ------
+        zopa.UnknownId
+            For a name that is not one of :attr:`charts`, or an unknown party or proposal.
+        """
+        from zopa import charts
+
+        return charts.make(self, name, **options)
+
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        html = self.to_html()
+        if self.charts:
+            from html import escape
+
+            main = self.chart()
+            html += (
+                f'<figure role="img" aria-label="{escape(main.description)}">'
+                f"{main.to_svg()}</figure>"
+            )
+        return html
 
     def __repr__(self) -> str:
         lines = self.headline()
