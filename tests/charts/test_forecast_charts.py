@@ -206,7 +206,7 @@ def test_baseline_model_shows_the_stated_positions() -> None:
     r = zopa.forecast(model="median", issues="army-cap")
     chart = r.chart()
     assert chart.title.startswith(
-        "Peacetime ceiling on Ukraine's armed forces: The weighted median"
+        "Peacetime ceiling on Ukraine's armed forces: the weighted median"
     )
     assert "700" in chart.title
     chart.to_svg()

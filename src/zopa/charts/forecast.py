@@ -321,6 +321,8 @@ def _panel(
 ) -> Spec:
     """One issue's panel: a layered Vega-Lite specification."""
     rounds = item["rounds"]
+    if len(rounds) == 1:
+        return _dot_panel(item, parties, names, with_title=with_title)
     actors = list(rounds[0]["positions"])
     last = rounds[-1]["round"]
     low, high = _domain(item)
@@ -425,12 +427,103 @@ def _panel(
                 },
             }
         )
-    panel: Spec = {"width": WIDTH, "height": HEIGHT, "layer": layers}
+    return _titled({"width": WIDTH, "height": HEIGHT, "layer": layers}, item, with_title)
+
+
+def _titled(panel: Spec, item: dict[str, Any], with_title: bool) -> Spec:
+    """Give a panel of several its issue's finding as title, its name and unit as subtitle."""
     if with_title:
-        unit = (scale or {}).get("unit")
+        unit = (item.get("scale") or {}).get("unit")
         sub = f"{item.get('name') or _issue_label(item)}" + (f" ({unit})" if unit else "")
         panel["title"] = {**title(finding(item), sub), "fontSize": 12}
     return panel
+
+
+def _dot_panel(
+    item: dict[str, Any],
+    parties: list[str] | None,
+    names: dict[str, str],
+    *,
+    with_title: bool,
+) -> Spec:
+    """A run without rounds (the baselines, or 0 rounds): each actor's stated position.
+
+    One row per actor on the issue's scale, the weighted median and mean as vertical lines and
+    the scale's anchors as dotted ones.
+    """
+    (first,) = item["rounds"]
+    actors = list(first["positions"])
+    low, high = _domain(item)
+    x_scale = {"domain": [low, high], "nice": False, "zero": False}
+    scale = item.get("scale")
+    x_title = f"position ({_g(low)}–{_g(high)})" if scale else "position (as in the input)"
+    x = {"field": "position", "type": "quantitative", "scale": x_scale, "title": x_title}
+    rows = [
+        {"actor": a, "actor_name": names.get(a, a), "position": first["positions"][a]}
+        for a in actors
+    ]
+    shown = actors if parties is None else parties_shown(parties, [actors])
+    if parties is not None:
+        colour_scale = party_scale(parties, shown)
+    else:
+        colour_scale = {
+            "domain": actors,
+            "range": [ACTOR_COLOURS[i % len(ACTOR_COLOURS)] for i in range(len(actors))],
+        }
+    stats = [
+        {"statistic": f"weighted {name}", "position": first[name]} for name in ("median", "mean")
+    ]
+    anchors = [{"position": a["at"], "label": a["label"]} for a in item.get("anchors") or []]
+    layers: list[Spec] = []
+    if anchors:
+        layers.append(
+            {
+                "data": values(anchors),
+                "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 2]},
+                "encoding": {
+                    "x": x,
+                    "tooltip": [{"field": "label", "type": "nominal", "title": "anchor"}],
+                },
+            }
+        )
+    layers += [
+        {
+            "data": values(stats),
+            "mark": {"type": "rule", "color": "black", "strokeWidth": 2.2},
+            "encoding": {
+                "x": x,
+                "strokeDash": {
+                    "field": "statistic",
+                    "type": "nominal",
+                    "scale": {
+                        "domain": list(STATISTICS),
+                        "range": [STAT_DASH[s] for s in STATISTICS],
+                    },
+                    "legend": {"title": None, "symbolStrokeColor": "black", "orient": "bottom"},
+                },
+                "tooltip": tooltip(("statistic", "nominal"), ("position", "quantitative")),
+            },
+        },
+        {
+            "data": values(rows),
+            "mark": {"type": "point", "filled": True, "size": 90, "opacity": 1},
+            "encoding": {
+                "x": x,
+                "y": {"field": "actor", "type": "nominal", "sort": actors, "title": None},
+                "color": {
+                    "field": "actor",
+                    "type": "nominal",
+                    "scale": colour_scale,
+                    "legend": None,
+                },
+                "tooltip": tooltip(
+                    ("actor_name", "nominal", "actor"), ("position", "quantitative")
+                ),
+            },
+        },
+    ]
+    panel: Spec = {"width": WIDTH, "height": {"step": 22}, "layer": layers}
+    return _titled(panel, item, with_title)
 
 
 def parties_shown(parties: list[str], actors: list[list[str]]) -> list[str]:
@@ -454,6 +547,8 @@ def _subtitle(issues: list[dict[str, Any]]) -> list[str]:
             f"Grey band: the {_statistic(first)} in 90 % (darker: 50 %) of "
             f"{samples} Monte Carlo samples"
         )
+    if any(i.get("anchors") for i in issues):
+        lines.append("Dotted: the scale's labelled points (anchors)")
     statuses = {(i.get("convergence") or {}).get("status") for i in issues}
     shaded = [
         text
@@ -490,7 +585,7 @@ def forecast_spec(data: dict[str, Any], parties: list[str] | None, names: dict[s
     if len(issues) == 1:
         head = finding(first)
         if "scenario" in data:
-            head = f"{first.get('name') or _issue_label(first)}: {head}"
+            head = f"{first.get('name') or _issue_label(first)}: {head[0].lower()}{head[1:]}"
         description = f"{head}. {' '.join(subtitle)}."
         spec = base(head, None, description, **_panel(first, parties, names, with_title=False))
     else:
