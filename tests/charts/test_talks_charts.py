@@ -271,3 +271,29 @@ def test_html_works_offline() -> None:
         html = result(kind).chart().to_html()
         assert "<html" in html.lower()
         assert "https://cdn" not in html
+
+
+def test_profiles_chart_for_a_small_tournament() -> None:
+    from tests.charts.test_every_chart import _validator
+
+    assert "profiles" not in result("tournament").charts  # 216 profiles: too many rows
+    t = zopa.tournament(samples=2, strategies="conceder,hardliner", parties="UA,RU", workers=1)
+    assert t.charts == ("tournament", "profiles")
+    d = t.to_dict()
+    chart = t.chart("profiles")
+    assert not list(_validator().iter_errors(chart.spec))
+    utility, agreed = chart.spec["hconcat"]
+    cells = utility["data"]["values"]
+    assert len(cells) == len(d["profiles"]) * len(d["parties"])
+    labels = utility["layer"][0]["encoding"]["y"]["sort"]
+    assert labels == [f"UA {p['profile']['UA']}, RU {p['profile']['RU']}" for p in d["profiles"]]
+    for cell in cells:
+        prof = d["profiles"][labels.index(cell["who"])]
+        assert cell["mean_utility"] == prof["mean_utility"][cell["party"]]
+    assert [r["agreement_rate"] for r in agreed["data"]["values"]] == [
+        p["agreement_rate"] for p in d["profiles"]
+    ]
+    assert chart.title.startswith("Most agreements when UA conceder, RU conceder")
+    svg = chart.to_svg()
+    assert "UA hardliner, RU hardliner" in svg
+    assert chart.title in svg

@@ -449,7 +449,7 @@ def simulation_trace(result: Any, parties: Any = None) -> Spec:
 
 
 CELL_WIDTH, CELL_HEIGHT = 64, 36
-"""Pixels per cell of the tournament's heat table."""
+"""Pixels per cell of the strategy × party heat table."""
 
 
 def _best(rows: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]]:
@@ -459,6 +459,78 @@ def _best(rows: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]]:
         if r["party"] not in best or r[field] > best[r["party"]][field]:
             best[r["party"]] = r
     return best
+
+
+PLAIN_AXIS = {"grid": False, "ticks": False, "domain": False, "labelPadding": 6}
+"""Axes of a heat table: labels only."""
+
+MAX_PROFILES = 36
+"""The profiles chart exists for tournaments of at most this many strategy profiles."""
+
+
+def heat_table(
+    rows: list[dict[str, Any]],
+    x: dict[str, Any],
+    y: dict[str, Any],
+    field: str,
+    text: str,
+    heading: str,
+    cell: tuple[int, int],
+) -> Spec:
+    """One heat table: a cell per row coloured by ``field`` with ``text`` written in it.
+
+    Rows whose ``best_<field>`` is true are outlined; the text is white on the darker half of
+    the (colour-blind safe, grey-printable) sequential scheme.
+    """
+    vals = [r[field] for r in rows]
+    mid = (min(vals) + max(vals)) / 2 if vals else 0.0
+    return {
+        "title": {"text": heading, "fontSize": 12, "anchor": "start"},
+        "width": {"step": cell[0]},
+        "height": {"step": cell[1]},
+        "data": values(rows),
+        "layer": [
+            {
+                "mark": {"type": "rect"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {
+                        "field": field,
+                        "type": "quantitative",
+                        "scale": {"scheme": SEQUENTIAL},
+                        "legend": None,
+                    },
+                    "tooltip": [
+                        {"field": "who", "type": "nominal", "title": "profile"},
+                        *tooltip(
+                            ("party", "nominal"),
+                            ("mean_utility", "quantitative", "mean final utility"),
+                            ("agreement_rate", "quantitative", "agreement rate"),
+                            ("negotiations", "quantitative"),
+                        ),
+                    ],
+                },
+            },
+            {
+                "transform": [{"filter": f"datum.best_{field}"}],
+                "mark": {"type": "rect", "fill": None, "stroke": "black", "strokeWidth": 2.5},
+                "encoding": {"x": x, "y": y},
+            },
+            {
+                "mark": {"type": "text", "fontSize": 12},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "text": {"field": text},
+                    "color": {
+                        "condition": {"test": f"datum['{field}'] < {mid!r}", "value": "white"},
+                        "value": "black",
+                    },
+                },
+            },
+        ],
+    }
 
 
 def tournament_spec(data: dict[str, Any]) -> Spec:
@@ -476,73 +548,27 @@ def tournament_spec(data: dict[str, Any]) -> Spec:
     for r in rows:
         for field, chosen in best.items():
             r[f"best_{field}"] = chosen[r["party"]] is r
+        r["who"] = f"{r['party']} plays {r['strategy']}"
         r["utility_text"] = f"{r['mean_utility']:.3f}"
         r["rate_text"] = f"{r['agreement_rate']:.0%}"
-    plain = {"grid": False, "ticks": False, "domain": False, "labelPadding": 6}
     x = {
         "field": "party",
         "type": "nominal",
         "sort": varied,
         "title": "party whose strategy varies",
-        "axis": {**plain, "orient": "top", "labelAngle": 0},
+        "axis": {**PLAIN_AXIS, "orient": "top", "labelAngle": 0},
     }
 
-    def table(field: str, text: str, heading: str, first: bool) -> Spec:
-        y = {
+    def y(first: bool) -> dict[str, Any]:
+        return {
             "field": "strategy",
             "type": "nominal",
             "sort": strategies,
             "title": "strategy played" if first else None,
-            "axis": plain,
-        }
-        vals = [r[field] for r in rows]
-        mid = (min(vals) + max(vals)) / 2
-        return {
-            "title": {"text": heading, "fontSize": 12, "anchor": "start"},
-            "width": {"step": CELL_WIDTH},
-            "height": {"step": CELL_HEIGHT},
-            "data": values(rows),
-            "layer": [
-                {
-                    "mark": {"type": "rect"},
-                    "encoding": {
-                        "x": x,
-                        "y": y,
-                        "color": {
-                            "field": field,
-                            "type": "quantitative",
-                            "scale": {"scheme": SEQUENTIAL},
-                            "legend": None,
-                        },
-                        "tooltip": tooltip(
-                            ("party", "nominal"),
-                            ("strategy", "nominal"),
-                            ("mean_utility", "quantitative", "mean final utility"),
-                            ("agreement_rate", "quantitative", "agreement rate"),
-                            ("negotiations", "quantitative"),
-                        ),
-                    },
-                },
-                {
-                    "transform": [{"filter": f"datum.best_{field}"}],
-                    "mark": {"type": "rect", "fill": None, "stroke": "black", "strokeWidth": 2.5},
-                    "encoding": {"x": x, "y": y},
-                },
-                {
-                    "mark": {"type": "text", "fontSize": 12},
-                    "encoding": {
-                        "x": x,
-                        "y": y,
-                        "text": {"field": text},
-                        "color": {
-                            "condition": {"test": f"datum['{field}'] < {mid!r}", "value": "white"},
-                            "value": "black",
-                        },
-                    },
-                },
-            ],
+            "axis": PLAIN_AXIS,
         }
 
+    cell = (CELL_WIDTH, CELL_HEIGHT)
     top = best["mean_utility"]
     head = "Best strategy by mean utility: " + ", ".join(
         f"{p} {top[p]['strategy']} ({top[p]['mean_utility']:.3f})" for p in varied if p in top
@@ -566,8 +592,10 @@ def tournament_spec(data: dict[str, Any]) -> Spec:
         None,
         description,
         hconcat=[
-            table("mean_utility", "utility_text", "mean final utility (0–1)", True),
-            table("agreement_rate", "rate_text", "agreement rate", False),
+            heat_table(
+                rows, x, y(True), "mean_utility", "utility_text", "mean final utility (0–1)", cell
+            ),
+            heat_table(rows, x, y(False), "agreement_rate", "rate_text", "agreement rate", cell),
         ],
         resolve={"scale": {"color": "independent"}},
         spacing=24,
@@ -584,3 +612,110 @@ def tournament_table(result: Any) -> Spec:
 
 
 tournament_table.applies = lambda result: bool(result.to_dict()["by_strategy"])  # type: ignore[attr-defined]
+
+
+def profiles_spec(data: dict[str, Any]) -> Spec:
+    """Every strategy profile of a small tournament: each party's mean utility, and agreements.
+
+    Parameters
+    ----------
+    data
+        :meth:`zopa.simulate.results.TournamentResult.to_dict`.
+    """
+    parties = list(data["parties"])
+    varied = list(data["varied"])
+    labels = [", ".join(f"{p} {prof['profile'][p]}" for p in varied) for prof in data["profiles"]]
+    cells: list[dict[str, Any]] = []
+    rates: list[dict[str, Any]] = []
+    for label, prof in zip(labels, data["profiles"], strict=True):
+        common = {
+            "who": label,
+            "agreement_rate": prof["agreement_rate"],
+            "negotiations": prof["negotiations"],
+        }
+        cells += [
+            {
+                **common,
+                "party": p,
+                "mean_utility": prof["mean_utility"][p],
+                "utility_text": f"{prof['mean_utility'][p]:.3f}",
+            }
+            for p in parties
+        ]
+        rates.append(
+            {
+                **common,
+                "party": "all",
+                "mean_utility": None,
+                "rate_text": f"{prof['agreement_rate']:.0%}",
+            }
+        )
+    for field, rows in (("mean_utility", cells), ("agreement_rate", rates)):
+        best = _best(rows, field)
+        for r in rows:
+            r[f"best_{field}"] = best[r["party"]] is r
+    y = {"field": "who", "type": "nominal", "sort": labels, "title": None, "axis": PLAIN_AXIS}
+    x_parties = {
+        "field": "party",
+        "type": "nominal",
+        "sort": parties,
+        "title": "party",
+        "axis": {**PLAIN_AXIS, "orient": "top", "labelAngle": 0},
+    }
+    x_rate = {**x_parties, "sort": ["all"], "title": None, "axis": None}
+    most = max(data["profiles"], key=lambda p: p["agreement_rate"])
+    head = (
+        f"Most agreements when {labels[data['profiles'].index(most)]} "
+        f"({most['agreement_rate']:.0%} of {most['negotiations']} talks)"
+    )
+    subtitle = [
+        f"Each strategy profile of the varied parties ({', '.join(varied)}; the others play "
+        f"{data['default']}) over {data['samples']} samples of the inputs:",
+        "every party's mean final utility (left) and the share of talks that agreed (right); "
+        "outlined: the highest per column",
+    ]
+    description = f"{head}. " + " ".join(
+        f"{label}: agreement rate {prof['agreement_rate']:.0%}, mean utility "
+        + ", ".join(f"{p} {prof['mean_utility'][p]:.3f}" for p in parties)
+        + "."
+        for label, prof in zip(labels, data["profiles"], strict=True)
+    )
+    spec = base(
+        head,
+        None,
+        description,
+        hconcat=[
+            heat_table(
+                cells,
+                x_parties,
+                y,
+                "mean_utility",
+                "utility_text",
+                "mean final utility (0–1)",
+                (52, 24),
+            ),
+            heat_table(
+                rates,
+                x_rate,
+                {**y, "axis": None},
+                "agreement_rate",
+                "rate_text",
+                "agreed",
+                (52, 24),
+            ),
+        ],
+        resolve={"scale": {"color": "independent"}},
+        spacing=12,
+    )
+    spec["title"]["subtitle"] = subtitle
+    spec["title"]["subtitleColor"] = "#444444"
+    return spec
+
+
+@chart("tournament", "profiles")
+def tournament_profiles(result: Any) -> Spec:
+    """Profile × party heat table of a small tournament (each party's utility, agreements)."""
+    return profiles_spec(result.to_dict())
+
+
+tournament_profiles.applies = lambda result: 0 < len(result.to_dict()["profiles"]) <= MAX_PROFILES  # type: ignore[attr-defined]
