@@ -258,3 +258,12 @@ def test_cli_forecast_chart_usage_errors(tmp_path: Path) -> None:
         assert out.exit_code == 2, (args, out.output)
         assert words in out.stderr, (args, out.stderr)
     assert not (tmp_path / "f.svg").exists()
+
+
+def test_baseline_model_with_samples_shows_the_band_of_its_statistic() -> None:
+    r = zopa.forecast(model="mean", issues="nato", samples=20)
+    (panel,) = _panels(r.chart().spec)
+    bands = _rows(panel, "lo")
+    q = r.to_dict()["issues"][0]["rounds"][0]["quantiles"]["mean"]
+    assert [(b["lo"], b["hi"]) for b in bands] == [(q["5"], q["95"]), (q["25"], q["75"])]
+    assert "the mean in 90 %" in " ".join(r.chart().spec["title"]["subtitle"])

@@ -90,7 +90,7 @@ def finding(item: dict[str, Any], *, short: bool = False) -> str:
         since = conv["since_round"]
         value = _g(item["forecast"])
         anchor = item.get("anchor")
-        near = f": {anchor['label']}" if anchor and anchor["at"] == item["forecast"] else ""
+        near = f" — {anchor['label']}" if anchor and anchor["at"] == item["forecast"] else ""
         if short:
             return f"{what} converges on {value}"
         if since == 0:
@@ -475,6 +475,29 @@ def _dot_panel(
     ]
     anchors = [{"position": a["at"], "label": a["label"]} for a in item.get("anchors") or []]
     layers: list[Spec] = []
+    if "quantiles" in first:
+        q = first["quantiles"][_statistic(item)]
+        layers += [
+            {
+                "data": values([{"lo": q[lo], "hi": q[hi], "share": share}]),
+                "mark": {"type": "rect", "color": "#555555", "opacity": opacity},
+                "encoding": {
+                    "x": {
+                        "field": "lo",
+                        "type": "quantitative",
+                        "scale": x_scale,
+                        "title": x_title,
+                    },
+                    "x2": {"field": "hi"},
+                    "tooltip": tooltip(
+                        ("share", "nominal", f"{_statistic(item)} in this share of samples"),
+                        ("lo", "quantitative", "from"),
+                        ("hi", "quantitative", "to"),
+                    ),
+                },
+            }
+            for lo, hi, share, opacity in (("5", "95", "90 %", 0.15), ("25", "75", "50 %", 0.25))
+        ]
     if anchors:
         layers.append(
             {
