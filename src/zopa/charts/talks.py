@@ -403,8 +403,9 @@ def trace_spec(
         else ", ".join(f"{p} {s}" for p, s in strategies.items())
     )
     subtitle = [
-        f"{scenario_id}: {len(trace)} offers over {last + 1 if trace else 0} rounds; "
-        f"strategies: {played}",
+        f"{scenario_id}: {len(trace)} offers"
+        + (f" in rounds {first}–{last}" if trace else "")
+        + f"; strategies: {played}",
         f"Offers in {x_party}'s and {y_party}'s utility; grey: the Pareto frontier of all "
         "packages for the two; lines: walk-away points",
     ]
