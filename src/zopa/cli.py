@@ -675,11 +675,14 @@ def forecast(
             "every round.",
         ),
     ] = False,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
 ) -> None:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
     import zopa
     from zopa.api import _is_csv_source
 
+    _check_chart_flags(chart, chart_name, None)
     target: Any = source if source is None or _is_csv_source(source) else _load(source)
     result = _call(
         lambda: zopa.forecast(
@@ -697,6 +700,7 @@ def forecast(
         )
     )
     _emit(result, fmt)
+    _write_chart(result, chart, chart_name)
 
 
 class RobustEngine(StrEnum):
@@ -777,41 +781,49 @@ def simulate(
     ] = None,
     plot: Annotated[
         Path | None,
-        typer.Option("--plot", help="Write the offer trace in utility space to a .png or .svg."),
+        typer.Option("--plot", help="The same as --chart (kept for older scripts).", hidden=True),
     ] = None,
     plot_parties: Annotated[
         str | None,
         typer.Option(
             "--plot-parties",
-            help="With --plot: the two parties on the plot's axes, e.g. UA,RU (default: the "
-            "first two bargainers).",
+            help="The same as --chart-parties (kept for older scripts).",
+            hidden=True,
         ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
+    chart_parties: Annotated[
+        str | None,
+        typer.Option(
+            "--chart-parties",
+            help="With --chart: the two parties on the trace's axes, e.g. UA,RU (default: the "
+            "first two bargainers).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Play the talks forward: alternating offers while walk-away points drift."""
     import zopa
 
-    if plot_parties is not None and plot is None:
-        _fail("--plot-parties chooses the axes of --plot: give --plot FILE.png or .svg as well")
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        _fail(f"--plot writes PNG or SVG: {plot.name!r} ends in neither .png nor .svg")
-    axes = None
-    if plot_parties is not None:
-        names = [p.strip() for p in plot_parties.split(",")]
-        if len(names) != 2:
-            _fail(f"--plot-parties needs two party ids separated by a comma, got {plot_parties!r}")
-        axes = (names[0], names[1])
+    if plot is not None and chart is not None:
+        _fail("--plot is another name for --chart: give one of them")
+    if plot_parties is not None and chart_parties is not None:
+        _fail("--plot-parties is another name for --chart-parties: give one of them")
+    if plot_parties is not None and plot is None and chart is None:
+        _fail("--plot-parties chooses the axes of --plot: give --plot FILE as well")
+    from zopa.charts.render import FORMATS
+
+    if plot is not None and plot.suffix.lower() not in FORMATS:
+        _fail(f"--plot writes {', '.join(FORMATS)}: {plot.name!r} ends in none of them")
+    axes = plot_parties if plot_parties is not None else chart_parties
+    _check_chart_flags(plot or chart, chart_name, axes)
+    _chart_axes(axes, "--plot-parties" if plot_parties is not None else "--chart-parties")
     s = _load(scenario)
     result = _call(lambda: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed))
-    if plot is not None:
-        try:
-            _call(lambda: result.write_plot(plot, axes))
-        except OSError as exc:
-            _fail(f"cannot write {plot}: {exc.strerror or exc}")
     _emit(result, fmt)
-    if plot is not None and fmt is TableOrJson.table:
-        _console(stderr=True).print(f"plot written to {plot}")
+    _write_chart(result, plot or chart, chart_name, axes)
 
 
 @app.command()
@@ -842,10 +854,13 @@ def tournament(
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
 ) -> None:
     """Play every combination of strategies over sampled inputs and compare them."""
     import zopa
 
+    _check_chart_flags(chart, chart_name, None)
     s = _load(scenario)
     result = _with_progress(
         "negotiating",
@@ -863,6 +878,7 @@ def tournament(
         ),
     )
     _emit(result, fmt)
+    _write_chart(result, chart, chart_name)
 
 
 def run() -> None:

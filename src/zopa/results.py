@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zopa.errors import UnknownId
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
     from zopa.charts import Chart
@@ -844,13 +846,77 @@ class Simulation(ResultView):
         ]
         return _frame(rows, ["round", "date", "party", "walk_away"])
 
-    def write_plot(self, path: str | Path, parties: tuple[str, str] | None = None) -> Path:
-        """Write the offer trace in the utility plane of two parties to a PNG or SVG file.
+    def axes(self, parties: Sequence[str] | None = None) -> tuple[str, str]:
+        """The two parties of a two-party view of the talks (the trace chart's axes).
+
+        Parameters
+        ----------
+        parties
+            Two party ids with preferences; by default the first two bargainers (parties
+            whose consent every package needs), filled in by the other parties in scenario
+            order when there are fewer than two.
+
+        Raises
+        ------
+        zopa.UsageError
+            For other than two parties, or the same party twice.
+        zopa.UnknownId
+            For a party without preferences.
+        """
+        from zopa.errors import UsageError
+
+        d = self.result
+        if parties is None:
+            first, second = list(dict.fromkeys([*d.bargainers, *d.parties]))[:2]
+            return first, second
+        chosen = tuple(parties)
+        if len(chosen) != 2:
+            raise UsageError(
+                f"a two-party view needs two parties, got {len(chosen)}", parameter="chart_parties"
+            )
+        for p in chosen:
+            if p not in d.parties:
+                raise UnknownId("party", p, d.parties, parameter="chart_parties")
+        if chosen[0] == chosen[1]:
+            raise UsageError(
+                f"a two-party view needs two different parties, got {chosen[0]} twice",
+                parameter="chart_parties",
+            )
+        return chosen[0], chosen[1]
+
+    def frontier(self, parties: Sequence[str] | None = None) -> list[tuple[float, float]]:
+        """The Pareto frontier of all packages projected on two parties' utilities.
+
+        The packages no other package beats for both parties (their walk-away points aside),
+        computed on the scenario's point values by :func:`zopa.space.projection.two_party_frontier`.
+
+        Parameters
+        ----------
+        parties
+            The two parties (default and checks: :meth:`axes`).
+
+        Returns
+        -------
+        list of (float, float)
+            The two parties' utilities of each frontier point, by increasing first utility.
+        """
+        from zopa.space.compile import compile_scenario
+        from zopa.space.projection import two_party_frontier
+
+        x, y = self.axes(parties)
+        front = two_party_frontier(compile_scenario(self.scenario), x, y)
+        return sorted((round(float(a), 6), round(float(b), 6)) for a, b in front)
+
+    def write_plot(self, path: str | Path, parties: Sequence[str] | None = None) -> Path:
+        """Write the trace chart (:meth:`chart` ``("trace")``) to a file.
+
+        Kept for code written before the chart layer: the same as
+        ``sim.chart("trace", parties=parties).save(path)``.
 
         Parameters
         ----------
         path
-            The file to write (``.png`` or ``.svg``).
+            The file to write: .svg, .png, .pdf or .html (interactive), by its suffix.
         parties
             The two parties on the axes (default: the first two bargainers).
 
@@ -862,44 +928,14 @@ class Simulation(ResultView):
         Raises
         ------
         zopa.UsageError
-            For a path that ends in neither .png nor .svg.
+            For another suffix, or other than two different parties.
         zopa.UnknownId
             For a party without preferences.
         OSError
             When the file cannot be written.
         """
-        from zopa.errors import UsageError
-        from zopa.render.trace_plot import default_axes, trace_plot, write_trace_plot
-        from zopa.space.compile import compile_scenario
-        from zopa.space.projection import two_party_frontier
-
-        target = Path(path)
-        if target.suffix.lower() not in (".png", ".svg"):
-            raise UsageError(
-                f"a plot is written as PNG or SVG: {target.name!r} ends in neither .png nor .svg",
-                parameter="plot",
-            )
-        data = self.to_dict()
-        if parties is not None:
-            if len(parties) != 2:
-                raise UsageError(
-                    f"a plot needs two parties, got {len(parties)}", parameter="plot_parties"
-                )
-            for p in parties:
-                if p not in data["parties"]:
-                    raise UnknownId("party", p, data["parties"], parameter="plot_parties")
-            if parties[0] == parties[1]:
-                raise UsageError(
-                    f"a plot needs two different parties, got {parties[0]} twice",
-                    parameter="plot_parties",
-                )
-        x, y = parties if parties is not None else default_axes(data)
-        frontier = two_party_frontier(compile_scenario(self.scenario), x, y)
-        title = f"{self.scenario.id}: " + ", ".join(
-            f"{p} {v}" for p, v in data["strategies"].items()
-        )
-        write_trace_plot(trace_plot(data, frontier, (x, y), title), target)
-        return target
+        options: dict[str, Any] = {} if parties is None else {"parties": tuple(parties)}
+        return self.chart("trace", **options).save(path)
 
 
 @dataclass(frozen=True, repr=False)
