@@ -9,6 +9,8 @@ its charts and asks no server for anything.
 from __future__ import annotations
 
 import functools
+import html
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +62,39 @@ def javascript_bundle() -> str:
     return str(_vlc().javascript_bundle(vl_version=VEGA_LITE_VERSION))
 
 
+EMBED_OPTIONS = {
+    "renderer": "svg",
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
+"""Vega-Embed options: tooltips and local SVG/PNG export, but no "Open in Vega Editor" link
+(it would send the chart to a web site)."""
+
+
+def embed_script(element_id: str, spec: dict[str, Any]) -> str:
+    """Return the JavaScript that draws ``spec`` into the element ``element_id``.
+
+    The specification is embedded as JSON with ``<`` escaped, so scenario text cannot close the
+    script element.
+    """
+    data = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+    opts = json.dumps(EMBED_OPTIONS)
+    return f"vegaEmbed({json.dumps('#' + element_id)}, {data}, {opts}).catch(console.error);"
+
+
 def to_html(spec: dict[str, Any]) -> str:
-    """Return a standalone HTML page showing the chart interactively (tooltips), offline."""
-    return str(_vlc().vegalite_to_html(spec, vl_version=VEGA_LITE_VERSION, bundle=True))
+    """Return a standalone HTML page showing the chart interactively (tooltips), offline.
+
+    The page inlines the JavaScript bundle of :func:`javascript_bundle` and makes no request.
+    """
+    title = spec.get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(text)}</title>\n"
+        f"<script>{javascript_bundle()}</script>\n</head>\n<body>\n"
+        '<div id="chart"></div>\n'
+        f"<script>{embed_script('chart', spec)}</script>\n</body>\n</html>\n"
+    )
 
 
 def write(spec: dict[str, Any], path: str | Path) -> Path:
