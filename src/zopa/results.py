@@ -507,6 +507,61 @@ class Stability(ResultView):
             lines.append(f"{c} equilibria ({counts['equilibria'][c]:,}): {listed}{more}")
         return lines
 
+    def common_equilibria(self) -> list[int]:
+        """The states that are equilibria under every stability concept analysed (ascending)."""
+        import numpy as np
+
+        codes = None
+        for concept in self.report.result.stable:
+            eq = self.report.result.equilibria(concept)
+            codes = eq if codes is None else np.intersect1d(codes, eq)
+        return [] if codes is None else self.report.state_ids(np.sort(codes))
+
+    def evolution(self) -> dict[str, Any] | None:
+        """The status quo analysis as a graph: the states reached and the moves between them.
+
+        Returns
+        -------
+        dict or None
+            None without a status quo analysis (``start`` not given). Otherwise ``from``,
+            ``concept``, ``status_quo`` (whether ``from`` is the model's status quo), ``nodes``
+            (each reachable state, in breadth-first order: ``id``, ``options``, ``names``,
+            ``equilibrium`` — whether it is an equilibrium of ``concept``), ``edges`` (each
+            improving move: ``from``, ``to``, ``by``) and ``paths`` (per reachable
+            equilibrium, the state ids of a shortest path from ``from``).
+        """
+        data = self.extras.get("status_quo_analysis")
+        if data is None:
+            return None
+        g = self.report.game
+        codes = g.feasible_codes()
+        names: dict[int, list[str]] = {}
+        for name, code in g.named.items():
+            names.setdefault(g.state_number(code), []).append(name)
+        equilibria = {int(k) for k in data["paths"]}
+        return {
+            "from": data["from"],
+            "concept": data["concept"],
+            "status_quo": g.status_quo is not None and g.state_number(g.status_quo) == data["from"],
+            "nodes": [
+                {
+                    "id": state,
+                    "options": g.vector(int(codes[state - 1])),
+                    "names": names.get(state, []),
+                    "equilibrium": state in equilibria,
+                }
+                for state in data["reachable"]
+            ],
+            "edges": [
+                {"from": t["from"], "to": t["to"], "by": list(t["by"])}
+                for t in data["transitions"]
+            ],
+            "paths": {
+                int(eq): [data["from"], *(t["to"] for t in path)]
+                for eq, path in data["paths"].items()
+            },
+        }
+
     @property
     def frames(self) -> tuple[str, ...]:
         """``states`` (one row per state, a column per concept) and ``stable`` (long form)."""
