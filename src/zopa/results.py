@@ -553,8 +553,7 @@ class Stability(ResultView):
                 for state in data["reachable"]
             ],
             "edges": [
-                {"from": t["from"], "to": t["to"], "by": list(t["by"])}
-                for t in data["transitions"]
+                {"from": t["from"], "to": t["to"], "by": list(t["by"])} for t in data["transitions"]
             ],
             "paths": {
                 int(eq): [data["from"], *(t["to"] for t in path)]

@@ -1047,15 +1047,23 @@ def _order_tornado(result: Any, target: str) -> Spec:
                     ),
                 },
             },
-            {
-                "data": values(rows),
-                "mark": {"type": "text", "dy": -11, "fontSize": 10},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "p", "type": "quantitative", "scale": x_scale},
-                    "text": {"field": "text"},
-                },
-            },
+            *(
+                {
+                    "data": values(rows),
+                    "transform": [{"filter": test}],
+                    "mark": {"type": "text", "dy": -11, "fontSize": 10, "align": align, "dx": dx},
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "p", "type": "quantitative", "scale": x_scale},
+                        "text": {"field": "text"},
+                    },
+                }
+                # labels run into the plot from the ends of the axis
+                for test, align, dx in (
+                    ("datum.p < 0.5", "left", -6),
+                    ("datum.p >= 0.5", "right", 6),
+                )
+            ),
             {
                 "data": values([{"x": p}]),
                 "mark": {"type": "rule", "color": BAD, "strokeDash": [4, 3]},

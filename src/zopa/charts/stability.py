@@ -480,7 +480,7 @@ def evolution(result: Any) -> Spec:
         ]
     layer += [
         {
-            "data": values([r for r in node_rows if r["role"] == "start"]),
+            "data": values([{"x": r["x"], "y": r["y"]} for r in node_rows if r["role"]]),
             "mark": {
                 "type": "point",
                 "filled": False,
