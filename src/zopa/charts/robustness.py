@@ -223,10 +223,13 @@ def margin(result: Any) -> Spec:
         }
         for b in bins
     ]
+    every = "the one sample" if n == 1 else f"every one of the {n:,} samples"
     if p >= 1:
-        head = f"A zone of agreement exists in every one of the {n:,} samples"
+        head = f"A zone of agreement exists in {every}"
     elif p <= 0:
-        head = f"No zone of agreement in any of the {n:,} samples"
+        head = (
+            f"No zone of agreement in {'the one sample' if n == 1 else f'any of the {n:,} samples'}"
+        )
     else:
         head = f"A zone of agreement exists in {_pct(p)} of the {n:,} samples"
     lo = min([b["from"] for b in bins] + [0.0])
