@@ -705,7 +705,7 @@ def robust(
         )
     data = {"scenario": scenario_stamp(s), "engine": engine, **result.to_dict()}
     data["warnings"] = warnings
-    return Robust(data, result, s.title)
+    return Robust(data, result, s.title, s)
 
 
 # -- simulate / tournament ----------------------------------------------------------------------

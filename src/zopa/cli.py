@@ -124,6 +124,8 @@ FLAGS = {
     "chart": "--chart",
     "chart_name": "--chart-name",
     "chart_parties": "--chart-parties",
+    "chart_target": "--chart-target",
+    "chart_input": "--chart-input",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -458,13 +460,22 @@ def _check_chart_flags(path: Path | None, name: str | None, parties: str | None)
 
 
 def _write_chart(
-    result: Any, path: Path | None, name: str | None = None, parties: str | None = None
+    result: Any,
+    path: Path | None,
+    name: str | None = None,
+    parties: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Write one of a result's charts to ``path`` (nothing when no path was given)."""
+    """Write one of a result's charts to ``path`` (nothing when no path was given).
+
+    ``extra`` holds further chart options given on the command line (those not None are
+    passed on, e.g. ``{"target": "zone"}``).
+    """
     if path is None:
         return
     axes = _chart_axes(parties)
     options: dict[str, Any] = {} if axes is None else {"parties": axes}
+    options.update({k: v for k, v in (extra or {}).items() if v is not None})
     chart = _call(lambda: result.chart(name, **options))
     try:
         chart.save(path)
@@ -592,10 +603,15 @@ def stability(
         str, typer.Option("--concept", help="Equilibria to trace paths to with --from.")
     ] = "GMR",
     show_all: Annotated[bool, typer.Option("--all", help="List every state.")] = False,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
 ) -> None:
     """Strategic stability (graph model): R, GMR, SMR and SEQ for every state and decision maker."""
     import zopa
 
+    _check_chart_flags(chart, chart_name, None)
+    if chart_name == "evolution" and start is None:
+        _fail("--chart-name evolution draws the status quo analysis: give --from STATE as well")
     s = _load(scenario)
     result = _call(
         lambda: zopa.stability(
@@ -603,6 +619,7 @@ def stability(
         )
     )
     _call(lambda: _emit(result, fmt))  # the JSON document checks its memory: exit 2 if refused
+    _write_chart(result, chart, chart_name)
 
 
 class ForecastModel(StrEnum):
@@ -737,10 +754,37 @@ def robust(
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
+    chart_target: Annotated[
+        str | None,
+        typer.Option(
+            "--chart-target",
+            help="With --chart: the conclusion of the tornado or flip chart (a proposal id, "
+            "zone or robust_bridges; an issue; STATE:CONCEPT for --engine stability).",
+            show_default=False,
+        ),
+    ] = None,
+    chart_input: Annotated[
+        str | None,
+        typer.Option(
+            "--chart-input",
+            help="With --chart: the input of the flip chart (one the target hinges on, e.g. "
+            "preferences.RU.reservation).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
     import zopa
 
+    _check_chart_flags(chart, chart_name, None)
+    if chart is None and (chart_target is not None or chart_input is not None):
+        _fail("--chart-target and --chart-input shape the chart: give --chart FILE as well")
+    if chart_target is not None and chart_name not in ("tornado", "flip"):
+        _fail("--chart-target chooses the conclusion of --chart-name tornado or flip")
+    if chart_input is not None and chart_name != "flip":
+        _fail("--chart-input chooses the input of --chart-name flip")
     s = _load(scenario)
     result = _with_progress(
         "sampling",
@@ -760,6 +804,7 @@ def robust(
     for warning in result.warnings:
         _console(stderr=True).print(f"warning: {warning}", markup=False)
     _emit(result, fmt)
+    _write_chart(result, chart, chart_name, None, {"target": chart_target, "input": chart_input})
 
 
 @app.command()

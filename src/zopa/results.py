@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from zopa.errors import UnknownId
+from zopa.robust.intervals import Z95
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 REPR_LINES = 7
+
 """At most this many lines under the first line of a result's ``repr``."""
 
 
@@ -507,6 +509,60 @@ class Stability(ResultView):
             lines.append(f"{c} equilibria ({counts['equilibria'][c]:,}): {listed}{more}")
         return lines
 
+    def common_equilibria(self) -> list[int]:
+        """The states that are equilibria under every stability concept analysed (ascending)."""
+        import numpy as np
+
+        codes = None
+        for concept in self.report.result.stable:
+            eq = self.report.result.equilibria(concept)
+            codes = eq if codes is None else np.intersect1d(codes, eq)
+        return [] if codes is None else self.report.state_ids(np.sort(codes))
+
+    def evolution(self) -> dict[str, Any] | None:
+        """The status quo analysis as a graph: the states reached and the moves between them.
+
+        Returns
+        -------
+        dict or None
+            None without a status quo analysis (``start`` not given). Otherwise ``from``,
+            ``concept``, ``status_quo`` (whether ``from`` is the model's status quo), ``nodes``
+            (each reachable state, in breadth-first order: ``id``, ``options``, ``names``,
+            ``equilibrium`` — whether it is an equilibrium of ``concept``), ``edges`` (each
+            improving move: ``from``, ``to``, ``by``) and ``paths`` (per reachable
+            equilibrium, the state ids of a shortest path from ``from``).
+        """
+        data = self.extras.get("status_quo_analysis")
+        if data is None:
+            return None
+        g = self.report.game
+        codes = g.feasible_codes()
+        names: dict[int, list[str]] = {}
+        for name, code in g.named.items():
+            names.setdefault(g.state_number(code), []).append(name)
+        equilibria = {int(k) for k in data["paths"]}
+        return {
+            "from": data["from"],
+            "concept": data["concept"],
+            "status_quo": g.status_quo is not None and g.state_number(g.status_quo) == data["from"],
+            "nodes": [
+                {
+                    "id": state,
+                    "options": g.vector(int(codes[state - 1])),
+                    "names": names.get(state, []),
+                    "equilibrium": state in equilibria,
+                }
+                for state in data["reachable"]
+            ],
+            "edges": [
+                {"from": t["from"], "to": t["to"], "by": list(t["by"])} for t in data["transitions"]
+            ],
+            "paths": {
+                int(eq): [data["from"], *(t["to"] for t in path)]
+                for eq, path in data["paths"].items()
+            },
+        }
+
     @property
     def frames(self) -> tuple[str, ...]:
         """``states`` (one row per state, a column per concept) and ``stable`` (long form)."""
@@ -655,12 +711,15 @@ class Robust(ResultView):
         The engine's result.
     title
         The scenario's title.
+    scenario
+        The scenario (its parties, proposals and issues name what the charts show).
     """
 
     kind: ClassVar[str] = "robustness"
     data: dict[str, Any]
     result: Any
     title: str
+    scenario: Scenario | None = None
 
     @property
     def engine(self) -> str:
@@ -719,6 +778,297 @@ class Robust(ResultView):
         """``hinges`` and, by engine: ``proposals``; ``states``; ``bands``."""
         extra = {"space": "proposals", "stability": "states", "forecast": "bands"}[self.engine]
         return ("hinges", extra)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The conclusions whose hinges :meth:`hinges` gives, in the JSON document's order.
+
+        ``space``: each proposal's id, ``zone`` and (when found) ``robust_bridges``;
+        ``forecast``: each issue's id; ``stability``: ``state:concept`` (e.g. ``1:GMR``) for
+        each verdict that is uncertain and hinges on some decision maker's preferences.
+        """
+        d = self.data
+        if self.engine == "space":
+            found = [p["proposal"] for p in d["proposals"]]
+            found += ["zone"] if d.get("zone") else []
+            bridges = d.get("robust_bridges")
+            found += ["robust_bridges"] if bridges and bridges["packages"] else []
+            return tuple(found)
+        if self.engine == "forecast":
+            return tuple(i["issue"] for i in d["issues"])
+        return tuple(
+            f"{st['id']}:{concept}"
+            for st in d["states"]
+            for concept, hinges in st.get("hinges", {}).items()
+            if hinges
+        )
+
+    def _target(self, target: str, parameter: str) -> str:
+        if target not in self.targets:
+            raise UnknownId("target", target, self.targets, parameter=parameter)
+        return target
+
+    def hinges(self, target: str) -> list[dict[str, Any]]:
+        """The hinges of one conclusion (copies of the JSON document's entries).
+
+        Parameters
+        ----------
+        target
+            One of :attr:`targets`.
+
+        Raises
+        ------
+        zopa.UnknownId
+            For a target that is not one of :attr:`targets`.
+        """
+        self._target(target, "target")
+        d = self.data
+        if self.engine == "space":
+            if target == "zone":
+                found = d["zone"]["hinges"]
+            elif target == "robust_bridges":
+                found = d["robust_bridges"]["hinges"]
+            else:
+                found = next(p for p in d["proposals"] if p["proposal"] == target)["hinges"]
+        elif self.engine == "forecast":
+            found = next(i for i in d["issues"] if i["issue"] == target)["hinges"]
+        else:
+            state, _, concept = target.partition(":")
+            found = next(st for st in d["states"] if str(st["id"]) == state)["hinges"][concept]
+        return copy.deepcopy(list(found))
+
+    def _engine(self, *engines: str, what: str) -> None:
+        from zopa.errors import UsageError
+
+        if self.engine not in engines:
+            raise UsageError(
+                f"{what} needs a robust run with engine {' or '.join(engines)}, not {self.engine}",
+                parameter="engine",
+            )
+
+    def acceptance(self, z: float = Z95) -> list[Row]:
+        """P(accept) of every needed party and P(bridges) of every proposal, with intervals.
+
+        The intervals are Wilson score intervals of a binomial share of the samples
+        (:func:`zopa.robust.intervals.wilson`; Wilson 1927): the Monte Carlo error of each
+        share, not the uncertainty of the ranges themselves. The most robust bridging package
+        (``robust_bridges``' first) follows the proposals, as proposal ``robust_bridges``.
+
+        Parameters
+        ----------
+        z
+            The normal quantile of the intervals (default: 95%, two-sided).
+
+        Returns
+        -------
+        list of dict
+            One row per proposal and needed party (``party`` its id) and one per proposal with
+            ``party`` None for bridging: ``proposal``, ``party``, ``p``, ``low``, ``high``,
+            ``samples``.
+
+        Raises
+        ------
+        zopa.UsageError
+            For a run of another engine than ``space``.
+        """
+        from zopa.robust.intervals import wilson
+
+        self._engine("space", what="acceptance")
+        r = self.result
+        n = int(r.samples)
+
+        def row(proposal: str, party: str | None, p: float) -> Row:
+            low, high = wilson(round(p * n), n, z)
+            return {
+                "proposal": proposal,
+                "party": party,
+                "p": p,
+                "low": low,
+                "high": high,
+                "samples": n,
+            }
+
+        rows: list[Row] = []
+        for prop in r.proposals:
+            rows += [row(prop.proposal, party, p) for party, p in prop.accepts.items()]
+            rows.append(row(prop.proposal, None, prop.bridges))
+        if r.bridges is not None and r.bridges.packages:
+            rows += [row("robust_bridges", party, p) for party, p in r.bridges.accepts[0].items()]
+            rows.append(row("robust_bridges", None, r.bridges.packages[0].share))
+        return rows
+
+    def margins(self) -> list[float]:
+        """The zone's margin in every sample, in utility (negative: no zone of agreement).
+
+        The margin is the largest amount by which every needed party's walk-away point could
+        rise and some package stay acceptable to all of them (:mod:`zopa.space.margin`); 1
+        stands for a package that needs nobody's consent.
+
+        Raises
+        ------
+        zopa.UsageError
+            For a run of another engine than ``space``.
+        """
+        self._engine("space", what="the margin")
+        draws = self.result.draws.get("zone")
+        return [] if draws is None else [float(v) for v in draws.measure]
+
+    def margin_histogram(self, bins: int = 30) -> list[Row]:
+        """The zone's margin over the samples, as a histogram with 0 on a bin edge.
+
+        Parameters
+        ----------
+        bins
+            About this many bins over the margins' range (the width is rounded so that 0 is
+            an edge: no bin mixes samples with and without a zone).
+
+        Returns
+        -------
+        list of dict
+            ``from``, ``to``, ``count`` and ``share`` of every bin from the lowest margin to
+            the highest (empty bins included).
+
+        Raises
+        ------
+        zopa.UsageError
+            For a run of another engine than ``space``, or ``bins < 1``.
+        """
+        import math
+
+        from zopa.errors import UsageError
+
+        if bins < 1:
+            raise UsageError(f"bins must be at least 1, got {bins}", parameter="bins")
+        values = self.margins()
+        if not values:
+            return []
+        lo, hi = min(values), max(values)
+        width = (max(hi, 0.0) - min(lo, 0.0)) / bins or 0.01
+        first = math.floor(lo / width)
+        last = max(math.floor(hi / width), first)
+        counts = [0] * (last - first + 1)
+        for v in values:
+            counts[min(max(math.floor(v / width), first), last) - first] += 1
+        n = len(values)
+        return [
+            {
+                "from": (first + k) * width,
+                "to": (first + k + 1) * width,
+                "count": c,
+                "share": c / n,
+            }
+            for k, c in enumerate(counts)
+        ]
+
+    def flip(self, target: str, input: str, bins: int = 12, z: float = Z95) -> list[Row]:
+        """How a conclusion changes across one input's sampled range, bin by bin.
+
+        Parameters
+        ----------
+        target
+            A conclusion of :attr:`targets` (``space`` or ``forecast`` runs).
+        input
+            One of the target's hinge inputs (their ``input`` in :meth:`hinges`).
+        bins
+            The number of equal-width intervals of the input's sampled range.
+        z
+            The normal quantile of the Wilson intervals (default: 95%).
+
+        Returns
+        -------
+        list of dict
+            Per non-empty interval: ``from``, ``to``, ``mid``, ``samples``, ``p`` (the share of
+            its samples in which the conclusion holds) with its Wilson interval ``low`` and
+            ``high``, and the quartiles ``q25``, ``median``, ``q75`` of the conclusion's measure
+            (the tornado's units).
+
+        Raises
+        ------
+        zopa.UnknownId
+            For an unknown target or an input the target does not hinge on.
+        zopa.UsageError
+            For a ``stability`` run (its inputs are preference orders, not numbers), or
+            ``bins < 1``.
+        """
+        from zopa.errors import UsageError
+        from zopa.robust.intervals import wilson
+        from zopa.robust.sensitivity import binned
+
+        self._engine("space", "forecast", what="a flip chart")
+        if bins < 1:
+            raise UsageError(f"bins must be at least 1, got {bins}", parameter="bins")
+        draws = self._draws(self._target(target, "target"))
+        if input not in draws.inputs:
+            raise UnknownId(
+                "input", input, list(draws.inputs), parameter="input", context=f"of {target}"
+            )
+        rows = []
+        for b in binned(draws.inputs[input], draws, bins):
+            low, high = wilson(b.holds, b.count, z)
+            rows.append(
+                {
+                    "from": b.low,
+                    "to": b.high,
+                    "mid": (b.low + b.high) / 2,
+                    "samples": b.count,
+                    "p": b.holds / b.count,
+                    "low": low,
+                    "high": high,
+                    "q25": b.q25,
+                    "median": b.median,
+                    "q75": b.q75,
+                }
+            )
+        return rows
+
+    def conclusion(self, target: str, z: float = Z95) -> Row:
+        """How often a conclusion holds, with its Wilson interval, and its mean measure.
+
+        Parameters
+        ----------
+        target
+            A conclusion of :attr:`targets` (``space`` or ``forecast`` runs).
+        z
+            The normal quantile of the interval (default: 95%, two-sided).
+
+        Returns
+        -------
+        dict
+            ``p`` (the share of samples in which it holds: a proposal or the top bridge bridges
+            the gap, a zone exists, a forecast lands in its modal band), ``low``, ``high``
+            (Wilson 1927), ``samples``, and ``mean`` and ``median`` of its measure (the
+            tornado's units: the bars are drawn from the mean).
+
+        Raises
+        ------
+        zopa.UnknownId
+            For an unknown target.
+        zopa.UsageError
+            For a ``stability`` run.
+        """
+        import statistics
+
+        from zopa.robust.intervals import wilson
+
+        self._engine("space", "forecast", what="a conclusion's samples")
+        draws = self._draws(self._target(target, "target"))
+        n = draws.samples
+        k = int(draws.holds.sum())
+        low, high = wilson(k, n, z)
+        values = [float(v) for v in draws.measure]
+        return {
+            "p": k / n if n else 0.0,
+            "low": low,
+            "high": high,
+            "samples": n,
+            "mean": statistics.fmean(values) if values else 0.0,
+            "median": statistics.median(values) if values else 0.0,
+        }
+
+    def _draws(self, target: str) -> Any:
+        if self.engine == "forecast":
+            return next(i for i in self.result.issues if i.issue == target).draws
+        return self.result.draws[target]
 
     def _hinges(self) -> list[Row]:
         d = self.data

@@ -18,7 +18,7 @@ import numpy as np
 
 from zopa.forecast.run import quantiles_of
 from zopa.forecast.scenario import forecast_scenario
-from zopa.robust.sensitivity import Hinge, hinges
+from zopa.robust.sensitivity import Draws, Hinge, hinges, keep_draws
 
 if TYPE_CHECKING:
     from zopa.forecast.eum import Variant
@@ -41,6 +41,9 @@ class ForecastRobustness:
     hinges: list[Hinge] = field(default_factory=list)
     convergence: dict[str, float] | None = None
     """Share of samples whose run converged, cycled or did not settle (``eum`` only)."""
+    draws: Draws | None = field(default=None, compare=False, repr=False)
+    """The forecast value and whether it lands in the modal band, per sample, with the samples
+    of the inputs it hinges on (for flip charts; not part of :meth:`to_dict`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -131,6 +134,9 @@ def robust_forecast(
         rows = np.concatenate(item.draws, axis=1)
         paths = [f"forecast.{item.issue}.{a}.{kind}" for kind in INPUTS for a in actors]
         varying = rows.max(axis=0) > rows.min(axis=0)  # (std would overflow on ±1e308)
+        kept = [p for p, v in zip(paths, varying, strict=True) if v]
+        varied = rows[:, varying]
+        found = hinges(kept, varied, values, inside, count)
         out.append(
             ForecastRobustness(
                 issue=item.issue,
@@ -145,16 +151,11 @@ def robust_forecast(
                         strict=True,
                     )
                 ),
-                hinges=hinges(
-                    [p for p, v in zip(paths, varying, strict=True) if v],
-                    rows[:, varying],
-                    values,
-                    inside,
-                    count,
-                ),
+                hinges=found,
                 convergence=None
                 if item.result.convergence is None
                 else item.result.convergence.samples,
+                draws=keep_draws(kept, varied, values, inside, found),
             )
         )
     first = results[0].result  # a forecast section has at least one issue

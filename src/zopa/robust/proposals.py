@@ -44,7 +44,7 @@ from zopa.robust.sampling import (
     sample_inputs,
     uncertain_inputs,
 )
-from zopa.robust.sensitivity import Hinge, hinges, ranks
+from zopa.robust.sensitivity import Draws, Hinge, hinges, keep_draws, ranks
 from zopa.space.analysis import bridging_packages, focus_proposal
 from zopa.space.compile import compile_scenario, space_template
 from zopa.space.engine import make_engine
@@ -180,6 +180,11 @@ class RobustProposals:
     nash: NashRobustness | None = None
     bridges: RobustBridges | None = None
     bridge_hinges: list[Hinge] = field(default_factory=list)
+    draws: dict[str, Draws] = field(default_factory=dict, compare=False, repr=False)
+    """Per conclusion (a proposal's id, ``zone``, ``robust_bridges``): its measure in every
+    sample (the proposal's or the top bridge's least slack, the zone's margin, in utility; 1
+    when no party's consent is needed) and the samples of the inputs it hinges on. Not part of
+    :meth:`to_dict`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -259,10 +264,13 @@ def robust_proposals(
         gains = np.empty((0, len(ids), base.n_parties), dtype=np.int64)
         needed = np.zeros((len(ids), base.n_parties), dtype=bool)
     input_ranks = ranks(rows) if len(rows) > 1 else None
+    columns: dict[str, NDArray[np.float64]] = {}
+    draws: dict[str, Draws] = {}
     out = []
     for j, pid in enumerate(ids):
         accept = gains[:, j, :] >= 0
         slack = np.where(needed[j][None, :], gains[:, j, :], np.iinfo(np.int64).max).min(axis=1)
+        kept, draws[pid] = _hinges(inputs, rows, slack, hinges, input_ranks, columns)
         out.append(
             ProposalRobustness(
                 proposal=pid,
@@ -272,20 +280,23 @@ def robust_proposals(
                     for k, p in enumerate(base.parties)
                     if needed[j][k] and samples
                 },
-                hinges=_hinges(inputs, rows, slack, hinges, input_ranks),
+                hinges=kept,
             )
         )
     if not parts:
-        return RobustProposals(samples=0, seed=seed, inputs=len(inputs), proposals=out)
+        return RobustProposals(samples=0, seed=seed, inputs=len(inputs), proposals=out, draws=draws)
     margins = np.concatenate([p.margins for p in parts])
     finite = margins < np.iinfo(np.int64).max
     values = from_grid(np.where(finite, margins, 0))
+    zone_hinges, draws["zone"] = _hinges(
+        inputs, rows, np.where(finite, margins, SCALE), hinges, input_ranks, columns
+    )
     zone = ZoneRobustness(
         exists=float((margins >= 0).mean()),
         margin_quantiles={
             f"q{q:02d}": float(np.percentile(values, q)) for q in (5, 25, 50, 75, 95)
         },
-        hinges=_hinges(inputs, rows, np.where(finite, margins, SCALE), hinges, input_ranks),
+        hinges=zone_hinges,
     )
     focus = focus_proposal(scenario)
     reference = packages[ids.index(focus)] if focus is not None and packages is not None else None
@@ -308,6 +319,9 @@ def robust_proposals(
     bridges, first = robust_bridges(
         base, tables, np.concatenate(candidates), focus, reference, proposers=proposers
     )
+    bridge_hinges, bridge_draws = _hinges(inputs, rows, first, hinges, input_ranks, columns)
+    if bridges.packages:
+        draws["robust_bridges"] = bridge_draws
     return RobustProposals(
         samples=samples,
         seed=seed,
@@ -316,7 +330,8 @@ def robust_proposals(
         zone=zone,
         nash=nash_robustness(base, nash, point[0] if len(point) else None, reference),
         bridges=bridges,
-        bridge_hinges=_hinges(inputs, rows, first, hinges, input_ranks),
+        bridge_hinges=bridge_hinges,
+        draws=draws,
     )
 
 
@@ -326,8 +341,13 @@ def _hinges(
     slack: NDArray[np.int64],
     count: int,
     input_ranks: NDArray[np.float64] | None,
-) -> list[Hinge]:
-    """Inputs ranked by |Spearman ρ| with the slack; where ``slack ≥ 0`` flips."""
-    return hinges(
-        [i.path for i in inputs], rows, slack, slack >= 0, count, input_ranks, scale=1 / SCALE
-    )
+    columns: dict[str, NDArray[np.float64]],
+) -> tuple[list[Hinge], Draws]:
+    """Inputs ranked by |Spearman ρ| with the slack; where ``slack ≥ 0`` flips; the draws.
+
+    A slack of ``int64`` max (no party's consent needed) counts as 1 in the draws' measure.
+    """
+    paths = [i.path for i in inputs]
+    found = hinges(paths, rows, slack, slack >= 0, count, input_ranks, scale=1 / SCALE)
+    measure = np.where(slack == np.iinfo(np.int64).max, SCALE, slack)
+    return found, keep_draws(paths, rows, measure, slack >= 0, found, 1 / SCALE, columns)

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -212,3 +212,118 @@ def hinges(
         if accuracy > max(share, 1 - share):  # a split no better than the base rate says nothing
             found[0] = replace(found[0], threshold=threshold, holds_when=side, accuracy=accuracy)
     return found
+
+
+@dataclass(frozen=True)
+class Draws:
+    """What a conclusion's hinges were computed from, kept per sample for flip charts.
+
+    Only the inputs the conclusion hinges on are kept (a copy of their columns, not a view of
+    the whole sample table), so the memory is a few floats per sample.
+
+    Attributes
+    ----------
+    inputs
+        Per hinge input (its path): the value sampled in each sample.
+    measure
+        The conclusion's continuous measure in each sample, in the units of the hinges' tornado
+        bars (a slack or margin in utility, a forecast value).
+    holds
+        Whether the conclusion holds in each sample.
+    """
+
+    inputs: dict[str, NDArray[np.float64]] = field(repr=False)
+    measure: NDArray[np.float64] = field(repr=False)
+    holds: NDArray[np.bool_] = field(repr=False)
+
+    @property
+    def samples(self) -> int:
+        """The number of samples."""
+        return int(self.measure.size)
+
+
+def keep_draws(
+    paths: list[str],
+    rows: NDArray[np.float64],
+    measure: NDArray[np.floating[Any]] | NDArray[np.integer[Any]],
+    holds: NDArray[np.bool_],
+    found: list[Hinge],
+    scale: float = 1.0,
+    columns: dict[str, NDArray[np.float64]] | None = None,
+) -> Draws:
+    """Keep the samples behind ``found`` (the hinges :func:`hinges` returned).
+
+    Parameters
+    ----------
+    paths, rows, measure, holds, scale
+        As given to :func:`hinges`.
+    found
+        The hinges: their inputs' columns are kept.
+    columns
+        Columns already copied for other conclusions of the same samples (by path): shared,
+        not copied again; new ones are added to it.
+    """
+    shared = columns if columns is not None else {}
+    kept: dict[str, NDArray[np.float64]] = {}
+    for h in found:
+        if h.path not in shared:
+            shared[h.path] = np.ascontiguousarray(rows[:, paths.index(h.path)], dtype=np.float64)
+        kept[h.path] = shared[h.path]
+    value = np.asarray(measure, dtype=np.float64) * scale
+    return Draws(kept, value, np.asarray(holds, dtype=bool).copy())
+
+
+@dataclass(frozen=True)
+class Bin:
+    """The samples whose input falls in one interval ``[low, high)`` (the last one closed).
+
+    Attributes
+    ----------
+    low, high
+        The interval.
+    count
+        How many samples fall in it.
+    holds
+        In how many of them the conclusion holds.
+    q25, median, q75
+        Quartiles of the conclusion's measure over them.
+    """
+
+    low: float
+    high: float
+    count: int
+    holds: int
+    q25: float
+    median: float
+    q75: float
+
+
+def binned(values: NDArray[np.float64], draws: Draws, bins: int) -> list[Bin]:
+    """Cut ``values`` (one input's samples) into equal-width intervals; summarise each.
+
+    Empty intervals are left out. With a constant input there is one interval.
+    """
+    if values.size == 0:
+        return []
+    lo, hi = float(values.min()), float(values.max())
+    edges = np.linspace(lo, hi, max(bins, 1) + 1) if hi > lo else np.array([lo, hi])
+    index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
+    out = []
+    for k in range(len(edges) - 1):
+        inside = index == k
+        n = int(inside.sum())
+        if n == 0:
+            continue
+        q25, median, q75 = (float(v) for v in np.quantile(draws.measure[inside], [0.25, 0.5, 0.75]))
+        out.append(
+            Bin(
+                float(edges[k]),
+                float(edges[k + 1]),
+                n,
+                int(draws.holds[inside].sum()),
+                q25,
+                median,
+                q75,
+            )
+        )
+    return out
