@@ -1,0 +1,302 @@
+"""The words of a briefing (``zopa report``), read from the results it composes (no computing).
+
+Shared by the HTML page and the Markdown file: the opening answer, the lines that make the
+briefing reproducible, each section's report, and the table that says which conclusions hinge
+on which assumptions. Citations are written ``[source-id]``; the renderers link them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from zopa.render.document import Document, Table
+from zopa.render.scenario_view import cite
+from zopa.render.words import plural
+
+if TYPE_CHECKING:
+    from zopa.briefing import Report, Section
+    from zopa.model.scenario import Scenario
+    from zopa.space.results import ProposalVerdict
+
+ASSUMPTION_TITLES = {
+    "preferences": "Preferences: weights, values and walk-away points",
+    "strategic": "The strategic model and each decision maker's preferences",
+    "forecast": "Forecast inputs: positions, capabilities and saliences",
+    "dynamics": "Dynamics: the calendar and how walk-away points move",
+}
+"""The heading of each group of assumptions."""
+
+RECORD_TITLES = {"proposals": "Proposals", "events": "Events"}
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _party(s: Scenario, pid: str) -> str:
+    party = s.parties.get(pid)
+    return f"{party.name} ({pid})" if party is not None else pid
+
+
+def _name(s: Scenario, pid: str) -> str:
+    party = s.parties.get(pid)
+    return party.name if party is not None else pid
+
+
+def share(p: float) -> str:
+    """``in none`` / ``in 42.3%`` / ``in all`` (of the samples)."""
+    if p <= 0:
+        return "in none"
+    if p >= 1:
+        return "in all"
+    return f"in {p:.1%}"
+
+
+def _changes(changes: list[dict[str, str]]) -> str:
+    return "; ".join(f"{c['issue']}: {c['from']} → {c['to']}" for c in changes)
+
+
+# -- the opening answer ------------------------------------------------------------------------
+
+
+def answer(report: Report) -> str:
+    """The answer to the scenario's question in one paragraph (see :func:`answer_sentences`)."""
+    return " ".join(answer_sentences(report))
+
+
+def answer_sentences(report: Report) -> list[str]:
+    """The answer to the scenario's question, sentence by sentence, read from the results.
+
+    With proposals: whether the most recent one bridges the gap, who rejects it and over which
+    issue most, what the smallest bridge changes and costs its proposer, and (from the robust
+    run) how often the proposal bridges the gap and a zone of agreement exists. Otherwise the
+    headline of each analysis that ran.
+    """
+    analysis = report.result("analyze")
+    if analysis is not None and analysis.result.proposals:
+        return _proposal_answer(report, analysis)
+    parts = []
+    for section in report.sections:
+        if section.result is not None:
+            lines = section.result.headline()
+            parts.append(f"{section.title} " + "; ".join(lines[1:] or lines) + ".")
+    if parts:
+        return parts
+    return ["None of the analyses asked for applies to this scenario; the sections below say why."]
+
+
+def _proposal_answer(report: Report, analysis: Any) -> list[str]:
+    s = report.scenario
+    an = analysis.result
+    pv: ProposalVerdict = next(p for p in an.proposals if p.id == an.focus)
+    v = pv.verdict
+    who = f"{pv.title} ({pv.id}, {pv.date}) {cite(pv.source)}"
+    sentences: list[str] = []
+    if v.bridges:
+        least = min((x for x in v.parties if x.needed), key=lambda x: x.utility - x.reservation)
+        sentences.append(
+            f"{who} bridges the gap: every party whose consent it needs accepts it; the closest "
+            f"to walking away is {_party(s, least.party)}, "
+            f"{least.utility - least.reservation:.3f} above its walk-away point."
+        )
+    else:
+        rejecting = v.rejecting
+        verb = "rejects" if len(rejecting) == 1 else "reject"
+        sentences.append(
+            f"{who} does not bridge the gap: {_join([_party(s, p) for p in rejecting])} {verb} it."
+        )
+        sentences += [_why(s, pv, pid) for pid in rejecting]
+        sentences.append(_smallest_bridge(report, analysis, pv))
+    sentences.append(_robustness(report, analysis, pv))
+    return [x for x in sentences if x]
+
+
+def _why(s: Scenario, pv: ProposalVerdict, pid: str) -> str:
+    x = next(p for p in pv.verdict.parties if p.party == pid)
+    text = (
+        f"{_name(s, pid)}'s utility of it is {x.utility:.3f} against a walk-away point of "
+        f"{x.reservation:.3f} (short by {x.shortfall:.3f})"
+    )
+    gaps = sorted(pv.verdict.gaps.get(pid, []), key=lambda g: -g.cost)
+    if gaps:
+        g = gaps[0]
+        issue = s.issues[g.issue].name if g.issue in s.issues else g.issue
+        if issue.startswith("The "):
+            issue = "t" + issue[1:]
+        text += (
+            f"; the issue that costs it most is {issue} ({g.issue}): {g.option} where its best "
+            f"option is {g.best_option}, {g.cost:.3f} of utility"
+        )
+    return text + "."
+
+
+def _smallest_bridge(report: Report, analysis: Any, pv: ProposalVerdict) -> str:
+    s = report.scenario
+    bridging = analysis.result.bridging.get(pv.id)
+    if bridging is None:
+        return ""
+    if not bridging.found:
+        return (
+            "No package at all is acceptable to every party whose consent it needs, so no "
+            "concession bridges the gap: every walk-away point would have to drop by "
+            f"{analysis.result.zone.lowering_needed:.3f}."
+        )
+    if not bridging.packages:
+        return ""
+    c = bridging.packages[0]
+    changes = "; ".join(f"{ch.issue}: {ch.before} → {ch.after}" for ch in c.changes)
+    proposers = _join([_name(s, p) for p in pv.by])
+    role = "the proposer" if len(pv.by) == 1 else "the proposers"
+    what = f"The smallest change that bridges the gap alters {plural(len(c.changes), 'issue')} ({changes})"
+    loss = round(c.proposer_loss, 3)
+    if loss == 0:
+        return f"{what}, at no cost to {role}."
+    if loss > 0:
+        return f"{what}; it costs {proposers}, {role}, {loss:.3f} of utility."
+    gain = "gains" if len(pv.by) == 1 else "gain"
+    return f"{what}; {proposers}, {role}, even {gain} {-loss:.3f} of utility."
+
+
+def _robustness(report: Report, analysis: Any, pv: ProposalVerdict) -> str:
+    robust = report.result("robust")
+    if robust is None or robust.engine != "space":
+        zone = analysis.result.zone
+        text = (
+            "At the point values of the assumptions a zone of agreement exists "
+            f"(every walk-away point could rise by {zone.margin:.3f})"
+            if zone.exists
+            else "At the point values of the assumptions there is no zone of agreement"
+        )
+        return text + "; how robust this is was not tested (the robust section was not run)."
+    d = robust.data
+    n = int(d["samples"])
+    entry = next((p for p in d["proposals"] if p["proposal"] == pv.id), None)
+    parts = []
+    if entry is not None:
+        text = f"{pv.title} bridges the gap {share(entry['p_bridges'])}"
+        if entry["hinges"]:
+            top = entry["hinges"][0]
+            text += f" (its verdict hinges most on {top['input']}, ρ {top['spearman']:+.2f})"
+        parts.append(text)
+    if d.get("zone") is not None:
+        parts.append(f"a zone of agreement exists {share(d['zone']['p_exists'])}")
+    bridges = d.get("robust_bridges") or {}
+    packages = bridges.get("packages") or []
+    smallest = analysis.result.bridging.get(pv.id)
+    first = smallest.packages[0].package if smallest and smallest.packages else None
+    match = next((x for x in packages if x["package"] == first), None)
+    if match is not None:
+        parts.append(f"the smallest bridge holds {share(match['share'])}")
+    if packages and packages[0] is not match:
+        top = packages[0]
+        parts.append(
+            f"the package that bridges the gap most often (in {top['share']:.1%}) changes "
+            f"{plural(len(top['changes']), 'issue')}: {_changes(top['changes'])}"
+        )
+    if not parts:
+        return ""
+    return (
+        f"Across {plural(n, 'sample')} of the analyst's assumptions (seed {d['seed']}), "
+        + _join(parts)
+        + "."
+    )
+
+
+# -- reproducibility ---------------------------------------------------------------------------
+
+
+def provenance(report: Report) -> list[tuple[str, str]]:
+    """What the briefing was made from, as ``(label, value)`` pairs: enough to make it again."""
+    stamp = report.stamp
+    rows = [
+        ("zopa version", str(stamp["zopa_version"])),
+        (
+            "scenario",
+            f"{stamp['id']} (as of {stamp['as_of']})" if stamp["as_of"] else str(stamp["id"]),
+        ),
+        ("scenario sha256", str(stamp["sha256"])),
+        ("seed", str(report.seed)),
+        ("samples", f"{report.samples:,}"),
+        ("sections", ", ".join(s.name for s in report.sections)),
+    ]
+    if report.cut is not None:
+        rows.append(("as of", str(report.cut.date)))
+    rows.append(("command", report.command()))
+    return rows
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def section_document(section: Section) -> Document:
+    """The report of a section's result, without its title (the section's heading replaces it)."""
+    doc = section.result.document()
+    blocks = list(doc.blocks)
+    if blocks and isinstance(blocks[0], str) and blocks[0].startswith("# "):
+        blocks = blocks[1:]
+    return Document(blocks=blocks)
+
+
+def skipped_sentence(section: Section) -> str:
+    """Why a section is not in the briefing."""
+    return f"Skipped: {section.skipped}."
+
+
+# -- what the conclusions hinge on -------------------------------------------------------------
+
+
+def _targets(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    engine = data.get("engine")
+    found: list[tuple[str, list[dict[str, Any]]]] = []
+    if engine == "space":
+        found += [
+            (f"whether {p['proposal']} bridges the gap", p["hinges"]) for p in data["proposals"]
+        ]
+        if data.get("zone"):
+            found.append(("the margin of the zone of agreement", data["zone"]["hinges"]))
+        bridges = data.get("robust_bridges")
+        if bridges and bridges.get("packages"):
+            found.append(
+                ("whether the most robust bridging package bridges the gap", bridges["hinges"])
+            )
+    elif engine == "stability":
+        for st in data.get("states", []):
+            for concept, hinges in st.get("hinges", {}).items():
+                found.append((f"whether state {st['id']} is a {concept} equilibrium", hinges))
+    elif engine == "forecast":
+        found += [(f"the forecast on {i['issue']}", i["hinges"]) for i in data.get("issues", [])]
+    return found
+
+
+def hinge_table(report: Report) -> Table | None:
+    """Which conclusions of the robust run move with which assumption (None without one).
+
+    One row per assumption, strongest first: each conclusion it moves, with the Spearman rank
+    correlation between the assumption and the conclusion's measure over the samples, and
+    where the conclusion flips when the run found a threshold.
+    """
+    robust = report.result("robust")
+    if robust is None:
+        return None
+    by_input: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for target, hinges in _targets(robust.data):
+        for h in hinges:
+            by_input.setdefault(h["input"], []).append((target, h))
+    if not by_input:
+        return None
+    table = Table(
+        ["assumption", "conclusions that move with it (Spearman ρ; where it flips)"],
+        title="Which conclusions hinge on which assumptions (robust run)",
+    )
+    order = sorted(by_input, key=lambda k: -max(abs(h["spearman"]) for _, h in by_input[k]))
+    for name in order:
+        lines = []
+        for target, h in sorted(by_input[name], key=lambda th: -abs(th[1]["spearman"])):
+            line = f"{target} (ρ {h['spearman']:+.2f}"
+            if h.get("threshold") is not None:
+                line += f"; holds when {h['holds_when']} {h['threshold']:.3f}"
+            lines.append(line + ")")
+        table.rows.append([name, "\n".join(lines)])
+    return table
