@@ -63,7 +63,7 @@ code { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: .8
 .answer h2 { margin-top: 1.2rem; }
 .answer .lead { margin: .4rem 0; padding: .8rem 1rem; font-size: 1.08rem; line-height: 1.55;
   background: #f3f6fa; border-left: 4px solid var(--accent); }
-nav.contents ol { margin: .3rem 0; padding-left: 1.4rem; }
+nav.contents ol { margin: .3rem 0; padding-left: 2rem; }
 nav.contents li { margin: .1rem 0; }
 .skipped { color: var(--muted); font-style: italic; }
 figure.chart { margin: 1.4rem 0; break-inside: avoid; page-break-inside: avoid; }
@@ -86,7 +86,7 @@ td { min-width: 2.5rem; }
   border-radius: 3px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 section.assumption { margin: 1.4rem 0; padding-left: .8rem; border-left: 3px solid var(--tag-rule); }
 section.assumption > h3 { margin-top: .2rem; }
-ol.sources { padding-left: 1.4rem; }
+ol.sources { padding-left: 2rem; }
 ol.sources li { margin: .45rem 0; }
 .sid { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: .8rem;
   color: var(--muted); }

@@ -46,12 +46,29 @@ def _name(s: Scenario, pid: str) -> str:
 
 
 def share(p: float) -> str:
-    """``in none`` / ``in 42.3%`` / ``in all`` (of the samples)."""
+    """``in none of them`` / ``in 42.3% of them`` / ``in all of them`` (the samples)."""
     if p <= 0:
-        return "in none"
+        return "in none of them"
     if p >= 1:
-        return "in all"
-    return f"in {p:.1%}"
+        return "in all of them"
+    return f"in {p:.1%} of them"
+
+
+def input_name(s: Scenario, path: str) -> str:
+    """An uncertain input in words: ``preferences.RU.reservation`` -> ``Russia's walk-away point``.
+
+    Paths the wording does not know are returned as they are.
+    """
+    parts = path.split(".")
+    if len(parts) >= 3 and parts[0] == "preferences":
+        who = _name(s, parts[1])
+        if parts[2] == "reservation" and len(parts) == 3:
+            return f"{who}'s walk-away point"
+        if parts[2] == "weights" and len(parts) == 4:
+            return f"{who}'s weight on {parts[3]}"
+        if parts[2] == "values" and len(parts) == 5:
+            return f"{who}'s value of {parts[3]}={parts[4]}"
+    return path
 
 
 def _changes(changes: list[dict[str, str]]) -> str:
@@ -77,14 +94,98 @@ def answer_sentences(report: Report) -> list[str]:
     analysis = report.result("analyze")
     if analysis is not None and analysis.result.proposals:
         return _proposal_answer(report, analysis)
-    parts = []
-    for section in report.sections:
-        if section.result is not None:
-            lines = section.result.headline()
-            parts.append(f"{section.title} " + "; ".join(lines[1:] or lines) + ".")
-    if parts:
-        return parts
-    return ["None of the analyses asked for applies to this scenario; the sections below say why."]
+    sentences: list[str] = []
+    if analysis is not None:
+        sentences.append(_zone_answer(analysis))
+    stability = report.result("stability")
+    if stability is not None:
+        sentences += _stability_answer(stability.to_dict())
+    forecast = report.result("forecast")
+    if forecast is not None:
+        lines = forecast.headline()[1:]
+        sentences.append("The forecast, issue by issue: " + "; ".join(lines) + ".")
+    simulation = report.result("simulate")
+    if simulation is not None:
+        sentences.append(f"Played forward: {'; '.join(simulation.headline())}.")
+    robust = report.result("robust")
+    if robust is not None:
+        sentences += _robust_answer(robust)
+    return sentences or [
+        "None of the analyses asked for applies to this scenario; the sections below say why."
+    ]
+
+
+def _zone_answer(analysis: Any) -> str:
+    zone = analysis.result.zone
+    if zone.exists:
+        return (
+            "A zone of agreement exists: some packages are acceptable to every party whose "
+            f"consent they need (every walk-away point could rise by {zone.margin:.3f})."
+        )
+    return (
+        "There is no zone of agreement: every walk-away point would have to drop by "
+        f"{zone.lowering_needed:.3f} for a package acceptable to all to exist."
+    )
+
+
+def _state(data: dict[str, Any], sid: int) -> str:
+    options = next((st["options"] for st in data["states"] if st["id"] == sid), None)
+    names = [name for name, v in data.get("named", {}).items() if v["id"] == sid]
+    inside = ", ".join([*([options] if options else []), *names])
+    return f"{sid} ({inside})" if inside else str(sid)
+
+
+def _stability_answer(data: dict[str, Any]) -> list[str]:
+    concepts = list(data["equilibria"])
+    every = set.intersection(*(set(ids) for ids in data["equilibria"].values()))
+    n = data["counts"]["states"]
+    stable = [_state(data, sid) for sid in sorted(every)]
+    out = [
+        f"Of the {plural(n, 'feasible state')}, {len(stable)} "
+        f"{'is' if len(stable) == 1 else 'are'} stable under every concept "
+        f"({', '.join(concepts)})"
+        + (f": {_join(stable[:6])}" if stable else "")
+        + (f" and {len(stable) - 6} more" if len(stable) > 6 else "")
+        + "."
+    ]
+    sq = data.get("status_quo")
+    if sq is not None:
+        under = [c for c, ids in data["equilibria"].items() if sq in ids]
+        verdict = f"is an equilibrium under {_join(under)}" if under else "is not an equilibrium"
+        out.append(f"The status quo, state {_state(data, sq)}, {verdict}.")
+        evolution = data.get("status_quo_analysis")
+        if evolution:
+            moves = [
+                f"{m['to']} (by {', '.join(m['by'])})"
+                for m in evolution["transitions"]
+                if m["from"] == sq
+            ]
+            if moves:
+                out.append("From it, the conflict can move to state " + _join(moves) + ".")
+    return out
+
+
+def _robust_answer(robust: Any) -> list[str]:
+    d = robust.data
+    n = int(d["samples"])
+    if robust.engine == "stability" and d.get("status_quo"):
+        sq = d["status_quo"]
+        shares = ", ".join(f"{c} {p:.0%}" for c, p in sq["p_equilibrium"].items())
+        return [
+            f"Across {plural(n, 'sample')} of the decision makers' alternative preferences "
+            f"(seed {d['seed']}), the status quo is an equilibrium in this share of them: "
+            f"{shares}."
+        ]
+    if robust.engine == "forecast":
+        lines = [
+            f"{i['issue']} {i['modal_band']['label']} {share(i['modal_band']['share'])}"
+            for i in d["issues"]
+        ]
+        return [
+            f"Across {plural(n, 'sample')} of the forecast inputs' ranges (seed {d['seed']}), "
+            f"the forecast lands: {'; '.join(lines)}."
+        ]
+    return []
 
 
 def _proposal_answer(report: Report, analysis: Any) -> list[str]:
@@ -126,8 +227,8 @@ def _why(s: Scenario, pv: ProposalVerdict, pid: str) -> str:
         if issue.startswith("The "):
             issue = "t" + issue[1:]
         text += (
-            f"; the issue that costs it most is {issue} ({g.issue}): {g.option} where its best "
-            f"option is {g.best_option}, {g.cost:.3f} of utility"
+            f"; the issue that costs it most is {issue} ({g.issue}): {g.option} costs it "
+            f"{g.cost:.3f} against its best option there, {g.best_option}"
         )
     return text + "."
 
@@ -178,7 +279,10 @@ def _robustness(report: Report, analysis: Any, pv: ProposalVerdict) -> str:
         text = f"{pv.title} bridges the gap {share(entry['p_bridges'])}"
         if entry["hinges"]:
             top = entry["hinges"][0]
-            text += f" (its verdict hinges most on {top['input']}, ρ {top['spearman']:+.2f})"
+            text += (
+                f" (its verdict hinges most on {input_name(report.scenario, top['input'])}, "
+                f"ρ\u00a0{top['spearman']:+.2f})"
+            )
         parts.append(text)
     if d.get("zone") is not None:
         parts.append(f"a zone of agreement exists {share(d['zone']['p_exists'])}")
