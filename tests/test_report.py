@@ -329,6 +329,7 @@ def test_as_of_reports_the_scenario_as_known_then() -> None:
         _text(html)
     )
     assert "--as-of 2025-12-01" in html
+    assert "The same analysis on its own" not in html  # the commands know no --as-of yet
     assert report.stamp["as_of"] == "2025-12-01"
 
 
@@ -358,6 +359,8 @@ def test_markdown_with_sibling_svg_charts(tmp_path: Path) -> None:
         assert f'<a id="source-{sid}"></a>' in md
     assert "[cgtn-2025-12-14](#source-cgtn-2025-12-14)" in md
     assert "### Assumption: Preferences" in md
+    assert "(<https://news.cgtn.com/" in md
+    assert "zopa report --samples 300 --seed 0 -o brief.md" in md
 
 
 def test_pdf_without_chromium_says_which_package_to_install(

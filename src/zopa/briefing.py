@@ -123,7 +123,7 @@ class Report:
     seed: int
     cut: AsOfCut | None = None
     source: str | None = None
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def section(self, name: str) -> Section | None:
         """The section ``name``, or None when it was not asked for."""

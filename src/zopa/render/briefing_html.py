@@ -111,7 +111,8 @@ dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
   figure.chart svg { width: auto; max-width: 100%; max-height: 235mm; }
   .table-scroll { overflow: visible; }
   table { font-size: 8pt; }
-  td, th { overflow-wrap: anywhere; }
+  td { overflow-wrap: anywhere; }
+  th { overflow-wrap: normal; }
   td.nw { white-space: normal; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
@@ -223,7 +224,7 @@ def _section(report: Report, section: Section, inline: Callable[[str], str]) -> 
             section_document(section), offset=2, inline=inline, lists=True, scroll=True, short=SHORT
         )
     )
-    if section.command:
+    if section.command and (report.cut is None or not report.cut.changed):
         out.append(
             f'<p class="note">The same analysis on its own: <code>{escape(section.command)}'
             f"{' ' + escape(report.source) if report.source else ''}</code></p>"

@@ -109,8 +109,9 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
             charts[name] = report.svg(figure)
             out.append(f"![{inline(figure.chart.description)}]({name})\n")
         out += _blocks(section_document(section), inline, 1)
-        if section.command:
-            out.append(f"The same analysis on its own: `{section.command}`\n")
+        if section.command and (report.cut is None or not report.cut.changed):
+            command = section.command + (f" {report.source}" if report.source else "")
+            out.append(f"The same analysis on its own: `{command}`\n")
     records = record_parts(s)
     if records:
         out.append("## The record: proposals and events\n")
@@ -136,12 +137,13 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
     out.append("## Sources\n")
     for n, (sid, src) in enumerate(s.sources.items(), 1):
         title = inline(src.title).replace("[", "\\[").replace("]", "\\]")
-        link = f"[{title}]({src.url})" if src.url else f"_{title}_"
+        url = (src.url or "").replace("<", "%3C").replace(">", "%3E")
+        link = f"[{title}](<{url}>)" if src.url else f"_{title}_"
         date = f" ({src.date})" if src.date else ""
         note = f" {inline(src.note)}" if src.note else ""
         out.append(
             f'{n}. <a id="source-{sid}"></a>\\[{sid}\\] {inline(src.publisher)}: {link}{date}.{note}'
         )
     out.append("\n## How this briefing was made\n")
-    out += [f"- {label}: `{value}`" for label, value in provenance(report)]
+    out += [f"- {label}: `{value}`" for label, value in provenance(report, f"{stem}.md")]
     return "\n".join(out).rstrip() + "\n", charts

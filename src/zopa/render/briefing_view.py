@@ -311,8 +311,12 @@ def _robustness(report: Report, analysis: Any, pv: ProposalVerdict) -> str:
 # -- reproducibility ---------------------------------------------------------------------------
 
 
-def provenance(report: Report) -> list[tuple[str, str]]:
-    """What the briefing was made from, as ``(label, value)`` pairs: enough to make it again."""
+def provenance(report: Report, output: str = "briefing.html") -> list[tuple[str, str]]:
+    """What the briefing was made from, as ``(label, value)`` pairs: enough to make it again.
+
+    ``output`` names the file in the command shown (not the file actually written, so that the
+    briefing does not depend on where it is written).
+    """
     stamp = report.stamp
     rows = [
         ("zopa version", str(stamp["zopa_version"])),
@@ -327,7 +331,7 @@ def provenance(report: Report) -> list[tuple[str, str]]:
     ]
     if report.cut is not None:
         rows.append(("as of", str(report.cut.date)))
-    rows.append(("command", report.command()))
+    rows.append(("command", report.command(output)))
     return rows
 
 
