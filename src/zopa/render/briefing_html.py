@@ -94,6 +94,9 @@ dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .25r
   font-size: .88rem; }
 dl.provenance dt { font-weight: bold; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+@media screen and (min-width: 49rem) {
+  .table-scroll { width: max-content; min-width: 100%; max-width: calc(50vw + 20.5rem); }
+}
 @media (max-width: 32rem) {
   html { font-size: 15px; }
   main { padding: .9rem .8rem 2rem; }
