@@ -281,7 +281,7 @@ def test_sections_that_do_not_apply_are_skipped_with_the_reason() -> None:
     assert opening.startswith("Of the 12 feasible states, 4 are stable under every concept")
     assert "10 (YNYNY, modified-order)" in opening
     assert "The status quo, state 1 (NYNNN), is an equilibrium under GMR and SMR." in opening
-    assert "the status quo is an equilibrium in this share of them: R 0%, GMR 100%" in opening
+    assert "No decision maker has alternative preferences" in opening
 
 
 def test_a_chart_registered_later_appears_without_a_change_to_the_report() -> None:
@@ -444,3 +444,13 @@ def test_cli_unwritable_output_exits_2(tmp_path: Path) -> None:
     )
     assert out.exit_code == 2
     assert "cannot write" in out.stderr
+
+
+def test_the_answer_weighs_alternative_preferences_when_there_are_some() -> None:
+    from zopa.render.briefing_view import _robust_answer
+
+    robust = zopa.robust(engine="stability", samples=50, workers=1)
+    sq = robust.data["status_quo"]["p_equilibrium"]
+    (sentence,) = _robust_answer(robust)
+    assert sentence.startswith("Weighing all 4 combinations of the decision makers' alternative")
+    assert f"GMR {sq['GMR']:.0%}" in sentence

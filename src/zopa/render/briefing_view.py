@@ -170,12 +170,21 @@ def _robust_answer(robust: Any) -> list[str]:
     n = int(d["samples"])
     if robust.engine == "stability" and d.get("status_quo"):
         sq = d["status_quo"]
+        profiles = int(d.get("profiles") or 0)
+        if d.get("exact") and profiles <= 1:
+            return [
+                "No decision maker has alternative preferences, so these equilibria do not "
+                "depend on which reading of their preferences holds."
+            ]
         shares = ", ".join(f"{c} {p:.0%}" for c, p in sq["p_equilibrium"].items())
-        return [
-            f"Across {plural(n, 'sample')} of the decision makers' alternative preferences "
-            f"(seed {d['seed']}), the status quo is an equilibrium in this share of them: "
-            f"{shares}."
-        ]
+        over = (
+            f"Weighing all {profiles:,} combinations of the decision makers' alternative "
+            "preferences by their probabilities"
+            if d.get("exact")
+            else f"Across {plural(n, 'sample')} of the decision makers' alternative "
+            f"preferences (seed {d['seed']})"
+        )
+        return [f"{over}, the status quo is an equilibrium with probability {shares}."]
     if robust.engine == "forecast":
         lines = [
             f"{i['issue']} {i['modal_band']['label']} {share(i['modal_band']['share'])}"
