@@ -211,6 +211,7 @@ def test_the_briefing_states_what_makes_it_reproducible() -> None:
     assert f"scenario sha256 {stamp['sha256']}" in footer
     assert "seed 0" in footer
     assert f"samples {SAMPLES}" in footer
+    assert "charts drawn by vl-convert-python " in footer
     assert f"zopa report --samples {SAMPLES} --seed 0 -o briefing.html" in footer
 
 

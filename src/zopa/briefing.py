@@ -224,7 +224,7 @@ class Report:
                 parameter="output",
             )
         if suffix == ".html":
-            target.write_text(self.to_html(), encoding="utf-8")
+            target.write_bytes(self.to_html().encode("utf-8"))  # the same bytes everywhere
             return [target]
         if suffix == ".pdf":
             from zopa.render.pdf import html_to_pdf
@@ -233,11 +233,11 @@ class Report:
             target.write_bytes(html_to_pdf(html))
             return [target]
         text, charts = self.to_markdown(target.stem)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(text.encode("utf-8"))
         written = [target]
         for name, svg in charts.items():
             chart_path = target.with_name(name)
-            chart_path.write_text(svg, encoding="utf-8")
+            chart_path.write_bytes(svg.encode("utf-8"))
             written.append(chart_path)
         return written
 

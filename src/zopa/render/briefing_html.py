@@ -355,8 +355,9 @@ def _provenance(report: Report) -> str:
     )
     return (
         '<footer id="provenance">\n<h2>How this briefing was made</h2>\n'
-        '<p class="note">The same version of zopa, scenario (same sha256), seed and sample '
-        "count give the same briefing, byte for byte.</p>\n"
+        '<p class="note">The same version of zopa (and of its chart renderer), the same '
+        "scenario (same sha256), seed and sample count give the same briefing, byte for "
+        "byte.</p>\n"
         f'<dl class="provenance">\n{rows}\n</dl>\n</footer>'
     )
 

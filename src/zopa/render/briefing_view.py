@@ -340,6 +340,12 @@ def provenance(report: Report, output: str = "briefing.html") -> list[tuple[str,
     ]
     if report.cut is not None:
         rows.append(("as of", str(report.cut.date)))
+    if any(f.chart is not None for f in report.figures()):
+        from contextlib import suppress
+        from importlib.metadata import PackageNotFoundError, version
+
+        with suppress(PackageNotFoundError):  # a core dependency: only a broken install
+            rows.append(("charts drawn by", f"vl-convert-python {version('vl-convert-python')}"))
     rows.append(("command", report.command(output)))
     return rows
 
