@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run robust test lint typecheck pytest bench schema clean
+.PHONY: run robust report test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(VENV)/.installed
 # The robustness briefing of the default scenario (10,000 samples on all cores).
 robust: $(VENV)/.installed
 	$(BIN)/zopa robust
+
+# The briefing on the default scenario (10,000 robust samples): one self-contained HTML page.
+report: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/zopa report -o build/briefing.html
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

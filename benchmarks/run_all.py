@@ -29,6 +29,7 @@ BENCHMARKS = (
     "forecast_speed",
     "robust_speed",
     "simulate_speed",
+    "chart_speed",
     "report_speed",
 )
 

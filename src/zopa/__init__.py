@@ -8,6 +8,7 @@ same names and defaults:
   :func:`simulate`, :func:`tournament` return result objects with a short ``repr``, Jupyter
   HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and ``to_frame(name)``
   (pandas DataFrames);
+- :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
   :class:`UsageError` (contradictory arguments), all documented in :mod:`zopa.errors`.
@@ -32,6 +33,7 @@ from zopa.api import (
     evaluate,
     forecast,
     load,
+    report,
     robust,
     scenarios,
     simulate,
@@ -53,6 +55,7 @@ __all__ = [
     "evaluate",
     "forecast",
     "load",
+    "report",
     "robust",
     "scenarios",
     "simulate",

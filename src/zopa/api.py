@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 from zopa.errors import UnknownId, UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from zopa.briefing import Report
     from zopa.model.scenario import Scenario
     from zopa.results import Analysis, Evaluation, Forecast, Robust, Simulation, Stability
     from zopa.results import Tournament as TournamentView
@@ -870,3 +873,88 @@ def tournament(
         progress=progress,
     )
     return Tournament(result, s)
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def report(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    sections: str | Iterable[str] = ("analyze", "robust", "stability", "forecast", "simulate"),
+    samples: int = 10_000,
+    seed: int = 0,
+    workers: int | None = None,
+    as_of: str | date | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """A briefing on a scenario: the answer to its question, every analysis, its assumptions.
+
+    Runs the analyses the scenario supports, each as its own command would (see
+    :mod:`zopa.briefing`); a section that does not apply is kept with the reason. The result
+    renders itself as one self-contained HTML page, Markdown with SVG charts, or PDF.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    sections
+        Which analyses (names or a comma-separated string): ``analyze``, ``robust``,
+        ``stability``, ``forecast``, ``simulate``; shown in that order.
+    samples, seed
+        Monte Carlo samples and seed of the robust run and of the forecast's band; the seed
+        also breaks ties in the simulation. The same inputs give the same briefing, byte for
+        byte.
+    workers
+        Local worker processes for the robust run (default: all cores; results do not
+        depend on it).
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events and sources
+        dated after it left out (see :func:`zopa.model.as_of.as_of_cut`).
+    progress
+        Called as ``progress(done, total)`` while the robust samples complete.
+
+    Returns
+    -------
+    zopa.briefing.Report
+        ``to_html()``, ``to_markdown()``, ``write(path)`` (.html, .pdf or .md).
+
+    Raises
+    ------
+    zopa.UnknownId
+        For an unknown section.
+    zopa.UsageError
+        For a section named twice, no section, fewer than one sample, or a bad ``as_of`` (not
+        a date, or before the scenario's earliest proposal).
+
+    Examples
+    --------
+    >>> import zopa
+    >>> r = zopa.report(sections="analyze")
+    >>> r.sections[0].name
+    'analyze'
+    """
+    from zopa.briefing import build_report, parse_sections
+
+    chosen = parse_sections(sections)
+    if samples < 1:
+        raise UsageError(f"samples must be at least 1, got {samples}", parameter="samples")
+    _cores(workers)
+    s = _scenario(scenario)
+    cut = None
+    if as_of is not None:
+        from zopa.model.as_of import as_of_cut
+
+        cut = as_of_cut(s, as_of)
+        s = cut.scenario
+    named = None if scenario is None or not isinstance(scenario, str | Path) else str(scenario)
+    return build_report(
+        s,
+        chosen,
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        cut=cut,
+        source=named,
+        progress=progress,
+    )

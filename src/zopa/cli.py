@@ -126,6 +126,9 @@ FLAGS = {
     "chart_parties": "--chart-parties",
     "chart_target": "--chart-target",
     "chart_input": "--chart-input",
+    "sections": "--sections",
+    "as_of": "--as-of",
+    "output": "-o",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -924,6 +927,89 @@ def tournament(
     )
     _emit(result, fmt)
     _write_chart(result, chart, chart_name)
+
+
+@app.command()
+def report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The briefing to write: FILE.html (one self-contained page), .pdf (printed by "
+            "headless Chromium) or .md (Markdown, the charts as SVG files beside it).",
+            show_default=False,
+        ),
+    ],
+    scenario: ScenarioArg = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples", min=1, help="Samples of the robust run and the forecast's Monte Carlo."
+        ),
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every sampled part.")] = 0,
+    workers: WorkersOption = None,
+    sections: Annotated[
+        str | None,
+        typer.Option(
+            "--sections",
+            help="Analyses to include, comma-separated: analyze, robust, stability, forecast, "
+            "simulate (default: all; those that do not apply are skipped with the reason).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The scenario as known on DATE (YYYY-MM-DD): proposals, events and sources "
+            "dated after it are left out.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a briefing: the answer to the scenario's question, each analysis with its charts, the assumptions and the sources."""
+    import zopa
+    from zopa.briefing import FORMATS, SECTIONS
+
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        _fail(f"-o writes {', '.join(FORMATS)}: {output.name!r} ends in none of them")
+    if suffix == ".pdf":
+        from zopa.render.pdf import find_chromium
+
+        _call(find_chromium)  # before hours of sampling, not after
+    briefing = _with_progress(
+        "sampling",
+        samples,
+        lambda progress: zopa.report(
+            scenario,
+            sections=SECTIONS if sections is None else sections,
+            samples=samples,
+            seed=seed,
+            workers=workers,
+            as_of=as_of,
+            progress=progress,
+        ),
+    )
+    err = _console(stderr=True)
+    robust_result = briefing.result("robust")
+    for warning in robust_result.warnings if robust_result is not None else []:
+        err.print(f"warning: {warning}", markup=False)
+    if briefing.cut is not None:
+        err.print(briefing.cut.summary(), markup=False)
+    for section in briefing.sections:
+        if section.skipped:
+            err.print(f"{section.name}: skipped: {section.skipped}", markup=False)
+    try:
+        written = _call(lambda: briefing.write(output))
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    extra = len(written) - 1
+    charts = f" (and {extra} chart file{'s' if extra != 1 else ''} beside it)" if extra else ""
+    _console().print(f"briefing written to {written[0]}{charts}", markup=False)
 
 
 def run() -> None:

@@ -15,6 +15,8 @@ from zopa.render.document import Document, Table, to_console
 from zopa.render.words import plural
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from zopa.model.numbers import Uncertain
@@ -82,6 +84,54 @@ def scenario_document(s: Scenario) -> Document:
         "its basis is shown above and in the scenario file."
     )
     return doc
+
+
+def assumption_parts(s: Scenario) -> list[tuple[str, Document]]:
+    """The scenario's analyst assumptions as ``zopa show`` lists them, one document per part.
+
+    Returns
+    -------
+    list of (str, Document)
+        ``preferences``, ``strategic``, ``forecast``, ``dynamics`` (those the scenario has),
+        each headed by the part's level-2 heading; every number with its range, every basis.
+    """
+    parts: list[tuple[str, Document]] = []
+
+    def part(key: str, write: Callable[[Document], None]) -> None:
+        doc = Document()
+        write(doc)
+        parts.append((key, doc))
+
+    if s.preferences:
+        part("preferences", lambda d: _preferences(s, d))
+    if s.strategic is not None:
+        model = s.strategic
+        part("strategic", lambda d: _strategic(model, d))
+    if s.forecast is not None:
+        part("forecast", lambda d: _forecast(s, d))
+    if s.dynamics is not None:
+        part("dynamics", lambda d: _dynamics(s, d))
+    return parts
+
+
+def record_parts(s: Scenario) -> list[tuple[str, Document]]:
+    """The scenario's reported facts as ``zopa show`` lists them: proposals and events.
+
+    Returns
+    -------
+    list of (str, Document)
+        ``proposals`` and ``events`` (those the scenario has), each citing its sources.
+    """
+    parts: list[tuple[str, Document]] = []
+    if s.proposals:
+        doc = Document()
+        _proposals(s, doc)
+        parts.append(("proposals", doc))
+    if s.events:
+        doc = Document()
+        _events(s, doc)
+        parts.append(("events", doc))
+    return parts
 
 
 def show_scenario(s: Scenario, console: Console) -> None:

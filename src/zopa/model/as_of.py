@@ -1,0 +1,225 @@
+"""A scenario as it was known on an earlier date: what was said after it is left out.
+
+A scenario is written as of a date (``as_of``); its proposals, events and sources are dated.
+:func:`as_of_cut` goes back to an earlier date: the proposals and events dated after it are left
+out, and so are the reported (not hypothetical) shifts of walk-away points in the ``dynamics``
+section and the sources dated after it that nothing kept still cites. The scenario's ``as_of``
+becomes that date, and the result is validated again as a whole, like a file.
+
+A source dated after the date that something kept still cites (an analyst's basis, an option's
+source) stays, and the cut says so: the analyst wrote the assumptions knowing it, and silently
+dropping the citation would hide that.
+
+Nothing here computes an analysis: it is a view of the data, for ``zopa report --as-of`` today
+and for every command later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from zopa.model.base import cited_sources
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
+
+
+SHOWN = 4
+"""At most this many source ids named in :meth:`AsOfCut.summary`."""
+
+
+@dataclass(frozen=True)
+class AsOfCut:
+    """A scenario cut back to a date, and what was left out.
+
+    Attributes
+    ----------
+    scenario
+        The scenario as known on ``date`` (validated); the original object itself when nothing
+        changes.
+    date
+        The date asked for.
+    original_as_of
+        The date the full scenario is written as of (None when it has none).
+    proposals
+        The ids of the proposals left out (dated after ``date``).
+    events
+        How many events were left out (dated after ``date``).
+    sources
+        The ids of the sources left out (dated after ``date`` and no longer cited).
+    still_cited
+        The ids of the sources dated after ``date`` that are kept because something kept cites
+        them.
+    shifts
+        How many reported shifts of walk-away points were left out (dated after ``date``).
+    """
+
+    scenario: Scenario
+    date: dt.date
+    original_as_of: dt.date | None
+    proposals: tuple[str, ...] = ()
+    events: int = 0
+    sources: tuple[str, ...] = ()
+    still_cited: tuple[str, ...] = ()
+    shifts: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was left out or the scenario's ``as_of`` moved."""
+        return self.scenario.as_of != self.original_as_of or bool(
+            self.proposals or self.events or self.sources or self.shifts
+        )
+
+    def summary(self) -> str:
+        """One sentence saying what was left out (or that nothing was)."""
+        from zopa.render.words import plural
+
+        if self.original_as_of is None:
+            return f"As of {self.date}: the scenario is not dated, so nothing is left out."
+        if self.date >= self.original_as_of:
+            return (
+                f"As of {self.date}: the scenario is written as of {self.original_as_of}, "
+                "so nothing is left out."
+            )
+        parts = [
+            plural(len(self.proposals), "proposal"),
+            plural(self.events, "event"),
+            plural(len(self.sources), "source"),
+        ]
+        if self.shifts:
+            parts.append(plural(self.shifts, "reported shift") + " of walk-away points")
+        text = (
+            f"As of {self.date}: {', '.join(parts[:-1])} and {parts[-1]} dated after it are "
+            f"left out (the scenario is written as of {self.original_as_of})."
+        )
+        if self.still_cited:
+            shown = ", ".join(self.still_cited[:SHOWN])
+            if len(self.still_cited) > SHOWN:
+                shown += f" and {len(self.still_cited) - SHOWN:,} more"
+            text += (
+                f" {plural(len(self.still_cited), 'source')} dated after it ({shown}) "
+                f"{'is' if len(self.still_cited) == 1 else 'are'} kept because the analyst's "
+                "assumptions or the options still cite them."
+            )
+        return text
+
+
+def _cited(data: Any, found: set[str]) -> None:
+    """Collect the source ids ``data`` (a dumped part of a scenario) refers to."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "source":
+                found.update([value] if isinstance(value, str) else list(value or []))
+            else:
+                _cited(value, found)
+    elif isinstance(data, list):
+        for item in data:
+            _cited(item, found)
+    elif isinstance(data, str):
+        found.update(cited_sources(data))
+
+
+def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
+    """Return the scenario as known on ``date``, and what was left out.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    date
+        The date (a :class:`datetime.date` or an ISO ``YYYY-MM-DD`` string).
+
+    Returns
+    -------
+    AsOfCut
+        The scenario without the proposals, events, reported shifts and (uncited) sources dated
+        after ``date``, its ``as_of`` set to ``date`` when that is earlier.
+
+    Raises
+    ------
+    zopa.UsageError
+        For a date that is not ``YYYY-MM-DD``, a date before the scenario's earliest proposal
+        (nothing would be left to analyse), or a cut that leaves an invalid scenario (the
+        message says why).
+    """
+    from pydantic import ValidationError
+
+    from zopa.errors import UsageError
+    from zopa.model.scenario import Scenario
+
+    day = _parse_date(date)
+    original = scenario.as_of
+    if original is None or day >= original:
+        return AsOfCut(scenario, day, original)
+    if scenario.proposals:
+        earliest = min(p.date for p in scenario.proposals.values())
+        if day < earliest:
+            raise UsageError(
+                f"as of {day} there is nothing to analyse: the earliest proposal of "
+                f"{scenario.id!r} is dated {earliest}",
+                parameter="as_of",
+            )
+    data = scenario.model_dump(mode="json")
+    left_proposals = [pid for pid, p in scenario.proposals.items() if p.date > day]
+    data["proposals"] = {k: v for k, v in data["proposals"].items() if k not in left_proposals}
+    kept_events = [
+        e for e, ev in zip(data["events"], scenario.events, strict=True) if ev.date <= day
+    ]
+    left_events = len(data["events"]) - len(kept_events)
+    data["events"] = kept_events
+    left_shifts = 0
+    if scenario.dynamics is not None:
+        shifts = data["dynamics"]["shifts"]
+        kept_shifts = [
+            raw
+            for raw, shift in zip(shifts, scenario.dynamics.shifts, strict=True)
+            if shift.hypothetical or shift.date is None or shift.date <= day
+        ]
+        left_shifts = len(shifts) - len(kept_shifts)
+        data["dynamics"]["shifts"] = kept_shifts
+    data["as_of"] = day.isoformat()
+    later = [
+        sid for sid, src in scenario.sources.items() if src.date is not None and src.date > day
+    ]
+    cited: set[str] = set()
+    _cited({k: v for k, v in data.items() if k != "sources"}, cited)
+    left_sources = [sid for sid in later if sid not in cited]
+    data["sources"] = {k: v for k, v in data["sources"].items() if k not in left_sources}
+    try:
+        cut = Scenario.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UsageError(
+            f"the scenario as of {day} is not valid: {where}: {first['msg']}", parameter="as_of"
+        ) from None
+    return AsOfCut(
+        cut,
+        day,
+        original,
+        proposals=tuple(left_proposals),
+        events=left_events,
+        sources=tuple(left_sources),
+        still_cited=tuple(sid for sid in later if sid in cited),
+        shifts=left_shifts,
+    )
+
+
+def scenario_as_of(scenario: Scenario, date: dt.date | str) -> Scenario:
+    """Return the scenario as known on ``date`` (see :func:`as_of_cut`)."""
+    return as_of_cut(scenario, date).scenario
+
+
+def _parse_date(date: dt.date | str) -> dt.date:
+    from zopa.errors import UsageError
+
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(date.strip())
+    except ValueError:
+        raise UsageError(
+            f"expected a date as YYYY-MM-DD, got {date!r}", parameter="as_of"
+        ) from None

@@ -1,0 +1,126 @@
+"""The scenario as known on an earlier date (``zopa.model.as_of``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import zopa
+from zopa.errors import UsageError
+from zopa.model import as_of_cut, scenario_as_of
+from zopa.space.analysis import scenario_stamp
+
+
+@pytest.fixture(scope="module")
+def berlin() -> zopa.model.Scenario:
+    return zopa.load()
+
+
+def test_a_date_on_or_after_as_of_changes_nothing(berlin: zopa.model.Scenario) -> None:
+    for day in ("2025-12-14", "2026-06-01"):
+        cut = as_of_cut(berlin, day)
+        assert cut.scenario is berlin
+        assert not cut.changed
+        assert "nothing is left out" in cut.summary()
+
+
+def test_proposals_events_and_sources_after_the_date_are_left_out(
+    berlin: zopa.model.Scenario,
+) -> None:
+    cut = as_of_cut(berlin, dt.date(2025, 11, 23))
+    s = cut.scenario
+    assert s.as_of == dt.date(2025, 11, 23)
+    assert list(s.proposals) == ["us-28-point-2025-11-20", "e3-counter-2025-11-23"]
+    assert cut.proposals == (
+        "geneva-19-point-2025-11-24",
+        "russia-demands-2025-12-12",
+        "kyiv-2025-12-14",
+    )
+    assert all(e.date <= s.as_of for e in s.events)
+    assert cut.events == len(berlin.events) - len(s.events) == 11
+    for sid in cut.sources:  # left out: dated later and cited by nothing kept
+        date = berlin.sources[sid].date
+        assert date is not None
+        assert date > s.as_of
+        assert sid not in s.sources
+    for sid in cut.still_cited:  # kept, and said so
+        assert sid in s.sources
+    assert cut.sources
+    assert cut.still_cited
+    summary = cut.summary()
+    assert "3 proposals, 11 events and" in summary
+    assert f"{len(cut.sources)} sources dated after it are left out" in summary
+    assert "still cite" in summary
+
+
+def test_the_cut_is_a_valid_scenario_with_its_own_hash(berlin: zopa.model.Scenario) -> None:
+    s = scenario_as_of(berlin, "2025-12-01")
+    again = zopa.model.Scenario.model_validate(s.model_dump(mode="json"))
+    assert again == s
+    assert scenario_stamp(s)["sha256"] != scenario_stamp(berlin)["sha256"]
+    assert scenario_stamp(s)["as_of"] == "2025-12-01"
+
+
+def test_a_date_before_the_earliest_proposal_is_refused(berlin: zopa.model.Scenario) -> None:
+    with pytest.raises(UsageError, match=r"earliest proposal .* 2025-11-20") as info:
+        as_of_cut(berlin, "2025-11-19")
+    assert info.value.parameter == "as_of"
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2025-13-01", "14.12.2025", ""])
+def test_a_bad_date_is_refused(berlin: zopa.model.Scenario, text: str) -> None:
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        as_of_cut(berlin, text)
+
+
+def test_reported_shifts_after_the_date_are_left_out(small_text: str, tmp_path: Path) -> None:
+    text = small_text + (
+        "dynamics:\n"
+        "  round_days: 7\n"
+        "  rounds: 4\n"
+        "  drift:\n"
+        "    UA: {cost_of_war: 0.01, basis: 'Assumption [src1].'}\n"
+        "  shifts:\n"
+        "    - {date: 2025-12-12, event: A reported setback., parties: {UA: -0.02},"
+        " basis: 'Assumption [src1].', source: src1}\n"
+        "    - {date: 2025-12-20, event: A what-if., hypothetical: true, parties: {UA: 0.01},"
+        " basis: 'Assumption [src1].'}\n"
+    )
+    path = tmp_path / "shifts.yaml"
+    path.write_text(text, encoding="utf-8")
+    s = zopa.load(path)
+    cut = as_of_cut(s, "2025-12-11")
+    assert cut.shifts == 1
+    assert cut.scenario.dynamics is not None
+    assert [x.hypothetical for x in cut.scenario.dynamics.shifts] == [True]
+    assert "1 reported shift of walk-away points" in cut.summary()
+    assert list(cut.scenario.proposals) == ["plan"]
+
+
+def test_an_undated_scenario_is_left_as_it_is() -> None:
+    elmira = zopa.load("elmira")
+    cut = as_of_cut(elmira, "2000-01-01")
+    assert cut.scenario is elmira
+    assert "not dated" in cut.summary()
+
+
+@given(st.dates(dt.date(2025, 11, 20), dt.date(2026, 1, 31)))
+def test_nothing_dated_after_the_cut_survives(day: dt.date) -> None:
+    s = scenario_as_of(_berlin(), day)
+    assert s.as_of == min(day, dt.date(2025, 12, 14))
+    assert all(p.date <= day for p in s.proposals.values())
+    assert all(e.date <= day for e in s.events)
+    assert s.proposals  # never before the earliest proposal here
+
+
+_CACHE: dict[str, zopa.model.Scenario] = {}
+
+
+def _berlin() -> zopa.model.Scenario:
+    if "berlin" not in _CACHE:
+        _CACHE["berlin"] = zopa.load()
+    return _CACHE["berlin"]
