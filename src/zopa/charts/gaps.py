@@ -37,8 +37,17 @@ ROW_HEIGHT = 34
 """Pixels per issue (the bar and its option label above it)."""
 
 
+def _with_gaps(verdict: Any) -> list[str]:
+    """The rejecting parties with something to gain on some issue, in the scenario's order.
+
+    A party that gets its best option on every issue and still rejects (its walk-away point is
+    above anything a package can give it) has no gap by issue to show.
+    """
+    return [p for p in verdict.rejecting if verdict.gaps.get(p)]
+
+
 def _rejecting(result: Any) -> list[str]:
-    return [pid for pid, _, v in verdicts(result) if v.rejecting]
+    return [pid for pid, _, v in verdicts(result) if _with_gaps(v)]
 
 
 def _top_issues(gaps: list[Any]) -> list[str]:
@@ -215,6 +224,12 @@ def gaps_spec(
         "Dashed: how far it falls short of its walk-away point; a bar past the line would close "
         "the gap alone.",
     ]
+    unreachable = [p for p in verdict.rejecting if not verdict.gaps.get(p)]
+    if unreachable:
+        subtitle.append(
+            f"{and_list([short_name(p, names) for p in unreachable])} also reject it although it "
+            "gives them their best option on every issue: no package reaches their walk-away point."
+        )
     detail = "; ".join(
         f"{p}: "
         + ", ".join(
@@ -263,11 +278,11 @@ def _options(
     _, label, verdict = next(t for t in verdicts(result) if t[0] == pid)
     asked = check_parties(
         party if party is not None else parties,
-        verdict.rejecting,
+        _with_gaps(verdict),
         kind="rejecting party",
         context=f"of {pid}",
     )
-    return pid, label, verdict, asked if asked is not None else list(verdict.rejecting)
+    return pid, label, verdict, asked if asked is not None else _with_gaps(verdict)
 
 
 def _build(
@@ -325,4 +340,4 @@ def evaluation_gaps(
     return _build(result, proposal, party, parties)
 
 
-evaluation_gaps.applies = lambda result: bool(result.verdict.rejecting)  # type: ignore[attr-defined]
+evaluation_gaps.applies = lambda result: bool(_with_gaps(result.verdict))  # type: ignore[attr-defined]
