@@ -9,6 +9,8 @@ from tests.charts.results import result
 from tests.conftest import SMALL_SCENARIO
 
 import zopa
+from zopa.space.compile import compile_scenario
+from zopa.space.projection import two_party_front
 
 
 def test_walk_away_points_are_the_verdicts_reservations():
@@ -54,3 +56,10 @@ def test_frontier_refuses_unknown_and_repeated_parties():
         a.frontier("UA", "XX")
     with pytest.raises(zopa.UsageError, match="two different parties"):
         a.frontier("RU", "RU")
+
+
+def test_the_acceptable_frontier_is_the_engines_read_off_the_analysis():
+    a = result("analysis")
+    engine = two_party_front(compile_scenario(a.scenario), "RU", "EU", acceptable_only=True)
+    facade = a.frontier("RU", "EU", acceptable=True)
+    assert [(p.x, p.y) for p in facade] == [tuple(u) for u in engine.points.tolist()]

@@ -371,12 +371,16 @@ class Analysis(ResultView):
 
         Notes
         -----
-        Computed exactly by :func:`zopa.space.projection.two_party_front` with the analysis's
-        engine.
+        Exact: the frontier of all packages is computed by
+        :func:`zopa.space.projection.two_party_front` with the analysis's engine; that of the
+        acceptable packages is read off the analysis's own all-party acceptable frontier by
+        :func:`zopa.space.projection.project_frontier` (no engine runs again).
         """
+        import numpy as np
+
         from zopa.errors import UsageError
         from zopa.space.compile import compile_scenario
-        from zopa.space.projection import two_party_front
+        from zopa.space.projection import project_frontier, two_party_front
 
         parties = list(self.result.parties)
         for p in (x, y):
@@ -385,7 +389,11 @@ class Analysis(ResultView):
         if x == y:
             raise UsageError(f"a projection needs two different parties, got {x} twice")
         space = compile_scenario(self.scenario)
-        front = two_party_front(space, x, y, acceptable_only=acceptable, engine=self.result.engine)
+        if acceptable:  # the two-party frontier of the analysis's own acceptable frontier
+            rows = [space.index_of(s.package) for s in self.result.pareto_acceptable]
+            front = project_frontier(space, np.array(rows, dtype=np.intp), x, y)
+        else:
+            front = two_party_front(space, x, y, engine=self.result.engine)
         return [
             FrontierPoint(float(u[0]), float(u[1]), space.package_of(row))
             for u, row in zip(front.points, front.packages, strict=True)

@@ -8,8 +8,9 @@ from tests.space._build import brute, brute_acceptable, dominated_by_any, spaces
 
 from zopa.catalog import load
 from zopa.space.compile import compile_scenario
+from zopa.space.engine import make_engine
 from zopa.space.exact import from_grid, grid_utilities, grid_values
-from zopa.space.projection import two_party_front, two_party_frontier
+from zopa.space.projection import project_frontier, two_party_front, two_party_frontier
 
 
 @settings(max_examples=80)
@@ -63,3 +64,13 @@ def test_every_two_party_point_names_a_package_at_it():
     assert 0 < len(accepted) < len(front)
     reservation = space.reservation[:2]
     assert (accepted.points >= reservation - 1e-12).all()  # UA and RU are always needed
+
+
+@settings(max_examples=60)
+@given(spaces(max_parties=4, consent=True))
+def test_projecting_the_acceptable_all_party_frontier_gives_the_same_frontier(space):
+    whole = make_engine(space, "exact").pareto(acceptable_only=True)
+    projected = project_frontier(space, whole.packages, space.parties[0], space.parties[1])
+    direct = two_party_front(space, space.parties[0], space.parties[1], acceptable_only=True)
+    assert np.array_equal(projected.points, direct.points)
+    assert np.array_equal(projected.packages, direct.packages)

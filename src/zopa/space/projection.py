@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from zopa.space.compile import CompiledSpace
 from zopa.space.engine import PackageSet, make_engine
+from zopa.space.exact import grid_utilities
 from zopa.space.pareto import nondominated
 
 
@@ -105,11 +106,9 @@ def two_party_front(
         For an unknown party, or the same party twice.
     """
     rows = _pair_rows(space, first, second)
-    units = space.grid.units[rows]
     if acceptable_only:
         found = make_engine(space, engine).pareto(acceptable_only=True)
-        points, packages = _front(space, rows, found, units)
-        return TwoPartyFrontier((first, second), points, packages)
+        return project_frontier(space, found.packages, first, second)
     pair = replace(
         space,
         parties=(first, second),
@@ -122,6 +121,40 @@ def two_party_front(
     found = make_engine(pair, engine).pareto(acceptable_only=False)
     points, packages = _front(pair, [0, 1], found, pair.grid.units)
     return TwoPartyFrontier((first, second), points, packages)
+
+
+def project_frontier(
+    space: CompiledSpace, packages: NDArray[np.intp], first: str, second: str
+) -> TwoPartyFrontier:
+    """Return the two-party frontier of a set of packages, one package per point.
+
+    Given an engine's all-party frontier (of all packages, or of the acceptable ones, ties
+    included) this is the two-party frontier of the same set (see the module's note), found
+    by one 2-D skyline sort of exact grid utilities; no engine runs again.
+
+    Parameters
+    ----------
+    space
+        A compiled agreement space.
+    packages
+        ``(k, n_issues)`` option indices.
+    first, second
+        The two parties (ids of ``space.parties``), in axis order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown party, or the same party twice.
+    """
+    rows = _pair_rows(space, first, second)
+    packages = np.asarray(packages, dtype=np.intp).reshape(-1, len(space.shape))
+    utilities = (
+        grid_utilities(space, packages)
+        if len(packages)
+        else np.zeros((0, space.n_parties), dtype=np.int64)
+    )
+    points, kept = _front(space, rows, PackageSet(packages, utilities), space.grid.units[rows])
+    return TwoPartyFrontier((first, second), points, kept)
 
 
 def two_party_frontier(space: CompiledSpace, first: str, second: str) -> NDArray[np.float64]:
