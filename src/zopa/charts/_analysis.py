@@ -30,6 +30,11 @@ def short_name(pid: str, names: dict[str, str]) -> str:
     return name if len(name) <= SHORT_NAME else pid
 
 
+def possessive(name: str) -> str:
+    """``Russia's``, ``United States'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def short_title(title: str) -> str:
     """A proposal's title without its parenthesised detail ("US 28-point plan (leaked)")."""
     return title.split(" (", 1)[0].strip() or title

@@ -18,6 +18,7 @@ The bargaining solutions are Nash's (1950), Kalai and Smorodinsky's (1975), the 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -29,6 +30,7 @@ from zopa.charts._analysis import (
     num,
     package_text,
     party_names,
+    possessive,
     sentence,
     short_name,
     short_title,
@@ -58,6 +60,10 @@ MAX_LINES = 250
 """The parallel-coordinates view draws at most this many packages (evenly spaced)."""
 
 LABEL_FONT = 10
+LABEL_GAPS = (7.0, 16.0, 28.0)
+"""How far from its point a label may sit (pixels), nearest first."""
+FAR_COST = 60.0
+"""What moving a label one step further from its point costs, in pixels² of overlap."""
 CHAR_WIDTH = 5.6
 """Approximate width of a character of a 10-px label, in pixels (for placing labels)."""
 
@@ -83,8 +89,10 @@ def place_labels(
     """Place a text label beside each point so that labels and points do not overlap.
 
     A greedy placement: each label tries the positions right, left, above, below and the four
-    corners of its point (in that order) and takes the first that overlaps nothing placed so far
-    and stays inside the plot, else the one that overlaps least.
+    corners of its point (in that order), first close to the point and then further away
+    (:data:`LABEL_GAPS`), and takes the one that overlaps least what is placed so far, stays
+    inside the plot and is nearest its point (each step further costs :data:`FAR_COST`); a label
+    away from its point gets a leader line, which must not cross what is placed either.
 
     Parameters
     ----------
@@ -106,39 +114,145 @@ def place_labels(
     boxes: list[Box] = list(taken or [])
     boxes += [(x - 5, y - 5, x + 5, y + 5) for x, y in obstacles]
     boxes += [(x - 5, y - 5, x + 5, y + 5) for x, y, _ in points]
-    gap, half = 7.0, LABEL_FONT * 0.65
+    half = LABEL_FONT * 0.65
     placed: list[tuple[float, float, str]] = []
     for x, y, text in points:
         w = len(text) * CHAR_WIDTH
-        candidates = [
-            (x + gap, y, "left"),
-            (x - gap, y, "right"),
-            (x, y - gap - half, "center"),
-            (x, y + gap + half, "center"),
-            (x + gap, y - gap - half, "left"),
-            (x + gap, y + gap + half, "left"),
-            (x - gap, y - gap - half, "right"),
-            (x - gap, y + gap + half, "right"),
-        ]
-        best: tuple[float, tuple[float, float, str], Box] | None = None
-        for ax, ay, align in candidates:
-            x0 = ax if align == "left" else (ax - w if align == "right" else ax - w / 2)
-            box = (x0, ay - half, x0 + w, ay + half)
-            outside = (
-                max(0.0, -box[0])
-                + max(0.0, box[2] - width)
-                + max(0.0, -box[1])
-                + max(0.0, box[3] - height)
-            )
-            cost = sum(_overlap(box, b) for b in boxes) + 100 * outside
-            if best is None or cost < best[0]:
-                best = (cost, (ax, ay, align), box)
-            if cost == 0:
-                break
+        best: tuple[float, tuple[float, float, str], list[Box]] | None = None
+        for ring, gap in enumerate(LABEL_GAPS):
+            candidates = [
+                (x + gap, y, "left"),
+                (x - gap, y, "right"),
+                (x, y - gap - half, "center"),
+                (x, y + gap + half, "center"),
+                (x + gap, y - gap - half, "left"),
+                (x + gap, y + gap + half, "left"),
+                (x - gap, y - gap - half, "right"),
+                (x - gap, y + gap + half, "right"),
+            ]
+            for ax, ay, align in candidates:
+                x0 = ax if align == "left" else (ax - w if align == "right" else ax - w / 2)
+                box = (x0, ay - half, x0 + w, ay + half)
+                outside = (
+                    max(0.0, -box[0])
+                    + max(0.0, box[2] - width)
+                    + max(0.0, -box[1])
+                    + max(0.0, box[3] - height)
+                )
+                cost = sum(_overlap(box, b) for b in boxes) + 100 * outside + FAR_COST * ring
+                line = _leader_boxes((x, y), (ax, ay, align))
+                cost += sum(_overlap(a, b) for a in line for b in boxes)
+                if best is None or cost < best[0]:
+                    best = (cost, (ax, ay, align), [box, *line])
+            if best is not None and best[0] <= FAR_COST * ring:
+                break  # a free place at this distance: no need to look further away
         assert best is not None
         placed.append(best[1])
-        boxes.append(best[2])
+        boxes += best[2]
     return placed
+
+
+def _leader_boxes(point: tuple[float, float], anchor: tuple[float, float, str]) -> list[Box]:
+    """Small boxes along the leader line a label at ``anchor`` would need (none when close)."""
+    start, end = _leader(point, anchor)
+    if start is None:
+        return []
+    n = max(1, int(math.hypot(end[0] - start[0], end[1] - start[1]) // 3))
+    along = [
+        (start[0] + (end[0] - start[0]) * i / n, start[1] + (end[1] - start[1]) * i / n)
+        for i in range(n + 1)
+    ]
+    return [(u - 3, v - 3, u + 3, v + 3) for u, v in along]
+
+
+def _leader(
+    point: tuple[float, float], anchor: tuple[float, float, str]
+) -> tuple[tuple[float, float] | None, tuple[float, float]]:
+    """A line from a point to its label when the label sits away from it (else no start).
+
+    Returns the line's start (on the point's edge) and end (at the label), in pixels.
+    """
+    (x, y), (ax, ay, align) = point, anchor
+    half = LABEL_FONT * 0.65
+    if align == "center":
+        end = (ax, ay + half if ay < y else ay - half)
+    else:
+        end = (ax - 2 if align == "left" else ax + 2, ay)
+    length = math.hypot(end[0] - x, end[1] - y)
+    if length <= LABEL_GAPS[0] + half + 2:
+        return None, end
+    start = (x + (end[0] - x) * 5 / length, y + (end[1] - y) * 5 / length)
+    return start, end
+
+
+def _along(
+    vertices: list[tuple[float, float]], *, staircase: bool = True, step: float = 3.0
+) -> list[tuple[float, float]]:
+    """Points every ``step`` pixels along a polyline (a frontier's staircase or a straight line).
+
+    A staircase is drawn ``step-before``: from one point down (or up) to the next one's height,
+    then across to it.
+    """
+    corners: list[tuple[float, float]] = []
+    for k, (u, v) in enumerate(vertices):
+        if staircase and k:
+            corners.append((vertices[k - 1][0], v))
+        corners.append((u, v))
+    out = corners[:1]
+    for (u0, v0), (u1, v1) in itertools.pairwise(corners):
+        n = max(1, int(math.hypot(u1 - u0, v1 - v0) // step))
+        out += [(u0 + (u1 - u0) * i / n, v0 + (v1 - v0) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def _rule_label(
+    text: str, at: float, vertical: bool, taken: list[Box]
+) -> tuple[tuple[float, float, str, str], Box]:
+    """Where a walk-away line's label goes: beside the line's end that is freest.
+
+    Parameters
+    ----------
+    text
+        The label.
+    at
+        The line's position in pixels (x of a vertical line, y of a horizontal one).
+    vertical
+        Whether the line is vertical.
+    taken
+        Boxes already occupied.
+
+    Returns
+    -------
+    anchor, box
+        ``(x, y, align, baseline)`` of the text in pixels, and the box it covers.
+    """
+    w, h, gap = len(text) * CHAR_WIDTH, LABEL_FONT * 1.3, 4.0
+    options: list[tuple[tuple[float, float, str, str], Box]] = []
+    if vertical:
+        for right in (True, False):
+            x0 = at + gap if right else at - gap - w
+            align = "left" if right else "right"
+            anchor_x = at + gap if right else at - gap
+            options += [
+                ((anchor_x, HEIGHT - 3, align, "bottom"), (x0, HEIGHT - 3 - h, x0 + w, HEIGHT - 3)),
+                ((anchor_x, 3, align, "top"), (x0, 3, x0 + w, 3 + h)),
+            ]
+    else:
+        for above in (True, False):
+            y0 = at - 3 - h if above else at + 3
+            baseline = "bottom" if above else "top"
+            anchor_y = at - 3 if above else at + 3
+            options += [
+                ((WIDTH - 2, anchor_y, "right", baseline), (WIDTH - 2 - w, y0, WIDTH - 2, y0 + h)),
+                ((gap, anchor_y, "left", baseline), (gap, y0, gap + w, y0 + h)),
+            ]
+
+    def cost(box: Box) -> float:
+        outside = max(0.0, -box[0]) + max(0.0, box[2] - WIDTH) + max(0.0, -box[1])
+        outside += max(0.0, box[3] - HEIGHT)
+        return sum(_overlap(box, b) for b in taken) + 100 * outside
+
+    return min(options, key=lambda o: cost(o[1]))
 
 
 # -- the two-party plane ---------------------------------------------------------------------------
@@ -204,7 +318,7 @@ def _focus_line(
     focus: dict[str, Any], label: dict[str, str], x: str, y: str, rx: float, ry: float
 ) -> str:
     below = [
-        f"{label[p]}'s walk-away point ({focus[axis]:.2f} < {r:.2f})"
+        f"{possessive(label[p])} walk-away point ({focus[axis]:.2f} < {r:.2f})"
         for p, axis, r in ((x, "x", rx), (y, "y", ry))
         if focus[axis] < r
     ]
@@ -253,13 +367,13 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
         "field": "x",
         "type": "quantitative",
         "scale": {"domain": [0, 1]},
-        "title": f"{label[x]}'s utility (0 = its worst package, 1 = its best)",
+        "title": f"{possessive(label[x])} utility (0 = its worst package, 1 = its best)",
     }
     y_enc = {
         "field": "y",
         "type": "quantitative",
         "scale": {"domain": [0, 1]},
-        "title": f"{label[y]}'s utility (0 = its worst package, 1 = its best)",
+        "title": f"{possessive(label[y])} utility (0 = its worst package, 1 = its best)",
     }
     pkg_tip = tooltip(
         ("x", "quantitative", f"{x} utility"),
@@ -334,7 +448,7 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
                 "encoding": encoding,
             }
         )
-    # walk-away lines, labelled on the plot
+    # walk-away lines, labelled on the plot (labels placed after the proposals are known)
     layer += [
         {
             "data": values([{"x": num(rx)}]),
@@ -345,37 +459,6 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
             "data": values([{"y": num(ry)}]),
             "mark": {"type": "rule", "strokeWidth": 2, "color": colours[y], "opacity": 0.9},
             "encoding": {"y": y_enc},
-        },
-        {
-            "data": values(
-                [{"x": num(rx), "y": 0, "text": f"{label[x]} walks away below {rx:.2f}"}]
-            ),
-            "mark": {
-                "type": "text",
-                "align": "left",
-                "baseline": "bottom",
-                "dx": 4,
-                "dy": -3,
-                "fontSize": LABEL_FONT,
-                "fontWeight": "bold",
-                "color": colours[x],
-            },
-            "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "text"}},
-        },
-        {
-            "data": values(
-                [{"x": 1, "y": num(ry), "text": f"{label[y]} walks away below {ry:.2f}"}]
-            ),
-            "mark": {
-                "type": "text",
-                "align": "right",
-                "baseline": "bottom",
-                "dy": -3,
-                "fontSize": LABEL_FONT,
-                "fontWeight": "bold",
-                "color": colours[y],
-            },
-            "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "text"}},
         },
     ]
     # proposals: labelled points
@@ -402,26 +485,74 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
     def px(ux: float, uy: float) -> tuple[float, float]:
         return ux * WIDTH, (1 - uy) * HEIGHT
 
-    walk_boxes: list[Box] = []
-    for text, (ax, ay), align in (
-        (f"{label[x]} walks away below {rx:.2f}", px(rx, 0), "left"),
-        (f"{label[y]} walks away below {ry:.2f}", px(1, ry), "right"),
-    ):
-        w = len(text) * CHAR_WIDTH
-        x0 = ax + 4 if align == "left" else ax - w
-        y0 = ay - 3 - LABEL_FONT * 1.3
-        walk_boxes.append((x0, y0, x0 + w, y0 + LABEL_FONT * 1.3))
-    placed = place_labels(
-        [(*px(r["x"], r["y"]), r["label"]) for r in proposals],
-        [px(s["x"], s["y"]) for s in solutions],
+    strokes = [
+        _along([px(p.x, p.y) for p in front_all]),
+        _along([px(p.x, p.y) for p in front_ok]),
+        _along([px(rx, 0), px(rx, 1)], staircase=False),
+        _along([px(0, ry), px(1, ry)], staircase=False),
+    ]
+    # lines weigh less than marks: a label may cross a line, but should not run along one
+    taken: list[Box] = [(u - 1, v - 1, u + 1, v + 1) for line in strokes for u, v in line]
+    dots = [px(p.x, p.y) for p in [*front_all, *front_ok]]
+    taken += [(u - 3, v - 3, u + 3, v + 3) for u, v in dots]  # the frontiers' points
+    points = [px(r["x"], r["y"]) for r in proposals] + [px(s["x"], s["y"]) for s in solutions]
+    taken += [(u - 5, v - 5, u + 5, v + 5) for u, v in points]
+    walk_labels = []
+    for party, value, vertical in ((x, rx, True), (y, ry, False)):
+        text = f"{label[party]} walks away below {value:.2f}"
+        anchor, box = _rule_label(
+            text, px(value, 0)[0] if vertical else px(0, value)[1], vertical, taken
+        )
+        taken.append(box)
+        ax, ay, align, baseline = anchor
+        walk_labels.append(
+            {
+                "data": values([{"x": num(ax / WIDTH), "y": num(1 - ay / HEIGHT), "text": text}]),
+                "mark": {
+                    "type": "text",
+                    "align": align,
+                    "baseline": baseline,
+                    "fontSize": LABEL_FONT,
+                    "fontWeight": "bold",
+                    "color": colours[party],
+                },
+                "encoding": {"x": x_enc, "y": y_enc, "text": {"field": "text"}},
+            }
+        )
+    layer += walk_labels
+    # the focus proposal's label is placed first: it gets the best place
+    order = sorted(range(len(proposals)), key=lambda k: not proposals[k]["focus"])
+    ranked = place_labels(
+        [(*px(proposals[k]["x"], proposals[k]["y"]), proposals[k]["label"]) for k in order],
+        [],
         WIDTH,
         HEIGHT,
-        walk_boxes,
+        taken,
     )
+    placed = [ranked[order.index(k)] for k in range(len(proposals))]
+    leaders = []
     for r, (lx, ly, align) in zip(proposals, placed, strict=True):
         r["label_x"] = num(lx / WIDTH)
         r["label_y"] = num(1 - ly / HEIGHT)
         r["align"] = align
+        start, end = _leader(px(r["x"], r["y"]), (lx, ly, align))
+        if start is not None:
+            leaders.append(
+                {
+                    "x": num(start[0] / WIDTH),
+                    "y": num(1 - start[1] / HEIGHT),
+                    "x2": num(end[0] / WIDTH),
+                    "y2": num(1 - end[1] / HEIGHT),
+                }
+            )
+    if leaders:
+        layer.append(
+            {
+                "data": values(leaders),
+                "mark": {"type": "rule", "color": "#555555", "strokeWidth": 0.8},
+                "encoding": {"x": x_enc, "y": y_enc, "x2": {"field": "x2"}, "y2": {"field": "y2"}},
+            }
+        )
     prop_tip = tooltip(
         ("title", "nominal", "proposal"),
         ("x", "quantitative", f"{x} utility"),
@@ -745,7 +876,7 @@ def analysis_parallel(result: Any, parties: Sequence[str] | None = None) -> Spec
     shown = (
         ("the only one" if len(packages) == 1 else f"all {len(packages):,}")
         if len(kept) == len(packages)
-        else f"{len(kept):,} of {len(packages):,}, evenly spaced by {label[first]}'s utility"
+        else f"{len(kept):,} of {len(packages):,}, evenly spaced by {possessive(label[first])} utility"
     )
     subtitle = [
         f"Each line: a package on {which} ({shown}).",
