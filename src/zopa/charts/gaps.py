@@ -58,15 +58,16 @@ def _top_issues(gaps: list[Any]) -> list[str]:
 def _finding(label: str, shown: list[str], verdict: Any, names: dict[str, str]) -> str:
     tops = {p: _top_issues(verdict.gaps[p]) for p in shown}
     who = and_list([short_name(p, names) for p in shown])
+    if len(shown) == 1:
+        return sentence(f"{who} loses most on {and_list(tops[shown[0]])} in {label}")
     if len({tuple(t) for t in tops.values()}) == 1:
-        issues = and_list(next(iter(tops.values())))
-        return sentence(f"{label} costs {who} most on {issues}")
+        return sentence(f"{who} each lose most on {and_list(tops[shown[0]])} in {label}")
     totals: dict[str, float] = {}
     for p in shown:
         for g in verdict.gaps[p]:
             totals[g.issue] = totals.get(g.issue, 0.0) + g.cost
     issue = max(totals, key=lambda i: totals[i])
-    return sentence(f"{label} costs {who} most on {issue}, taken together")
+    return sentence(f"{who} together lose most on {issue} in {label}")
 
 
 def gaps_spec(
