@@ -331,17 +331,20 @@ class Analysis(ResultView):
         """
         import itertools
 
+        import numpy as np
+
         from zopa.errors import UsageError
 
         parties = list(self.result.parties)
         if len(parties) < 2:
             raise UsageError("a two-party projection needs two parties with preferences")
         candidates = self.result.bargainers if len(self.result.bargainers) >= 2 else parties
+        gains = np.array([[s.gains[p] for p in candidates] for s in self.result.pareto])
         best: tuple[float, tuple[str, str]] | None = None
-        for a, b in itertools.combinations(candidates, 2):
-            joint = max(min(s.gains[a], s.gains[b]) for s in self.result.pareto)
+        for i, j in itertools.combinations(range(len(candidates)), 2):
+            joint = float(np.minimum(gains[:, i], gains[:, j]).max())
             if best is None or joint < best[0]:
-                best = (joint, (a, b))
+                best = (joint, (candidates[i], candidates[j]))
         assert best is not None
         return best[1]
 
