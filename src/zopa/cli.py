@@ -532,12 +532,19 @@ def analyze(
         ),
     ] = None,
     count: CountOption = Count.auto,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
+    chart_parties: ChartPartiesOption = None,
 ) -> None:
-    """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions."""
+    """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
+
+    Charts (--chart-name): acceptance (default), gaps, space, parallel, bridging.
+    """
     import zopa
 
     if fmt is not ReportFormat.json and (no_pareto or limit is not None):
         _fail("--no-pareto and --limit shape the JSON document: use them with --format json")
+    _check_chart_flags(chart, chart_name, chart_parties)
     s = _load(scenario)
     with _late_progress("counting the zone") as progress:
         result = _call(
@@ -553,6 +560,7 @@ def analyze(
             )
         )
     _emit(result, fmt)
+    _write_chart(result, chart, chart_name, chart_parties)
     if result.requested and not result.bridges:
         raise typer.Exit(EXIT_FINDING)
 
@@ -577,13 +585,21 @@ def evaluate(
     fmt: FormatOption = ReportFormat.table,
     engine: EngineOption = Engine.auto,
     bridging: BridgingOption = 5,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
+    chart_parties: ChartPartiesOption = None,
 ) -> None:
-    """Evaluate an ad-hoc package the way `analyze` evaluates proposals (exit 1 if it does not bridge)."""
+    """Evaluate an ad-hoc package the way `analyze` evaluates proposals (exit 1 if it does not bridge).
+
+    Charts (--chart-name): acceptance (default), gaps, bridging.
+    """
     import zopa
 
+    _check_chart_flags(chart, chart_name, chart_parties)
     s = _load(scenario)
     result = _call(lambda: zopa.evaluate(s, terms, by=by, engine=engine.value, bridging=bridging))
     _emit(result, fmt)
+    _write_chart(result, chart, chart_name, chart_parties)
     if not result.bridges:
         raise typer.Exit(EXIT_FINDING)
 

@@ -197,6 +197,23 @@ def _trim(items: list[Any], limit: int | None) -> list[Any]:
     return items if limit is None else items[:limit]
 
 
+@dataclass(frozen=True)
+class FrontierPoint:
+    """A point of a two-party Pareto frontier (:meth:`Analysis.frontier`).
+
+    Attributes
+    ----------
+    x, y
+        The two parties' utilities (0-1).
+    package
+        One package at this point, ``{issue: option}``.
+    """
+
+    x: float
+    y: float
+    package: dict[str, str]
+
+
 @dataclass(frozen=True, repr=False)
 class Analysis(ResultView):
     """What :func:`zopa.analyze` found: acceptability, zone, bargaining solutions, bridging.
@@ -287,6 +304,107 @@ class Analysis(ResultView):
         if nash:
             lines.append("Nash: " + ", ".join(f"{i}={o}" for i, o in nash[0].package.items()))
         return lines
+
+    @property
+    def walk_away(self) -> dict[str, float]:
+        """Each party's walk-away point (utility 0-1), in the scenario's order of parties."""
+        from zopa.space.compile import compile_scenario
+
+        space = compile_scenario(self.scenario)
+        return {p: float(r) for p, r in zip(space.parties, space.reservation, strict=True)}
+
+    def opposed_parties(self) -> tuple[str, str]:
+        """The two bargainers whose interests conflict most: the default axes of a projection.
+
+        For each pair of bargainers (parties whose consent every package needs), the most both
+        can gain together over their walk-away points is ``max_x min(g_a(x), g_b(x))`` over all
+        packages ``x`` (attained on the Pareto frontier, which :attr:`result` lists); the pair
+        for which it is smallest is the one a bargain is hardest to strike between. Ties go to
+        the pair that comes first in the scenario's order; with fewer than two bargainers every
+        party with preferences is a candidate.
+
+        Returns
+        -------
+        tuple of str
+            The two party ids, in the scenario's order.
+
+        Raises
+        ------
+        zopa.UsageError
+            When the scenario has fewer than two parties with preferences.
+        """
+        import itertools
+
+        import numpy as np
+
+        from zopa.errors import UsageError
+
+        parties = list(self.result.parties)
+        if len(parties) < 2:
+            raise UsageError("a two-party projection needs two parties with preferences")
+        candidates = self.result.bargainers if len(self.result.bargainers) >= 2 else parties
+        gains = np.array([[s.gains[p] for p in candidates] for s in self.result.pareto])
+        best: tuple[float, tuple[str, str]] | None = None
+        for i, j in itertools.combinations(range(len(candidates)), 2):
+            joint = float(np.minimum(gains[:, i], gains[:, j]).max())
+            if best is None or joint < best[0]:
+                best = (joint, (candidates[i], candidates[j]))
+        assert best is not None
+        return best[1]
+
+    def frontier(self, x: str, y: str, *, acceptable: bool = False) -> list[FrontierPoint]:
+        """The Pareto frontier of the agreement space seen by two parties.
+
+        Parameters
+        ----------
+        x, y
+            The two parties, in axis order.
+        acceptable
+            Only the packages acceptable to every party whose consent they need (all parties'
+            walk-away points count, only ``x`` and ``y`` for efficiency).
+
+        Returns
+        -------
+        list of FrontierPoint
+            The points no other (acceptable) package beats for both parties, by ``x``'s
+            utility, each with one package there; empty when nothing is acceptable.
+
+        Raises
+        ------
+        zopa.UnknownId
+            For a party without preferences.
+        zopa.UsageError
+            For the same party twice.
+
+        Notes
+        -----
+        Exact: the frontier of all packages is computed by
+        :func:`zopa.space.projection.two_party_front` with the analysis's engine; that of the
+        acceptable packages is read off the analysis's own all-party acceptable frontier by
+        :func:`zopa.space.projection.project_frontier` (no engine runs again).
+        """
+        import numpy as np
+
+        from zopa.errors import UsageError
+        from zopa.space.compile import compile_scenario
+        from zopa.space.projection import project_frontier, two_party_front
+
+        parties = list(self.result.parties)
+        for p in (x, y):
+            if p not in parties:
+                raise UnknownId("party", p, parties, parameter="parties")
+        if x == y:
+            raise UsageError(f"a projection needs two different parties, got {x} twice")
+        space = compile_scenario(self.scenario)
+        if acceptable:  # the two-party frontier of the analysis's own acceptable frontier
+            rows = [space.index_of(s.package) for s in self.result.pareto_acceptable]
+            front = project_frontier(space, np.array(rows, dtype=np.intp), x, y)
+        else:
+            front = two_party_front(space, x, y, engine=self.result.engine)
+        return [
+            FrontierPoint(float(u[0]), float(u[1]), space.package_of(row))
+            for u, row in zip(front.points, front.packages, strict=True)
+        ]
 
     @property
     def frames(self) -> tuple[str, ...]:

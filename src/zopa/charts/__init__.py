@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zopa.errors import UnknownId
+from zopa.errors import UnknownId, UsageError
 
 Builder = Callable[..., dict[str, Any]]
 
@@ -29,6 +29,7 @@ _MAIN: dict[str, str] = {}
 
 CHART_MODULES = (
     "acceptance",
+    "gaps",
     "space",
     "bridging",
     "robustness",
@@ -186,10 +187,32 @@ def make(result: Any, name: str | None = None, **options: Any) -> Chart:
     ------
     zopa.UnknownId
         For a chart this result does not offer.
+    zopa.UsageError
+        For an option the chart does not take (``parameter`` is ``chart_<option>``).
     """
     offered = names(result)
     chosen = name if name is not None else (offered[0] if offered else "")
     if chosen not in offered:
         raise UnknownId("chart", chosen, offered, parameter="chart_name")
-    spec = _REGISTRY[result.kind][chosen](result, **options)
+    builder = _REGISTRY[result.kind][chosen]
+    _check_options(chosen, builder, options)
+    spec = builder(result, **options)
     return Chart(chosen, spec)
+
+
+def _check_options(name: str, builder: Builder, options: dict[str, Any]) -> None:
+    """Refuse an option the chart does not take (a UsageError naming it, not a TypeError)."""
+    import inspect
+
+    accepted = inspect.signature(builder).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values()):
+        return
+    takes = [
+        k for k in list(accepted)[1:] if accepted[k].kind is not inspect.Parameter.VAR_POSITIONAL
+    ]
+    for key in options:
+        if key not in takes:
+            offered = f"it takes {', '.join(takes)}" if takes else "it takes no options"
+            raise UsageError(
+                f"the {name} chart has no option {key!r} ({offered})", parameter=f"chart_{key}"
+            )

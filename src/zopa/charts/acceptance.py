@@ -252,3 +252,11 @@ def analysis_acceptance(result: Any) -> Spec:
 
 
 analysis_acceptance.applies = lambda result: bool(result.result.proposals)  # type: ignore[attr-defined]
+
+
+@chart("evaluation", "acceptance", main=True)
+def evaluation_acceptance(result: Any) -> Spec:
+    """Who accepts the evaluated package (``zopa evaluate``'s table, as a picture)."""
+    names = {pid: p.name for pid, p in result.scenario.parties.items()}
+    triples = [("ad-hoc", "Ad-hoc package", result.verdict)]
+    return acceptance_spec(triples, list(result.scenario.parties), names, "ad-hoc")
