@@ -156,9 +156,18 @@ class Chart:
 
 
 def names(result: Any) -> tuple[str, ...]:
-    """Return the names of the charts ``result`` offers, its main chart first."""
+    """Return the names of the charts ``result`` offers: its main chart, then module order.
+
+    The order does not depend on which chart module happened to be imported first: charts are
+    listed in the order of :data:`CHART_MODULES`, then of registration within a module.
+    """
     _load_modules()
-    available = list(_REGISTRY.get(result.kind, {}))
+    registered = _REGISTRY.get(result.kind, {})
+    rank = {f"zopa.charts.{m}": i for i, m in enumerate(CHART_MODULES)}
+    available = sorted(
+        registered,
+        key=lambda n: rank.get(registered[n].__module__, len(rank)),
+    )
     main = _MAIN.get(result.kind)
     if main in available:
         available.remove(main)
