@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run robust report test lint typecheck pytest bench schema clean
+.PHONY: run robust report docs-charts test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ robust: $(VENV)/.installed
 	$(BIN)/zopa robust
 
 # The briefing on the default scenario (10,000 robust samples): one self-contained HTML page.
+# The chart shown in the README (docs/charts/), from the default scenario.
+docs-charts: $(VENV)/.installed
+	$(BIN)/zopa analyze --chart docs/charts/who-accepts-what.svg > /dev/null
+
 report: $(VENV)/.installed
 	mkdir -p build
 	$(BIN)/zopa report -o build/briefing.html

@@ -89,7 +89,10 @@ def test_the_opening_answers_the_question_from_the_results() -> None:
     focus = next(p for p in analysis.proposals if p.id == analysis.focus)
     assert focus.id == "kyiv-2025-12-14"
     opening = report.opening()
-    assert opening.startswith(f"{focus.title} ({focus.id}, {focus.date})")
+    assert opening.startswith(
+        f"At the point values of the analyst's assumptions, {focus.title} ({focus.id}, "
+        f"{focus.date})"
+    )
     assert "does not bridge the gap" in opening
     # who rejects it, and the top issue of its gap
     assert focus.verdict.rejecting == ["RU"]
@@ -324,7 +327,7 @@ def test_as_of_reports_the_scenario_as_known_then() -> None:
     assert report.cut is not None
     assert report.cut.proposals == ("russia-demands-2025-12-12", "kyiv-2025-12-14")
     assert "kyiv-2025-12-14" not in report.scenario.proposals
-    assert report.opening().startswith("Geneva revision (19 points, US–Ukraine)")
+    assert "assumptions, Geneva revision (19 points, US–Ukraine)" in report.opening()
     html = report.to_html()
     assert "As of 2025-12-01: 2 proposals, 9 events and 0 sources dated after it are left out" in (
         _text(html)

@@ -207,7 +207,8 @@ def _proposal_answer(report: Report, analysis: Any) -> list[str]:
     if v.bridges:
         least = min((x for x in v.parties if x.needed), key=lambda x: x.utility - x.reservation)
         sentences.append(
-            f"{who} bridges the gap: every party whose consent it needs accepts it; the closest "
+            f"At the point values of the analyst's assumptions, {who} bridges the gap: every "
+            "party whose consent it needs accepts it; the closest "
             f"to walking away is {_party(s, least.party)}, "
             f"{least.utility - least.reservation:.3f} above its walk-away point."
         )
@@ -215,7 +216,8 @@ def _proposal_answer(report: Report, analysis: Any) -> list[str]:
         rejecting = v.rejecting
         verb = "rejects" if len(rejecting) == 1 else "reject"
         sentences.append(
-            f"{who} does not bridge the gap: {_join([_party(s, p) for p in rejecting])} {verb} it."
+            f"At the point values of the analyst's assumptions, {who} does not bridge the gap: "
+            f"{_join([_party(s, p) for p in rejecting])} {verb} it."
         )
         sentences += [_why(s, pv, pid) for pid in rejecting]
         sentences.append(_smallest_bridge(report, analysis, pv))
