@@ -73,10 +73,15 @@ CHAR_WIDTH = 5.6
 Box = tuple[float, float, float, float]
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return max(w, 0.0) * max(h, 0.0)
+def _overlap(boxes: Any, others: Any) -> float:
+    """Total area shared by each of ``boxes`` (k, 4) with each of ``others`` (n, 4)."""
+    import numpy as np
+
+    a = np.asarray(boxes, dtype=float).reshape(-1, 1, 4)
+    b = np.asarray(others, dtype=float).reshape(1, -1, 4)
+    w = np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0])
+    h = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
+    return float(np.sum(np.clip(w, 0.0, None) * np.clip(h, 0.0, None)))
 
 
 def place_labels(
@@ -118,6 +123,7 @@ def place_labels(
     placed: list[tuple[float, float, str]] = []
     for x, y, text in points:
         w = len(text) * CHAR_WIDTH
+        occupied = boxes if boxes else [(0.0, 0.0, 0.0, 0.0)]
         best: tuple[float, tuple[float, float, str], list[Box]] | None = None
         for ring, gap in enumerate(LABEL_GAPS):
             candidates = [
@@ -139,9 +145,10 @@ def place_labels(
                     + max(0.0, -box[1])
                     + max(0.0, box[3] - height)
                 )
-                cost = sum(_overlap(box, b) for b in boxes) + 100 * outside + FAR_COST * ring
+                cost = _overlap([box], occupied) + 100 * outside + FAR_COST * ring
                 line = _leader_boxes((x, y), (ax, ay, align))
-                cost += sum(_overlap(a, b) for a in line for b in boxes)
+                if line:
+                    cost += _overlap(line, occupied)
                 if best is None or cost < best[0]:
                     best = (cost, (ax, ay, align), [box, *line])
             if best is not None and best[0] <= FAR_COST * ring:
@@ -250,7 +257,7 @@ def _rule_label(
     def cost(box: Box) -> float:
         outside = max(0.0, -box[0]) + max(0.0, box[2] - WIDTH) + max(0.0, -box[1])
         outside += max(0.0, box[3] - HEIGHT)
-        return sum(_overlap(box, b) for b in taken) + 100 * outside
+        return (_overlap([box], taken) if taken else 0.0) + 100 * outside
 
     return min(options, key=lambda o: cost(o[1]))
 
