@@ -189,6 +189,8 @@ def stability(result: Any) -> Spec:
                     },
                 },
                 {
+                    # only the cells that carry a symbol: an empty text mark still costs a node
+                    "transform": [{"filter": "datum.mark !== ''"}],
                     "mark": {"type": "text", "fontSize": 10},
                     "encoding": {
                         "x": x,
