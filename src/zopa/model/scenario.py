@@ -294,6 +294,29 @@ class Event(Model):
     parties: list[str] = Field(default_factory=list)
 
 
+Stance = Literal["accepts", "basis-for-talks", "unacceptable-as-is", "rejects"]
+"""What a party said of a proposal, from the firmest yes to the firmest no.
+
+``accepts`` / ``rejects`` are hard evidence (the party's utility of the proposal is at least /
+below its walk-away point); ``basis-for-talks`` and ``unacceptable-as-is`` are soft evidence,
+with the likelihoods of :mod:`zopa.evidence.likelihood`.
+"""
+
+
+class Reaction(Model):
+    """A party's public reaction to a proposal: evidence about its preferences."""
+
+    date: dt.date = Field(strict=False)
+    party: str
+    proposal: str
+    stance: Stance
+    source: SourceRefs = Field(min_length=1)
+    quote: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="The words reported, short (at most 300 characters)."
+    )
+    note: str | None = None
+
+
 class Scenario(Model):
     """A negotiation: parties, issues, preferences, proposals and events, with sources.
 
@@ -315,6 +338,11 @@ class Scenario(Model):
     preferences: dict[str, Preferences] = Field(default_factory=dict)
     proposals: dict[str, Proposal] = Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)
+    reactions: list[Reaction] = Field(
+        default_factory=list,
+        description="What the parties said of the proposals, dated and sourced: evidence about "
+        "their preferences.",
+    )
     strategic: StrategicModel | None = Field(
         default=None,
         description="The conflict in option form, for the graph model (stability analysis).",
