@@ -24,6 +24,7 @@ from zopa.render.briefing_view import (
     answer_sentences,
     hinge_table,
     provenance,
+    record_heading,
     section_document,
     skipped_sentence,
 )
@@ -251,7 +252,7 @@ def _record(report: Report, inline: Callable[[str], str]) -> str:
         return ""
     out = [
         '<section id="record">',
-        "<h2>The record: proposals and events</h2>",
+        f"<h2>{escape(record_heading([key for key, _ in parts]))}</h2>",
         '<p class="note">Reported facts, each with the sources it rests on (linked to the list '
         "of sources below).</p>",
     ]
@@ -339,7 +340,10 @@ def _contents(report: Report, record: bool) -> str:
     items = [("answer", "The answer")]
     items += [(f"section-{s.name}", s.title) for s in report.sections]
     if record:
-        items.append(("record", "The record: proposals and events"))
+        from zopa.render.scenario_view import record_parts
+
+        keys = [key for key, _ in record_parts(report.scenario)]
+        items.append(("record", record_heading(keys)))
     items += [
         ("assumptions", "Assumptions"),
         ("sources", "Sources"),

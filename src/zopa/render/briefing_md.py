@@ -18,6 +18,7 @@ from zopa.render.briefing_view import (
     answer,
     hinge_table,
     provenance,
+    record_heading,
     section_document,
     skipped_sentence,
 )
@@ -114,7 +115,7 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
             out.append(f"The same analysis on its own: `{command}`\n")
     records = record_parts(s)
     if records:
-        out.append("## The record: proposals and events\n")
+        out.append(f"## {record_heading([key for key, _ in records])}\n")
         for key, doc in records:
             out.append(f"### {RECORD_TITLES[key]}\n")
             out += _blocks(_without_heading(doc), inline, 1)

@@ -26,7 +26,13 @@ ASSUMPTION_TITLES = {
 }
 """The heading of each group of assumptions."""
 
-RECORD_TITLES = {"proposals": "Proposals", "events": "Events"}
+RECORD_TITLES = {"proposals": "Proposals", "events": "Events", "reactions": "Reactions"}
+"""The heading of each part of the record."""
+
+
+def record_heading(keys: list[str]) -> str:
+    """``The record: proposals, events and reactions`` (the parts the scenario has)."""
+    return "The record: " + _join([RECORD_TITLES[k].lower() for k in keys])
 
 
 def _join(items: list[str]) -> str:
