@@ -27,6 +27,7 @@ from zopa.render.briefing_view import (
     record_heading,
     section_document,
     skipped_sentence,
+    standalone,
 )
 from zopa.render.document import Document
 from zopa.render.html import document_html
@@ -228,10 +229,10 @@ def _section(report: Report, section: Section, inline: Callable[[str], str]) -> 
             section_document(section), offset=2, inline=inline, lists=True, scroll=True, short=SHORT
         )
     )
-    if section.command and (report.cut is None or not report.cut.changed):
+    if section.command:
         out.append(
-            f'<p class="note">The same analysis on its own: <code>{escape(section.command)}'
-            f"{' ' + escape(report.source) if report.source else ''}</code></p>"
+            '<p class="note">The same analysis on its own: '
+            f"<code>{escape(standalone(report, section))}</code></p>"
         )
     out.append("</section>")
     return "\n".join(out)

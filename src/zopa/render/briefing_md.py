@@ -21,6 +21,7 @@ from zopa.render.briefing_view import (
     record_heading,
     section_document,
     skipped_sentence,
+    standalone,
 )
 from zopa.render.document import Document, Table
 
@@ -110,9 +111,8 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
             charts[name] = report.svg(figure)
             out.append(f"![{inline(figure.chart.description)}]({name})\n")
         out += _blocks(section_document(section), inline, 1)
-        if section.command and (report.cut is None or not report.cut.changed):
-            command = section.command + (f" {report.source}" if report.source else "")
-            out.append(f"The same analysis on its own: `{command}`\n")
+        if section.command:
+            out.append(f"The same analysis on its own: `{standalone(report, section)}`\n")
     records = record_parts(s)
     if records:
         out.append(f"## {record_heading([key for key, _ in records])}\n")

@@ -370,6 +370,14 @@ def section_document(section: Section) -> Document:
     return Document(blocks=blocks)
 
 
+def standalone(report: Report, section: Section) -> str:
+    """The command that prints a section's analysis on its own (with ``--as-of`` when cut)."""
+    command = section.command
+    if report.cut is not None:
+        command += f" --as-of {report.cut.date}"
+    return command + (f" {report.source}" if report.source else "")
+
+
 def skipped_sentence(section: Section) -> str:
     """Why a section is not in the briefing."""
     return f"Skipped: {section.skipped}."
