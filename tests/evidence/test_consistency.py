@@ -111,8 +111,20 @@ def test_the_json_form() -> None:
 def test_analyze_checks_every_reaction_even_of_a_proposal_not_analysed() -> None:
     data: dict[str, Any] = copy.deepcopy(small())
     data["reactions"] = [
-        {"date": "2025-12-02", "party": "RU", "proposal": "p1", "stance": "rejects", "source": "s1"},
-        {"date": "2025-12-14", "party": "UA", "proposal": "p2", "stance": "accepts", "source": "s1"},
+        {
+            "date": "2025-12-02",
+            "party": "RU",
+            "proposal": "p1",
+            "stance": "rejects",
+            "source": "s1",
+        },
+        {
+            "date": "2025-12-14",
+            "party": "UA",
+            "proposal": "p2",
+            "stance": "accepts",
+            "source": "s1",
+        },
     ]
     s = Scenario.model_validate(data)
     only_p2 = analyze(s, ["p2"])
