@@ -159,3 +159,16 @@ def test_evaluate_unknown_party_in_by(small_with_deal):
     result = run("evaluate", str(small_with_deal), "--terms", "nato=open", "--by", "XX")
     assert result.exit_code == 2
     assert "unknown party 'XX'" in result.output
+
+
+def test_the_readme_shows_the_record_section_as_printed():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    part = readme.split("### Does the record contradict the assumptions?", 1)[1]
+    shown = part.split("```\n", 2)[1]
+    result = runner.invoke(app, ["analyze"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    text = result.stdout
+    printed = text[text.index("6. The record against the assumptions") : text.index("\nSlack: ")]
+    assert [line.rstrip() for line in printed.strip().splitlines()] == shown.strip().splitlines()

@@ -253,6 +253,8 @@ class Analysis(ResultView):
         Whether :meth:`to_dict` lists the Pareto sets.
     limit
         At most this many packages per list in :meth:`to_dict` (None: all).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "analysis"
@@ -524,6 +526,8 @@ class Evaluation(ResultView):
         The issues not given, which took their if-silent option.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "evaluation"
@@ -615,6 +619,8 @@ class Stability(ResultView):
         Whether the printed report lists every state; otherwise a model with more than
         :data:`zopa.render.stability_view.MAX_ROWS` states is summarised (the JSON document
         always lists every state).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "stability"
@@ -774,6 +780,8 @@ class Forecast(ResultView):
         The engine's results (one per issue).
     scenario
         The scenario, or None for a CSV input.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "forecast"
@@ -861,6 +869,8 @@ class Robust(ResultView):
         The scenario's title.
     scenario
         The scenario (its parties, proposals and issues name what the charts show).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "robustness"
@@ -1282,6 +1292,8 @@ class Simulation(ResultView):
         The engine's :class:`zopa.simulate.results.SimulationResult`.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "simulation"
@@ -1449,6 +1461,8 @@ class Tournament(ResultView):
         The engine's :class:`zopa.simulate.results.TournamentResult`.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "tournament"
