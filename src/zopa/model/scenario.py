@@ -2,7 +2,8 @@
 
 A :class:`Scenario` holds the parties, the issues on the table and their options, each party's
 preferences and walk-away point (analyst assumptions, with their basis), the dated proposals and
-events with their sources, and optionally the conflict in option form for the graph model
+events with their sources, the parties' dated and sourced reactions to the proposals (evidence
+about their preferences, :mod:`zopa.evidence`), and optionally the conflict in option form for the graph model
 (:mod:`zopa.model.strategic`), the forecast inputs (:mod:`zopa.model.forecast_section`) and the
 dynamics of talks over time (:mod:`zopa.model.dynamics`). A *standalone strategic* scenario has
 only ``zopa``, ``id``, ``title`` and ``strategic`` (with optional ``description`` and
