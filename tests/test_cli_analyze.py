@@ -32,6 +32,7 @@ def test_analyze_default_scenario_report_sections():
         "3. The zone of possible agreement",
         "4. Smallest concessions",
         "5. What these numbers rest on",
+        "6. The record against the assumptions",
     ):
         assert heading in result.stdout
     assert "kyiv-2025-12-14" in result.stdout
@@ -47,6 +48,53 @@ def test_analyze_json_keys(berlin_json):
     assert all(isinstance(p, dict) for p in doc["pareto"])
     assert {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"} == set(doc["solutions"])
     assert "kyiv-2025-12-14" in doc["bridging"]
+    assert doc["reactions"]
+    for r in doc["reactions"]:
+        assert set(r) == {
+            "date",
+            "party",
+            "proposal",
+            "stance",
+            "source",
+            "quote",
+            "consistent",
+            "utility",
+            "reservation",
+            "slack",
+            "likelihood",
+        }
+        assert r["slack"] == pytest.approx(r["utility"] - r["reservation"], abs=2e-6)
+        assert r["consistent"] == (r["likelihood"] >= 0.5)
+    assert "as_of" not in doc  # only when --as-of is given
+
+
+def test_analyze_reports_each_contradicted_reaction_and_counts_the_others(berlin_json):
+    table = run("analyze")
+    assert table.exit_code == 0
+    assert "6. The record against the assumptions" in table.stdout
+    result = run("analyze", "--format", "md")  # paragraphs on one line each
+    assert result.exit_code == 0
+    text = result.stdout
+    section = text[text.index("## 6. The record against the assumptions") :]
+    reactions = berlin_json["reactions"]
+    wrong = [r for r in reactions if not r["consistent"]]
+    assert wrong, "the Berlin assumptions contradict some of the record"
+    assert (
+        f"Of the {len(reactions)} reactions of the parties on record, "
+        f"{len(reactions) - len(wrong)} agree with the point values of the assumptions and "
+        f"{len(wrong)} contradict them" in section
+    )
+    lines = [x for x in section.splitlines() if x.startswith("- The assumptions")]
+    assert len(lines) == len(wrong)
+    for r, line in zip(wrong, lines, strict=True):
+        assert f"{r['party']}'s utility of {r['proposal']} at {r['utility']:.2f}" in line
+        assert f"walk-away point of {r['reservation']:.2f}" in line
+        assert "[" + r["source"][0] + "]" in line
+        assert f'"{r["quote"]}"' in line
+    # every reaction is in the table, the contradicted ones marked
+    rows = [x for x in section.splitlines() if x.startswith("| 2025-")]
+    assert len(rows) == len(reactions)
+    assert sum(x.endswith("✗ |") for x in rows) == len(wrong)
 
 
 def test_analyze_markdown():
@@ -111,3 +159,16 @@ def test_evaluate_unknown_party_in_by(small_with_deal):
     result = run("evaluate", str(small_with_deal), "--terms", "nato=open", "--by", "XX")
     assert result.exit_code == 2
     assert "unknown party 'XX'" in result.output
+
+
+def test_the_readme_shows_the_record_section_as_printed():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    part = readme.split("### Does the record contradict the assumptions?", 1)[1]
+    shown = part.split("```\n", 2)[1]
+    result = runner.invoke(app, ["analyze"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    text = result.stdout
+    printed = text[text.index("6. The record against the assumptions") : text.index("\nSlack: ")]
+    assert [line.rstrip() for line in printed.strip().splitlines()] == shown.strip().splitlines()

@@ -164,9 +164,15 @@ def test_every_source_is_a_link_target_and_a_link() -> None:
     assert len(cited) > len(s.sources) // 2  # the page cites most of them
 
 
-def test_proposals_and_events_list_their_sources_as_links() -> None:
+def test_proposals_events_and_reactions_list_their_sources_as_links() -> None:
     s = berlin().scenario
     record = _section(berlin_html(), "record")
+    assert "The record: proposals, events and reactions" in berlin_html()
+    assert s.reactions
+    reactions = record[record.index('id="record-reactions"') :]
+    for reaction in s.reactions:
+        assert all(f'href="#source-{sid}"' in reactions for sid in reaction.source)
+        assert reaction.proposal in reactions
     for pid, proposal in s.proposals.items():
         row = record[record.index(pid) :]
         row = row[: row.index("</tr>")]
@@ -329,11 +335,14 @@ def test_as_of_reports_the_scenario_as_known_then() -> None:
     assert "kyiv-2025-12-14" not in report.scenario.proposals
     assert "assumptions, Geneva revision (19 points, US–Ukraine)" in report.opening()
     html = report.to_html()
-    assert "As of 2025-12-01: 2 proposals, 9 events and 0 sources dated after it are left out" in (
-        _text(html)
+    assert report.cut.reactions == 1  # Moscow on the Geneva revision, 2 Dec
+    assert (
+        "As of 2025-12-01: 2 proposals, 9 events, 1 reaction and 1 source dated after it are "
+        "left out" in _text(html)
     )
     assert "--as-of 2025-12-01" in html
-    assert "The same analysis on its own" not in html  # the commands know no --as-of yet
+    # every command takes --as-of: the section says how to run it on its own
+    assert "The same analysis on its own: <code>zopa analyze --as-of 2025-12-01</code>" in html
     assert report.stamp["as_of"] == "2025-12-01"
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from zopa.briefing import Report
+    from zopa.model.as_of import AsOfCut
     from zopa.model.scenario import Scenario
     from zopa.results import Analysis, Evaluation, Forecast, Robust, Simulation, Stability
     from zopa.results import Tournament as TournamentView
@@ -80,7 +81,7 @@ def _looks_like_csv(source: str | Path) -> bool:
     return "," in first and "actor" in first and ":" not in first
 
 
-def load(source: str | Path | None = None) -> Scenario:
+def load(source: str | Path | None = None, *, as_of: str | date | None = None) -> Scenario:
     """Load a scenario by embedded id or by path.
 
     Parameters
@@ -88,6 +89,10 @@ def load(source: str | Path | None = None) -> Scenario:
     source
         An id from :func:`scenarios` or the path of a scenario file; the default scenario
         (``berlin-2025-12``) when None.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events, reactions
+        and sources dated after it left out (:func:`zopa.model.as_of.as_of_cut`, which also
+        says what was left out).
 
     Returns
     -------
@@ -103,6 +108,8 @@ def load(source: str | Path | None = None) -> Scenario:
         When the file is missing, unreadable or invalid; ``problems`` lists every problem with
         its location. A file that looks like a forecast CSV gets a note pointing at
         :func:`forecast`.
+    zopa.UsageError
+        For a bad ``as_of`` (not a date, or before the scenario's earliest proposal).
     """
     from zopa.catalog import embedded_ids
     from zopa.catalog import load as load_catalog
@@ -119,17 +126,35 @@ def load(source: str | Path | None = None) -> Scenario:
                 context=": no such file, and no embedded scenario of that id",
             )
     try:
-        return load_catalog(source)
+        s = load_catalog(source)
     except ScenarioError as exc:
         if source is not None and _looks_like_csv(source):
             exc.add_note(CSV_HINT)
         raise
+    if as_of is None:
+        return s
+    from zopa.model.as_of import as_of_cut
+
+    return as_of_cut(s, as_of).scenario
 
 
 def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
     from zopa.model.scenario import Scenario
 
     return scenario if isinstance(scenario, Scenario) else load(scenario)
+
+
+def _scenario_at(
+    scenario: Scenario | str | Path | None, as_of: str | date | None
+) -> tuple[Scenario, AsOfCut | None]:
+    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out)."""
+    s = _scenario(scenario)
+    if as_of is None:
+        return s, None
+    from zopa.model.as_of import as_of_cut
+
+    cut = as_of_cut(s, as_of)
+    return cut.scenario, cut
 
 
 def _choice(kind: str, value: str, valid: Sequence[str], parameter: str) -> str:
@@ -174,6 +199,7 @@ def analyze(
     limit: int | None = None,
     count: str = "auto",
     progress: Callable[[int, int], None] | None = None,
+    as_of: str | date | None = None,
 ) -> Analysis:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
 
@@ -201,15 +227,24 @@ def analyze(
         with a note), ``exact``, ``bound`` or ``skip``.
     progress
         Called with (work done, work in all) during a long count of the zone.
+    as_of
+        A date (``YYYY-MM-DD``): analyse the scenario as known then, the proposals, events,
+        reactions, reported shifts and sources dated after it left out
+        (:func:`zopa.model.as_of.as_of_cut`); the result says what was left out (``cut``,
+        the JSON's ``as_of`` member, a line in the report).
 
     Returns
     -------
     zopa.results.Analysis
+        With ``reactions``: each reaction of the scenario set against the point values of the
+        assumptions (:mod:`zopa.evidence.consistency`).
 
     Raises
     ------
     zopa.UnknownId
         For an unknown proposal or engine.
+    zopa.UsageError
+        For a bad ``as_of`` (not a date, or before the scenario's earliest proposal).
     ValueError
         For a scenario without issues and preferences.
 
@@ -224,7 +259,7 @@ def analyze(
     from zopa.space.analysis import analyze as run
     from zopa.space.counting import COUNT_MODES
 
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     _choice("engine", engine, ENGINES, "engine")
     _choice("count mode", count, list(COUNT_MODES), "count")
     if bridging < 1:
@@ -236,7 +271,7 @@ def analyze(
     for pid in ids or []:
         _choice("proposal", pid, list(s.proposals), "proposals")
     result = run(s, ids or None, engine=engine, bridging=bridging, count=count, progress=progress)
-    return Analysis(result, s, requested=bool(ids), pareto=pareto, limit=limit)
+    return Analysis(result, s, requested=bool(ids), pareto=pareto, limit=limit, cut=cut)
 
 
 def parse_terms(text: str, scenario: Scenario | None = None) -> dict[str, str]:
@@ -298,6 +333,7 @@ def evaluate(
     by: str | Iterable[str] | None = None,
     engine: str = "auto",
     bridging: int = 5,
+    as_of: str | date | None = None,
 ) -> Evaluation:
     """Evaluate an ad-hoc package the way :func:`analyze` evaluates proposals.
 
@@ -314,6 +350,8 @@ def evaluate(
         ``auto``, ``enumeration`` or ``exact``.
     bridging
         Bridging packages to return.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
 
     Returns
     -------
@@ -323,13 +361,15 @@ def evaluate(
     ------
     zopa.UnknownId
         For an unknown issue, option, party or engine.
+    zopa.UsageError
+        For a bad ``as_of``.
     ValueError
         For an issue left out that has no if-silent option.
     """
     from zopa.results import Evaluation
     from zopa.space.analysis import evaluate_terms
 
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     _choice("engine", engine, ENGINES, "engine")
     _require_preferences(s)
     parsed = parse_terms(terms, s) if isinstance(terms, str) else dict(terms or {})
@@ -340,7 +380,7 @@ def evaluate(
     verdict, bridged, filled = evaluate_terms(
         s, parsed, proposers=proposers, engine=engine, bridging=bridging
     )
-    return Evaluation(verdict, bridged, filled, s)
+    return Evaluation(verdict, bridged, filled, s, cut=cut)
 
 
 # -- stability ----------------------------------------------------------------------------------
@@ -353,6 +393,7 @@ def stability(
     coalitions: Iterable[str | Sequence[str]] | None = None,
     concept: str = "GMR",
     show_all: bool = False,
+    as_of: str | date | None = None,
 ) -> Stability:
     """Strategic stability (graph model for conflict resolution): R, GMR, SMR and SEQ.
 
@@ -371,6 +412,9 @@ def stability(
         The equilibria to trace paths to from ``start``.
     show_all
         Whether the report lists every state.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`; the strategic
+        section itself is not dated, so the cut only says what else was left out).
 
     Returns
     -------
@@ -381,7 +425,7 @@ def stability(
     zopa.UnknownId
         For an unknown concept or decision maker.
     zopa.UsageError
-        For a decision maker named twice in a coalition, or a bad ``start``.
+        For a decision maker named twice in a coalition, a bad ``start`` or a bad ``as_of``.
     ValueError
         For a scenario without a strategic section.
     """
@@ -390,7 +434,7 @@ def stability(
     from zopa.gmcr.stability import CONCEPTS
     from zopa.results import Stability
 
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     if s.strategic is None:
         raise ValueError(
             f"scenario {s.id!r} has no strategic section (see README: Strategic models)"
@@ -416,7 +460,7 @@ def stability(
         except ValueError as exc:
             raise UsageError(str(exc), parameter="start") from None
         extras["status_quo_analysis"] = status_quo_report(report, code, concept, groups)
-    return Stability(report, extras, s.title, show_all)
+    return Stability(report, extras, s.title, show_all, cut=cut)
 
 
 # -- forecast -----------------------------------------------------------------------------------
@@ -443,6 +487,7 @@ def forecast(
     seed: int = 0,
     perturb: float | None = None,
     stop_at_convergence: bool = False,
+    as_of: str | date | None = None,
 ) -> Forecast:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model).
 
@@ -471,6 +516,9 @@ def forecast(
     stop_at_convergence
         Stop once the positions repeat (a fixed point or a cycle) instead of running every
         round; the result says whether and how each run converged either way.
+    as_of
+        A scenario only: a date (``YYYY-MM-DD``), the scenario as known then (see
+        :func:`analyze`; the forecast section itself is not dated).
 
     Returns
     -------
@@ -481,8 +529,8 @@ def forecast(
     zopa.UnknownId
         For an unknown model, variant or issue.
     zopa.UsageError
-        For options that do not apply (``variant`` without ``eum``, ``issues`` with a CSV,
-        ``perturb`` with a scenario).
+        For options that do not apply (``variant`` without ``eum``, ``issues`` or ``as_of``
+        with a CSV, ``perturb`` with a scenario) and a bad ``as_of``.
     ValueError
         For a bad CSV (``file:line: column: ...``) or a scenario without a forecast section.
     """
@@ -504,6 +552,10 @@ def forecast(
         if wanted:
             raise UsageError(
                 "issues apply to scenarios; a CSV file is a single issue", parameter="issues"
+            )
+        if as_of is not None:
+            raise UsageError(
+                "as_of applies to scenarios; a CSV file has no dated record", parameter="as_of"
             )
         table = read_actors(str(source))
         result = run_forecast(
@@ -527,7 +579,7 @@ def forecast(
     from zopa.forecast.scenario import forecast_scenario
     from zopa.space.analysis import scenario_stamp
 
-    s = _scenario(source)
+    s, cut = _scenario_at(source, as_of)
     if not s.forecast:
         raise ValueError(f"scenario {s.id!r} has no forecast section (see README: Forecasts)")
     for issue in wanted or []:
@@ -552,7 +604,7 @@ def forecast(
         stop_at_convergence=stop_at_convergence,
     )
     data = {"scenario": scenario_stamp(s), "issues": [r.to_dict() for r in results]}
-    return Forecast(data, list(results), s)
+    return Forecast(data, list(results), s, cut=cut)
 
 
 # -- robust -------------------------------------------------------------------------------------
@@ -608,6 +660,7 @@ def robust(
     lhs: bool = False,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    as_of: str | date | None = None,
 ) -> Robust:
     """Test how robust the conclusions are when the uncertain inputs vary.
 
@@ -632,6 +685,8 @@ def robust(
         A Dask scheduler (``tcp://host:port``) or ``local`` (not for ``forecast``).
     progress
         Called as ``progress(done, total)`` while samples complete.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
 
     Returns
     -------
@@ -644,8 +699,8 @@ def robust(
     zopa.UnknownId
         For an unknown engine.
     zopa.UsageError
-        For options the engine does not use, or a scenario the engine has nothing to test in
-        (the message names the engine that would apply).
+        For options the engine does not use, a scenario the engine has nothing to test in
+        (the message names the engine that would apply), or a bad ``as_of``.
     """
     from zopa.results import Robust
     from zopa.space.analysis import scenario_stamp
@@ -664,7 +719,7 @@ def robust(
             parameter="scheduler",
         )
     _check_scheduler(scheduler)
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     _check_scenario_for(s, engine)
     cores = _cores(workers)
     if progress is not None:
@@ -708,7 +763,7 @@ def robust(
         )
     data = {"scenario": scenario_stamp(s), "engine": engine, **result.to_dict()}
     data["warnings"] = warnings
-    return Robust(data, result, s.title, s)
+    return Robust(data, result, s.title, s, cut=cut)
 
 
 # -- simulate / tournament ----------------------------------------------------------------------
@@ -757,6 +812,7 @@ def simulate(
     strategy: str | Mapping[str, str] | None = None,
     rounds: int | None = None,
     seed: int | None = None,
+    as_of: str | date | None = None,
 ) -> Simulation:
     """Play the talks forward: alternating offers while walk-away points drift.
 
@@ -775,6 +831,9 @@ def simulate(
         Rounds before the deadline (default: the scenario's ``dynamics:`` section, or 12).
     seed
         Seed of the tie-breaking order among equally good offers.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`; reported
+        shifts of walk-away points dated after it are left out too).
 
     Returns
     -------
@@ -785,15 +844,15 @@ def simulate(
     zopa.UnknownId
         For an unknown party or strategy.
     zopa.UsageError
-        For a party named twice, or two bare strategies.
+        For a party named twice, two bare strategies, or a bad ``as_of``.
     """
     from zopa.results import Simulation
     from zopa.simulate.protocol import simulate_scenario
 
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     _require_preferences(s)
     profile = _strategy_profile(s, strategy)
-    return Simulation(simulate_scenario(s, profile, rounds=rounds, rng=seed), s)
+    return Simulation(simulate_scenario(s, profile, rounds=rounds, rng=seed), s, cut=cut)
 
 
 def tournament(
@@ -807,6 +866,7 @@ def tournament(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    as_of: str | date | None = None,
 ) -> TournamentView:
     """Play every combination of strategies over sampled inputs and compare them.
 
@@ -829,6 +889,8 @@ def tournament(
         Rounds before the deadline.
     workers, scheduler, progress
         As for :func:`robust`.
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
 
     Returns
     -------
@@ -839,14 +901,14 @@ def tournament(
     zopa.UnknownId
         For an unknown strategy or party.
     zopa.UsageError
-        For a strategy or party named twice.
+        For a strategy or party named twice, or a bad ``as_of``.
     """
     from zopa.results import Tournament
     from zopa.simulate.strategies import STRATEGIES
     from zopa.simulate.tournament import tournament as play
 
     _check_scheduler(scheduler)
-    s = _scenario(scenario)
+    s, cut = _scenario_at(scenario, as_of)
     _require_preferences(s)
     chosen = _names(strategies)
     for name in chosen or []:
@@ -872,7 +934,7 @@ def tournament(
         scheduler=scheduler,
         progress=progress,
     )
-    return Tournament(result, s)
+    return Tournament(result, s, cut=cut)
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -909,8 +971,8 @@ def report(
         Local worker processes for the robust run (default: all cores; results do not
         depend on it).
     as_of
-        A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events and sources
-        dated after it left out (see :func:`zopa.model.as_of.as_of_cut`).
+        A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events, reactions
+        and sources dated after it left out (see :func:`zopa.model.as_of.as_of_cut`).
     progress
         Called as ``progress(done, total)`` while the robust samples complete.
 
@@ -940,13 +1002,7 @@ def report(
     if samples < 1:
         raise UsageError(f"samples must be at least 1, got {samples}", parameter="samples")
     _cores(workers)
-    s = _scenario(scenario)
-    cut = None
-    if as_of is not None:
-        from zopa.model.as_of import as_of_cut
-
-        cut = as_of_cut(s, as_of)
-        s = cut.scenario
+    s, cut = _scenario_at(scenario, as_of)
     named = None if scenario is None or not isinstance(scenario, str | Path) else str(scenario)
     return build_report(
         s,

@@ -81,6 +81,16 @@ SchedulerOption = Annotated[
         help="A Dask scheduler (tcp://host:port), or 'local' for a local Dask cluster.",
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The scenario as known on DATE (YYYY-MM-DD): proposals, events, reactions and "
+        "sources dated after it are left out (the output says how many).",
+        show_default=False,
+    ),
+]
 DeadlineOption = Annotated[
     int | None,
     typer.Option(
@@ -306,15 +316,32 @@ def scenarios(fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJso
 def show(
     scenario: ScenarioArg = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Print a scenario's parties, issues, proposals and events with their sources."""
+    """Print a scenario's parties, issues, proposals, events and reactions with their sources.
+
+    With --as-of, the scenario as known on that date (JSON: a valid scenario, the note on what
+    was left out on stderr).
+    """
     s = _load(scenario)
+    summary = None
+    if as_of is not None:
+        from zopa.model.as_of import as_of_cut
+
+        cut = _call(lambda: as_of_cut(s, as_of))
+        s, summary = cut.scenario, cut.summary()
     if fmt is TableOrJson.json:
+        if summary is not None:
+            _console(stderr=True).print(summary, markup=False)
         _print_json(s.model_dump(mode="json", exclude_none=True))
         return
-    from zopa.render.scenario_view import show_scenario
+    from zopa.render.document import to_console
+    from zopa.render.scenario_view import scenario_document
 
-    show_scenario(s, _console())
+    doc = scenario_document(s)
+    if summary is not None:
+        doc.blocks.insert(1, summary)
+    to_console(doc, _console())
 
 
 def _validate_one(name: str) -> Scenario:
@@ -532,13 +559,15 @@ def analyze(
         ),
     ] = None,
     count: CountOption = Count.auto,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_parties: ChartPartiesOption = None,
 ) -> None:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
 
-    Charts (--chart-name): acceptance (default), gaps, space, parallel, bridging.
+    Also sets the parties' reactions on record against the assumptions (section 6, JSON
+    reactions). Charts (--chart-name): acceptance (default), gaps, space, parallel, bridging.
     """
     import zopa
 
@@ -557,6 +586,7 @@ def analyze(
                 limit=limit,
                 count=count.value,
                 progress=progress,
+                as_of=as_of,
             )
         )
     _emit(result, fmt)
@@ -585,6 +615,7 @@ def evaluate(
     fmt: FormatOption = ReportFormat.table,
     engine: EngineOption = Engine.auto,
     bridging: BridgingOption = 5,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_parties: ChartPartiesOption = None,
@@ -597,7 +628,9 @@ def evaluate(
 
     _check_chart_flags(chart, chart_name, chart_parties)
     s = _load(scenario)
-    result = _call(lambda: zopa.evaluate(s, terms, by=by, engine=engine.value, bridging=bridging))
+    result = _call(
+        lambda: zopa.evaluate(s, terms, by=by, engine=engine.value, bridging=bridging, as_of=as_of)
+    )
     _emit(result, fmt)
     _write_chart(result, chart, chart_name, chart_parties)
     if not result.bridges:
@@ -622,6 +655,7 @@ def stability(
         str, typer.Option("--concept", help="Equilibria to trace paths to with --from.")
     ] = "GMR",
     show_all: Annotated[bool, typer.Option("--all", help="List every state.")] = False,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
 ) -> None:
@@ -634,7 +668,7 @@ def stability(
     s = _load(scenario)
     result = _call(
         lambda: zopa.stability(
-            s, start=start, coalitions=coalition, concept=concept, show_all=show_all
+            s, start=start, coalitions=coalition, concept=concept, show_all=show_all, as_of=as_of
         )
     )
     _call(lambda: _emit(result, fmt))  # the JSON document checks its memory: exit 2 if refused
@@ -711,6 +745,7 @@ def forecast(
             "every round.",
         ),
     ] = False,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
 ) -> None:
@@ -733,6 +768,7 @@ def forecast(
             seed=seed,
             perturb=perturb,
             stop_at_convergence=stop_at_convergence,
+            as_of=as_of,
         )
     )
     _emit(result, fmt)
@@ -773,6 +809,7 @@ def robust(
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_target: Annotated[
@@ -818,6 +855,7 @@ def robust(
             lhs=lhs,
             scheduler=scheduler,
             progress=progress,
+            as_of=as_of,
         ),
     )
     for warning in result.warnings:
@@ -856,6 +894,7 @@ def simulate(
         ),
     ] = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_parties: Annotated[
@@ -885,7 +924,9 @@ def simulate(
     _check_chart_flags(plot or chart, chart_name, axes)
     _chart_axes(axes, "--plot-parties" if plot_parties is not None else "--chart-parties")
     s = _load(scenario)
-    result = _call(lambda: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed))
+    result = _call(
+        lambda: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed, as_of=as_of)
+    )
     _emit(result, fmt)
     _write_chart(result, plot or chart, chart_name, axes)
 
@@ -918,6 +959,7 @@ def tournament(
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
 ) -> None:
@@ -939,6 +981,7 @@ def tournament(
             workers=workers,
             scheduler=scheduler,
             progress=progress,
+            as_of=as_of,
         ),
     )
     _emit(result, fmt)
@@ -975,16 +1018,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="The scenario as known on DATE (YYYY-MM-DD): proposals, events and sources "
-            "dated after it are left out.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write a briefing: the answer to the scenario's question, each analysis with its charts, the assumptions and the sources."""
     import zopa

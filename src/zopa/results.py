@@ -7,7 +7,10 @@ notebook user needs, through one mixin (:class:`ResultView`):
 - ``_repr_html_`` / ``_repr_markdown_`` for Jupyter, rendered from the same report
   :class:`~zopa.render.document.Document` the command line prints;
 - ``to_dict()``, exactly the JSON document of the matching ``--format json`` command;
-- ``to_frame(name)``, tidy pandas DataFrames of its tables (``frames`` lists the names).
+- ``to_frame(name)``, tidy pandas DataFrames of its tables (``frames`` lists the names);
+- ``cut``: when the scenario was analysed as of an earlier date (the facade's ``as_of``), what
+  that date left out; the JSON document then has an ``as_of`` member and the report says it
+  under its title.
 
 pandas and the renderers are imported when first needed, never when :mod:`zopa` is imported.
 """
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
     from zopa.charts import Chart
     from zopa.gmcr.analysis import StabilityReport
+    from zopa.model.as_of import AsOfCut
     from zopa.model.scenario import Scenario
     from zopa.render.document import Document
     from zopa.simulate.results import SimulationResult, TournamentResult
@@ -72,10 +76,28 @@ class ResultView:
     """
 
     kind: ClassVar[str] = "result"
+    cut: AsOfCut | None = None
+    """What the ``as_of`` date the scenario was analysed at left out (None: not asked)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document the command line prints with ``--format json``."""
         raise NotImplementedError
+
+    def _dated(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Add the ``as_of`` member (:meth:`zopa.model.as_of.AsOfCut.to_dict`) when asked for."""
+        if self.cut is not None:
+            data["as_of"] = self.cut.to_dict()
+        return data
+
+    def _dated_document(self, doc: Document) -> Document:
+        """Say under the report's title what the ``as_of`` date left out, when asked for."""
+        if self.cut is None:
+            return doc
+        from zopa.render.document import Document
+
+        blocks = list(doc.blocks)
+        at = 1 if blocks and isinstance(blocks[0], str) and blocks[0].startswith("# ") else 0
+        return Document(blocks=[*blocks[:at], self.cut.summary(), *blocks[at:]])
 
     def document(self) -> Document:
         """Return the report (headings, paragraphs, tables) the command line prints."""
@@ -231,6 +253,8 @@ class Analysis(ResultView):
         Whether :meth:`to_dict` lists the Pareto sets.
     limit
         At most this many packages per list in :meth:`to_dict` (None: all).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "analysis"
@@ -239,6 +263,7 @@ class Analysis(ResultView):
     requested: bool = False
     pareto: bool = True
     limit: int | None = None
+    cut: AsOfCut | None = None
 
     @property
     def bridges(self) -> bool:
@@ -252,26 +277,26 @@ class Analysis(ResultView):
         ``limit`` every package list is cut to ``limit`` entries. Either way a ``truncated``
         member records, per list cut, how many entries were shown out of how many.
         """
-        data = self.result.to_dict()
+        data = self._dated(self.result.to_dict())
         if self.pareto and self.limit is None:
             return data
         truncated: dict[str, dict[str, int]] = {}
 
-        def cut(key: str, items: list[Any], keep: int | None) -> list[Any]:
+        def trim(key: str, items: list[Any], keep: int | None) -> list[Any]:
             kept = _trim(items, keep)
             if len(kept) < len(items):
                 truncated[key] = {"shown": len(kept), "total": len(items)}
             return kept
 
         for key in ("pareto", "pareto_acceptable"):
-            data[key] = cut(key, data[key], 0 if not self.pareto else self.limit)
+            data[key] = trim(key, data[key], 0 if not self.pareto else self.limit)
             if not self.pareto:
                 del data[key]
         for name, sol in data["solutions"].items():
             if sol is not None:
-                sol["tied"] = cut(f"solutions.{name}.tied", sol["tied"], self.limit)
+                sol["tied"] = trim(f"solutions.{name}.tied", sol["tied"], self.limit)
         for pid, b in data["bridging"].items():
-            b["packages"] = cut(f"bridging.{pid}.packages", b["packages"], self.limit)
+            b["packages"] = trim(f"bridging.{pid}.packages", b["packages"], self.limit)
         data["truncated"] = truncated
         return data
 
@@ -279,7 +304,7 @@ class Analysis(ResultView):
         """Return the report ``zopa analyze`` prints."""
         from zopa.render.analysis_view import analysis_document
 
-        return analysis_document(self.result)
+        return self._dated_document(analysis_document(self.result))
 
     def headline(self) -> list[str]:
         """What was analysed, the zone, which proposals bridge the gap, the Nash package."""
@@ -501,6 +526,8 @@ class Evaluation(ResultView):
         The issues not given, which took their if-silent option.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "evaluation"
@@ -508,6 +535,7 @@ class Evaluation(ResultView):
     bridging: Bridging
     filled: list[str]
     scenario: Scenario
+    cut: AsOfCut | None = None
 
     @property
     def bridges(self) -> bool:
@@ -518,12 +546,14 @@ class Evaluation(ResultView):
         """Return the JSON document of ``zopa evaluate --format json``."""
         from zopa.space.analysis import scenario_stamp
 
-        return {
-            "scenario": scenario_stamp(self.scenario),
-            **self.verdict.to_dict(),
-            "filled": list(self.filled),
-            "bridging": self.bridging.to_dict(),
-        }
+        return self._dated(
+            {
+                "scenario": scenario_stamp(self.scenario),
+                **self.verdict.to_dict(),
+                "filled": list(self.filled),
+                "bridging": self.bridging.to_dict(),
+            }
+        )
 
     def document(self) -> Document:
         """Return the report ``zopa evaluate`` prints."""
@@ -535,8 +565,10 @@ class Evaluation(ResultView):
             else []
         )
         parties = {p.party: self.scenario.parties[p.party].name for p in self.verdict.parties}
-        return evaluation_document(
-            f"Ad-hoc package, {self.scenario.id}", self.verdict, self.bridging, parties, notes
+        return self._dated_document(
+            evaluation_document(
+                f"Ad-hoc package, {self.scenario.id}", self.verdict, self.bridging, parties, notes
+            )
         )
 
     def headline(self) -> list[str]:
@@ -587,6 +619,8 @@ class Stability(ResultView):
         Whether the printed report lists every state; otherwise a model with more than
         :data:`zopa.render.stability_view.MAX_ROWS` states is summarised (the JSON document
         always lists every state).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "stability"
@@ -594,10 +628,11 @@ class Stability(ResultView):
     extras: dict[str, Any]
     title: str
     show_all: bool = False
+    cut: AsOfCut | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa stability --format json`` (every state)."""
-        return {**self.report.to_dict(), **copy.deepcopy(self.extras)}
+        return self._dated({**self.report.to_dict(), **copy.deepcopy(self.extras)})
 
     def _summary(self) -> dict[str, Any]:
         from zopa.render.stability_view import MAX_ROWS
@@ -610,7 +645,7 @@ class Stability(ResultView):
         from zopa.render.stability_view import stability_document, status_quo_document
 
         data = self._summary()
-        doc = stability_document(self.title, data)
+        doc = self._dated_document(stability_document(self.title, data))
         evolution = data.get("status_quo_analysis")
         if evolution is None:
             return doc
@@ -745,19 +780,22 @@ class Forecast(ResultView):
         The engine's results (one per issue).
     scenario
         The scenario, or None for a CSV input.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "forecast"
     data: dict[str, Any]
     results: list[Any] = field(default_factory=list)
     scenario: Scenario | None = None
+    cut: AsOfCut | None = None
 
     def _issues(self) -> list[dict[str, Any]]:
         return list(self.data["issues"]) if "issues" in self.data else [self.data]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa forecast --format json``."""
-        return copy.deepcopy(self.data)
+        return self._dated(copy.deepcopy(self.data))
 
     def document(self) -> Document:
         """Return the report ``zopa forecast`` prints."""
@@ -765,7 +803,7 @@ class Forecast(ResultView):
 
         if self.scenario is None:
             return forecast_document(self.data)
-        return scenario_forecast_document(self.data)
+        return self._dated_document(scenario_forecast_document(self.data))
 
     def headline(self) -> list[str]:
         """The forecast of each issue."""
@@ -831,6 +869,8 @@ class Robust(ResultView):
         The scenario's title.
     scenario
         The scenario (its parties, proposals and issues name what the charts show).
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "robustness"
@@ -838,6 +878,7 @@ class Robust(ResultView):
     result: Any
     title: str
     scenario: Scenario | None = None
+    cut: AsOfCut | None = None
 
     @property
     def engine(self) -> str:
@@ -851,7 +892,7 @@ class Robust(ResultView):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa robust --format json``."""
-        return copy.deepcopy(self.data)
+        return self._dated(copy.deepcopy(self.data))
 
     def document(self) -> Document:
         """Return the report ``zopa robust`` prints."""
@@ -869,6 +910,7 @@ class Robust(ResultView):
             from zopa.render.robust_view import robust_document
 
             doc = robust_document(self.title, self.data)
+        doc = self._dated_document(doc)
         return Document(blocks=[*(f"Warning: {w}" for w in self.warnings), *doc.blocks])
 
     def headline(self) -> list[str]:
@@ -1250,21 +1292,24 @@ class Simulation(ResultView):
         The engine's :class:`zopa.simulate.results.SimulationResult`.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "simulation"
     result: SimulationResult
     scenario: Scenario
+    cut: AsOfCut | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa simulate --format json``."""
-        return self.result.to_dict()
+        return self._dated(self.result.to_dict())
 
     def document(self) -> Document:
         """Return the report ``zopa simulate`` prints."""
         from zopa.render.simulate_view import simulation_document
 
-        return simulation_document(self.scenario.title, self.to_dict())
+        return self._dated_document(simulation_document(self.scenario.title, self.to_dict()))
 
     def headline(self) -> list[str]:
         """The strategies and the outcome."""
@@ -1416,21 +1461,24 @@ class Tournament(ResultView):
         The engine's :class:`zopa.simulate.results.TournamentResult`.
     scenario
         The scenario.
+    cut
+        What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
     kind: ClassVar[str] = "tournament"
     result: TournamentResult
     scenario: Scenario
+    cut: AsOfCut | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON document of ``zopa tournament --format json``."""
-        return self.result.to_dict()
+        return self._dated(self.result.to_dict())
 
     def document(self) -> Document:
         """Return the report ``zopa tournament`` prints."""
         from zopa.render.simulate_view import tournament_document
 
-        return tournament_document(self.scenario.title, self.to_dict())
+        return self._dated_document(tournament_document(self.scenario.title, self.to_dict()))
 
     def headline(self) -> list[str]:
         """The size of the tournament and the profile that agreed most often."""

@@ -78,6 +78,11 @@ def test_small_scenario_matches_the_schema(validator: Any) -> None:
     assert validator.is_valid(yaml_data(GOOD.read_bytes()))
 
 
+def test_reactions_scenario_matches_the_schema(validator: Any) -> None:
+    path = GOOD.with_name("reactions.yaml")
+    assert list(validator.iter_errors(yaml_data(path.read_bytes()))) == []
+
+
 def test_strategic_scenario_matches_the_schema(validator: Any) -> None:
     path = GOOD.with_name("strategic.yaml")
     assert list(validator.iter_errors(yaml_data(path.read_bytes()))) == []
@@ -106,6 +111,9 @@ def test_strategic_scenario_matches_the_schema(validator: Any) -> None:
         "dynamics-rounds-zero",
         "dynamics-shift-above-one",
         "piecewise-single-point",
+        "reaction-bad-stance",
+        "reaction-quote-too-long",
+        "reaction-without-source",
     ],
 )
 def test_shape_mistakes_fail_the_schema_too(validator: Any, name: str) -> None:

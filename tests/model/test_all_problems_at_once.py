@@ -120,3 +120,46 @@ def test_nothing_more_when_the_shapes_are_right() -> None:
     errors = info.value.errors()
     assert scenario_problems(data, errors) == []  # the whole-scenario checks ran already
     assert [tuple(e["loc"]) for e in errors] == [SILENT[0]]
+
+
+def reaction(**changes: Any) -> dict[str, Any]:
+    """A valid reaction of RU to p1 in :func:`small`, with ``changes``."""
+    return {
+        "date": "2025-12-02",
+        "party": "RU",
+        "proposal": "p1",
+        "stance": "basis-for-talks",
+        "source": "s1",
+        **changes,
+    }
+
+
+def test_reaction_positions_survive_a_left_out_reaction() -> None:
+    data = copy.deepcopy(small())
+    data["reactions"] = [reaction(stance="welcomes"), reaction(source="s9")]
+    errors = all_errors(data)
+    assert [loc for loc, _ in errors] == [("reactions", 0, "stance"), ("reactions", 1, "source")]
+
+
+def test_a_reaction_to_a_left_out_proposal_is_not_unknown() -> None:
+    data = copy.deepcopy(small())
+    data["proposals"]["p1"]["title"] = ""  # p1 is left out of the whole-scenario checks
+    data["reactions"] = [reaction(date="2025-11-01")]  # before p1: unknown, so not reported
+    errors = all_errors(data)
+    assert [loc for loc, _ in errors] == [("proposals", "p1", "title")]
+
+
+def test_a_reaction_by_a_party_whose_preferences_are_left_out_is_not_reported() -> None:
+    data = copy.deepcopy(small())
+    data["preferences"]["RU"]["reservation"] = 2  # RU's preferences are left out
+    data["reactions"] = [reaction()]
+    errors = all_errors(data)
+    assert [loc for loc, _ in errors] == [("preferences", "RU", "reservation")]
+
+
+def test_a_reaction_shape_error_does_not_hide_a_silent_proposal() -> None:
+    data = copy.deepcopy(small())
+    data["reactions"] = [reaction(quote="x" * 301)]
+    silent_p2(data)
+    errors = all_errors(data)
+    assert [loc for loc, _ in errors] == [("reactions", 0, "quote"), SILENT[0]]

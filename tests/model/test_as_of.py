@@ -52,9 +52,50 @@ def test_proposals_events_and_sources_after_the_date_are_left_out(
     assert cut.sources
     assert cut.still_cited
     summary = cut.summary()
-    assert "3 proposals, 11 events and" in summary
+    assert f"3 proposals, 11 events, {cut.reactions} reactions and" in summary
     assert f"{len(cut.sources)} sources dated after it are left out" in summary
     assert "still cite" in summary
+
+
+def test_reactions_after_the_date_are_left_out_and_counted(berlin: zopa.model.Scenario) -> None:
+    day = dt.date(2025, 11, 24)
+    cut = as_of_cut(berlin, day)
+    kept = [r for r in berlin.reactions if r.date <= day]
+    assert 0 < len(kept) < len(berlin.reactions)
+    assert list(cut.scenario.reactions) == kept
+    assert cut.reactions == len(berlin.reactions) - len(kept)
+    assert f"{cut.reactions} reaction" in cut.summary()
+    assert cut.changed
+
+
+def test_a_reaction_reported_later_keeps_its_source(berlin: zopa.model.Scenario) -> None:
+    # Putin spoke on 27 Nov; China Daily reported it on 28 Nov: as of 27 Nov the reaction
+    # stays, and so does its later source, which the cut names as still cited
+    cut = as_of_cut(berlin, "2025-11-27")
+    r = next(r for r in cut.scenario.reactions if r.date == dt.date(2025, 11, 27))
+    assert "chinadaily-2025-11-28" in r.source
+    assert "chinadaily-2025-11-28" in cut.scenario.sources
+    assert "chinadaily-2025-11-28" in cut.still_cited
+
+
+def test_the_json_form_says_how_many_were_left_out(berlin: zopa.model.Scenario) -> None:
+    cut = as_of_cut(berlin, "2025-11-24")
+    data = cut.to_dict()
+    assert data["date"] == "2025-11-24"
+    assert data["scenario_as_of"] == "2025-12-14"
+    assert data["left_out"] == {
+        "proposals": len(cut.proposals),
+        "events": cut.events,
+        "reactions": cut.reactions,
+        "sources": len(cut.sources),
+        "shifts": cut.shifts,
+    }
+    assert data["proposals_left_out"] == list(cut.proposals)
+    assert data["sources_left_out"] == list(cut.sources)
+    assert data["sources_still_cited"] == list(cut.still_cited)
+    assert data["summary"] == cut.summary()
+    nothing = as_of_cut(berlin, "2026-01-01").to_dict()
+    assert set(nothing["left_out"].values()) == {0}
 
 
 def test_the_cut_is_a_valid_scenario_with_its_own_hash(berlin: zopa.model.Scenario) -> None:
@@ -114,6 +155,8 @@ def test_nothing_dated_after_the_cut_survives(day: dt.date) -> None:
     assert s.as_of == min(day, dt.date(2025, 12, 14))
     assert all(p.date <= day for p in s.proposals.values())
     assert all(e.date <= day for e in s.events)
+    assert all(r.date <= day for r in s.reactions)
+    assert all(r.proposal in s.proposals for r in s.reactions)
     assert s.proposals  # never before the earliest proposal here
 
 

@@ -128,3 +128,33 @@ def test_the_scenario_list_keeps_ids_whole_at_40_columns():
     for sid in embedded_ids():
         assert sid in words
     assert "…" not in out.getvalue()
+
+
+def test_reactions_are_listed_with_stance_quote_and_sources(berlin):
+    s, doc, md = berlin
+    assert "## Reactions" in md
+    table = next(
+        b
+        for b in doc.blocks
+        if isinstance(b, Table) and b.columns[:4] == ["date", "party", "proposal", "stance"]
+    )
+    assert table.columns == ["date", "party", "proposal", "stance", "quote", "source"]
+    assert len(table.rows) == len(s.reactions)
+    for row, r in zip(table.rows, s.reactions, strict=True):
+        assert row[:3] == [str(r.date), r.party, r.proposal]
+        assert row[4] == f'"{r.quote}"'
+        assert row[5] == " ".join(f"[{sid}]" for sid in r.source)
+    assert {row[3] for row in table.rows} <= {
+        "accepts",
+        "a basis for talks",
+        "unacceptable as it stands",
+        "rejects",
+    }
+    for r in s.reactions:  # each note justifying a mapping is shown
+        if r.note:
+            assert f"- {r.date}, {r.party} on {r.proposal}: {r.note}" in md
+
+
+def test_no_reactions_section_without_reactions():
+    md = to_markdown(scenario_document(load("elmira")))
+    assert "Reactions" not in md

@@ -1,17 +1,17 @@
 """A scenario as it was known on an earlier date: what was said after it is left out.
 
-A scenario is written as of a date (``as_of``); its proposals, events and sources are dated.
-:func:`as_of_cut` goes back to an earlier date: the proposals and events dated after it are left
-out, and so are the reported (not hypothetical) shifts of walk-away points in the ``dynamics``
+A scenario is written as of a date (``as_of``); its proposals, events, reactions and sources are
+dated. :func:`as_of_cut` goes back to an earlier date: the proposals, events and reactions dated
+after it are left out, and so are the reported (not hypothetical) shifts of walk-away points in the ``dynamics``
 section and the sources dated after it that nothing kept still cites. The scenario's ``as_of``
 becomes that date, and the result is validated again as a whole, like a file.
 
 A source dated after the date that something kept still cites (an analyst's basis, an option's
-source) stays, and the cut says so: the analyst wrote the assumptions knowing it, and silently
-dropping the citation would hide that.
+source, a later report of a reaction made by then) stays, and the cut says so: the analyst wrote
+the assumptions knowing it, and silently dropping the citation would hide that.
 
-Nothing here computes an analysis: it is a view of the data, for ``zopa report --as-of`` today
-and for every command later.
+Nothing here computes an analysis: it is a view of the data, behind the ``as_of`` argument of
+every facade function and the ``--as-of`` option of every analysis command.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class AsOfCut:
         The ids of the proposals left out (dated after ``date``).
     events
         How many events were left out (dated after ``date``).
+    reactions
+        How many reactions were left out (dated after ``date``).
     sources
         The ids of the sources left out (dated after ``date`` and no longer cited).
     still_cited
@@ -61,6 +63,7 @@ class AsOfCut:
     original_as_of: dt.date | None
     proposals: tuple[str, ...] = ()
     events: int = 0
+    reactions: int = 0
     sources: tuple[str, ...] = ()
     still_cited: tuple[str, ...] = ()
     shifts: int = 0
@@ -69,8 +72,35 @@ class AsOfCut:
     def changed(self) -> bool:
         """Whether anything was left out or the scenario's ``as_of`` moved."""
         return self.scenario.as_of != self.original_as_of or bool(
-            self.proposals or self.events or self.sources or self.shifts
+            self.proposals or self.events or self.reactions or self.sources or self.shifts
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: the ``as_of`` member of every command's JSON document.
+
+        ``date`` (asked for), ``scenario_as_of`` (the full scenario's date), ``left_out`` (how
+        many ``proposals``, ``events``, ``reactions``, ``sources`` and reported ``shifts`` were
+        left out), ``proposals_left_out`` and ``sources_left_out`` (their ids),
+        ``sources_still_cited`` (dated later but kept, see the module) and ``summary`` (the
+        sentence of :meth:`summary`).
+        """
+        return {
+            "date": self.date.isoformat(),
+            "scenario_as_of": (
+                self.original_as_of.isoformat() if self.original_as_of is not None else None
+            ),
+            "left_out": {
+                "proposals": len(self.proposals),
+                "events": self.events,
+                "reactions": self.reactions,
+                "sources": len(self.sources),
+                "shifts": self.shifts,
+            },
+            "proposals_left_out": list(self.proposals),
+            "sources_left_out": list(self.sources),
+            "sources_still_cited": list(self.still_cited),
+            "summary": self.summary(),
+        }
 
     def summary(self) -> str:
         """One sentence saying what was left out (or that nothing was)."""
@@ -83,11 +113,10 @@ class AsOfCut:
                 f"As of {self.date}: the scenario is written as of {self.original_as_of}, "
                 "so nothing is left out."
             )
-        parts = [
-            plural(len(self.proposals), "proposal"),
-            plural(self.events, "event"),
-            plural(len(self.sources), "source"),
-        ]
+        parts = [plural(len(self.proposals), "proposal"), plural(self.events, "event")]
+        if self.reactions:
+            parts.append(plural(self.reactions, "reaction"))
+        parts.append(plural(len(self.sources), "source"))
         if self.shifts:
             parts.append(plural(self.shifts, "reported shift") + " of walk-away points")
         text = (
@@ -100,8 +129,9 @@ class AsOfCut:
                 shown += f" and {len(self.still_cited) - SHOWN:,} more"
             text += (
                 f" {plural(len(self.still_cited), 'source')} dated after it ({shown}) "
-                f"{'is' if len(self.still_cited) == 1 else 'are'} kept because the analyst's "
-                "assumptions or the options still cite them."
+                f"{'is' if len(self.still_cited) == 1 else 'are'} kept because what is kept "
+                "still cites them (the analyst's assumptions, the options, or the reports of an "
+                "earlier statement)."
             )
         return text
 
@@ -134,8 +164,8 @@ def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
     Returns
     -------
     AsOfCut
-        The scenario without the proposals, events, reported shifts and (uncited) sources dated
-        after ``date``, its ``as_of`` set to ``date`` when that is earlier.
+        The scenario without the proposals, events, reactions, reported shifts and (uncited)
+        sources dated after ``date``, its ``as_of`` set to ``date`` when that is earlier.
 
     Raises
     ------
@@ -169,6 +199,11 @@ def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
     ]
     left_events = len(data["events"]) - len(kept_events)
     data["events"] = kept_events
+    kept_reactions = [
+        raw for raw, r in zip(data["reactions"], scenario.reactions, strict=True) if r.date <= day
+    ]
+    left_reactions = len(data["reactions"]) - len(kept_reactions)
+    data["reactions"] = kept_reactions
     left_shifts = 0
     if scenario.dynamics is not None:
         shifts = data["dynamics"]["shifts"]
@@ -201,6 +236,7 @@ def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
         original,
         proposals=tuple(left_proposals),
         events=left_events,
+        reactions=left_reactions,
         sources=tuple(left_sources),
         still_cited=tuple(sid for sid in later if sid in cited),
         shifts=left_shifts,

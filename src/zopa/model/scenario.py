@@ -2,7 +2,8 @@
 
 A :class:`Scenario` holds the parties, the issues on the table and their options, each party's
 preferences and walk-away point (analyst assumptions, with their basis), the dated proposals and
-events with their sources, and optionally the conflict in option form for the graph model
+events with their sources, the parties' dated and sourced reactions to the proposals (evidence
+about their preferences, :mod:`zopa.evidence`), and optionally the conflict in option form for the graph model
 (:mod:`zopa.model.strategic`), the forecast inputs (:mod:`zopa.model.forecast_section`) and the
 dynamics of talks over time (:mod:`zopa.model.dynamics`). A *standalone strategic* scenario has
 only ``zopa``, ``id``, ``title`` and ``strategic`` (with optional ``description`` and
@@ -389,10 +390,18 @@ class Scenario(Model):
 
 _PARTIAL = "zopa-partial-scenario"
 
-_SECTION_OF = {"party": "parties", "issue": "issues", "source": "sources"}
+_SECTION_OF = {
+    "party": "parties",
+    "issue": "issues",
+    "source": "sources",
+    "proposal": "proposals",
+}
 """Which section a reference of each kind points into."""
 
 _ENTRY_SECTIONS = ("sources", "parties", "issues", "preferences", "proposals")
+
+_LIST_SECTIONS = ("events", "reactions")
+"""Sections that are lists: an entry with a wrong shape is left out by its position."""
 
 _PLACEHOLDERS: dict[str, Any] = {"zopa": 1, "id": "x", "title": "x"}
 """Stand-ins for required fields whose own value is wrong (no whole-scenario check reads them)."""
@@ -410,6 +419,8 @@ class _LeftOut:
         Per section (``parties``, ``issues``...): the ids of its entries left out.
     events
         The position in the file of each event kept (None: every event was kept).
+    reactions
+        The position in the file of each reaction kept (None: every reaction was kept).
     strategic
         Per part of the strategic section (``preferences``, ``states``, ``irreversible``,
         ``infeasible``, ``status_quo``): the entries left out.
@@ -418,6 +429,7 @@ class _LeftOut:
     fields: set[str] = field(default_factory=set)
     ids: dict[str, list[str]] = field(default_factory=dict)
     events: list[int] | None = None
+    reactions: list[int] | None = None
     strategic: dict[str | int, set[str | int]] = field(default_factory=dict)
 
     def covers(self, what: str, ref: str) -> bool:
@@ -441,6 +453,10 @@ class _LeftOut:
         """The position in the file of the ``i``-th event kept."""
         return i if self.events is None else self.events[i]
 
+    def reaction_index(self, i: int) -> int:
+        """The position in the file of the ``i``-th reaction kept."""
+        return i if self.reactions is None else self.reactions[i]
+
 
 def _run_checks(s: Scenario, problems: _Problems) -> None:
     if _check_sections(s, problems):
@@ -449,6 +465,7 @@ def _run_checks(s: Scenario, problems: _Problems) -> None:
         _check_preferences(s, problems)
         _check_proposals(s, problems)
         _check_events(s, problems)
+        _check_reactions(s, problems)
         _check_strategic(s, problems)
         _check_forecast(s, problems)
         _check_dynamics(s, problems)
@@ -469,7 +486,7 @@ def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[s
             out.strategic.setdefault(loc[1], set()).add(loc[2] if len(loc) > 2 else "")
             continue
         if (top in _ENTRY_SECTIONS and isinstance(section, dict) and entry in section) or (
-            top == "events"
+            top in _LIST_SECTIONS
             and isinstance(section, list)
             and isinstance(entry, int)
             and 0 <= entry < len(section)
@@ -486,9 +503,10 @@ def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[s
     for name, entries in bad.items():
         if name in out.fields:
             continue
-        if name == "events":
-            out.events = [i for i in range(len(data[name])) if i not in entries]
-            kept[name] = [data[name][i] for i in out.events]
+        if name in _LIST_SECTIONS:
+            positions = [i for i in range(len(data[name])) if i not in entries]
+            setattr(out, name, positions)
+            kept[name] = [data[name][i] for i in positions]
         else:
             out.ids[name] = [k for k in data[name] if k in entries]
             kept[name] = {k: v for k, v in data[name].items() if k not in entries}
@@ -620,7 +638,11 @@ def _check_sections(s: Scenario, problems: _Problems) -> bool:
             ("parties",), "missing required field 'parties': a scenario with issues needs parties"
         )
         return False  # every reference to a party would be reported too
-    dated = gone.all_ids(s, "proposals") or s.events or gone.events or gone.whole("events")
+    dated = (
+        gone.all_ids(s, "proposals")
+        or any(getattr(s, name) or getattr(gone, name) for name in _LIST_SECTIONS)
+        or any(gone.whole(name) for name in _LIST_SECTIONS)
+    )
     if s.as_of is None and dated and not gone.whole("as_of"):
         problems.add(
             ("as_of",),
@@ -980,6 +1002,37 @@ def _check_events(s: Scenario, problems: _Problems) -> None:
             problems.known((*loc, "parties", j), party, s.parties, "party")
         if s.as_of is not None and event.date > s.as_of:
             problems.add((*loc, "date"), f"dated {event.date} after the scenario's as_of {s.as_of}")
+
+
+def _check_reactions(s: Scenario, problems: _Problems) -> None:
+    gone = problems.left_out
+    preferences = None if gone.whole("preferences") else gone.all_ids(s, "preferences")
+    for i, reaction in enumerate(s.reactions):
+        loc: tuple[str | int, ...] = ("reactions", gone.reaction_index(i))
+        party = reaction.party
+        if problems.known((*loc, "party"), party, s.parties, "party") and (
+            party in s.parties and preferences is not None and party not in preferences
+        ):
+            problems.add(
+                (*loc, "party"),
+                f"party {party!r} has no preferences, so its reaction is evidence about nothing "
+                f"(it cannot agree or disagree with any assumption): give {party} preferences, "
+                "or leave the reaction out",
+                party,
+            )
+        problems.known((*loc, "proposal"), reaction.proposal, s.proposals, "proposal")
+        _check_sources(s, problems, (*loc, "source"), reaction.source)
+        proposal = s.proposals.get(reaction.proposal)
+        if proposal is not None and reaction.date < proposal.date:
+            problems.add(
+                (*loc, "date"),
+                f"dated {reaction.date}, before the proposal it reacts to "
+                f"({reaction.proposal!r}, dated {proposal.date})",
+            )
+        if s.as_of is not None and reaction.date > s.as_of:
+            problems.add(
+                (*loc, "date"), f"dated {reaction.date} after the scenario's as_of {s.as_of}"
+            )
 
 
 def grid_is_valid(issue: Issue) -> bool:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from zopa.render.document import Document, Table
+from zopa.render.scenario_view import STANCES, cite
 from zopa.render.words import gain_or_loss, plural
 from zopa.space.results import Analysis, Bridging, PackageVerdict
+
+if TYPE_CHECKING:
+    from zopa.evidence.consistency import ReactionCheck
 
 SOLUTION_NAMES = {
     "nash": "Nash",
@@ -191,7 +197,86 @@ def analysis_document(a: Analysis) -> Document:
     doc.heading("5. What these numbers rest on")
     for note in a.assumptions:
         doc.para("- " + note)
+
+    # 6. the parties' reactions against the point values
+    if a.reactions:
+        record_against_assumptions(doc, a.reactions, "6. The record against the assumptions")
     return doc
+
+
+def day(iso: str) -> str:
+    """``2025-11-24`` -> ``24 Nov 2025``."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%b %Y}"
+
+
+def contradiction(r: ReactionCheck) -> str:
+    """One sentence: what the assumptions say of a reaction they contradict, and what was said."""
+    when = f"on {day(r.date)} {cite(r.source)}"
+    if r.stance in ("rejects", "accepts"):
+        says, relation, did = (
+            ("accepts", "≥", "rejected") if r.stance == "rejects" else ("rejects", "<", "accepted")
+        )
+        text = (
+            f"The assumptions say {r.party} {says} {r.proposal} (utility {r.utility:.2f} "
+            f"{relation} walk-away {r.reservation:.2f}), but {r.party} {did} it {when}"
+        )
+    else:
+        side, call = (
+            ("below", "call it a basis for talks")
+            if r.stance == "basis-for-talks"
+            else ("above", "find it unacceptable as it stands")
+        )
+        text = (
+            f"The assumptions put {r.party}'s utility of {r.proposal} at {r.utility:.2f}, "
+            f"{abs(r.slack):.2f} {side} its walk-away point of {r.reservation:.2f}: too far "
+            f"{side} for {r.party} to {call}, but {r.party} did so {when} (likelihood "
+            f"{r.likelihood:.2f})"
+        )
+    return text + (f': "{r.quote}".' if r.quote else ".")
+
+
+def record_against_assumptions(doc: Document, reactions: list[ReactionCheck], title: str) -> None:
+    """Add the section that sets the parties' reactions against the point values."""
+    doc.heading(title)
+    wrong = [r for r in reactions if not r.consistent]
+    agree = len(reactions) - len(wrong)
+    if not wrong:
+        doc.para(
+            f"The point values of the assumptions agree with all {plural(len(reactions), 'reaction')} "
+            "of the parties on record."
+        )
+    else:
+        doc.para(
+            f"Of the {plural(len(reactions), 'reaction')} of the parties on record, "
+            f"{agree:,} agree with the point values of the assumptions and {len(wrong):,} "
+            f"{'contradicts' if len(wrong) == 1 else 'contradict'} them:"
+        )
+        for r in wrong:
+            doc.para("- " + contradiction(r))
+    table = Table(["date", "by", "proposal", "said", "slack", "P(said)"])
+    for r in reactions:
+        table.rows.append(
+            [
+                r.date,
+                r.party,
+                r.proposal,
+                STANCES[r.stance],
+                f"{r.slack:+.3f}",
+                f"{r.likelihood:.2f}" + ("" if r.consistent else " ✗"),
+            ]
+        )
+    doc.table(table)
+    doc.para(
+        "Slack: the party's utility of the proposal minus its walk-away point, at the point "
+        "values. P(said): how likely the stance is given the slack (README: Reactions as "
+        "evidence), ✗ when below one half: 'accepts' needs a slack ≥ 0 and 'rejects' one < 0; 'a basis for talks' is "
+        "even odds at -0.1 and 'unacceptable as it stands' at +0.1, each a logistic of scale "
+        "0.05. A contradiction says the point values cannot explain what the party said: its "
+        "weights, values or walk-away point may be off, or the statement was posturing."
+    )
 
 
 def evaluation_document(

@@ -24,8 +24,10 @@ from zopa.render.briefing_view import (
     answer_sentences,
     hinge_table,
     provenance,
+    record_heading,
     section_document,
     skipped_sentence,
+    standalone,
 )
 from zopa.render.document import Document
 from zopa.render.html import document_html
@@ -227,10 +229,10 @@ def _section(report: Report, section: Section, inline: Callable[[str], str]) -> 
             section_document(section), offset=2, inline=inline, lists=True, scroll=True, short=SHORT
         )
     )
-    if section.command and (report.cut is None or not report.cut.changed):
+    if section.command:
         out.append(
-            f'<p class="note">The same analysis on its own: <code>{escape(section.command)}'
-            f"{' ' + escape(report.source) if report.source else ''}</code></p>"
+            '<p class="note">The same analysis on its own: '
+            f"<code>{escape(standalone(report, section))}</code></p>"
         )
     out.append("</section>")
     return "\n".join(out)
@@ -251,7 +253,7 @@ def _record(report: Report, inline: Callable[[str], str]) -> str:
         return ""
     out = [
         '<section id="record">',
-        "<h2>The record: proposals and events</h2>",
+        f"<h2>{escape(record_heading([key for key, _ in parts]))}</h2>",
         '<p class="note">Reported facts, each with the sources it rests on (linked to the list '
         "of sources below).</p>",
     ]
@@ -339,7 +341,10 @@ def _contents(report: Report, record: bool) -> str:
     items = [("answer", "The answer")]
     items += [(f"section-{s.name}", s.title) for s in report.sections]
     if record:
-        items.append(("record", "The record: proposals and events"))
+        from zopa.render.scenario_view import record_parts
+
+        keys = [key for key, _ in record_parts(report.scenario)]
+        items.append(("record", record_heading(keys)))
     items += [
         ("assumptions", "Assumptions"),
         ("sources", "Sources"),

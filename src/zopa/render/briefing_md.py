@@ -18,8 +18,10 @@ from zopa.render.briefing_view import (
     answer,
     hinge_table,
     provenance,
+    record_heading,
     section_document,
     skipped_sentence,
+    standalone,
 )
 from zopa.render.document import Document, Table
 
@@ -109,12 +111,11 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
             charts[name] = report.svg(figure)
             out.append(f"![{inline(figure.chart.description)}]({name})\n")
         out += _blocks(section_document(section), inline, 1)
-        if section.command and (report.cut is None or not report.cut.changed):
-            command = section.command + (f" {report.source}" if report.source else "")
-            out.append(f"The same analysis on its own: `{command}`\n")
+        if section.command:
+            out.append(f"The same analysis on its own: `{standalone(report, section)}`\n")
     records = record_parts(s)
     if records:
-        out.append("## The record: proposals and events\n")
+        out.append(f"## {record_heading([key for key, _ in records])}\n")
         for key, doc in records:
             out.append(f"### {RECORD_TITLES[key]}\n")
             out += _blocks(_without_heading(doc), inline, 1)

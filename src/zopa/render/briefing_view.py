@@ -26,7 +26,13 @@ ASSUMPTION_TITLES = {
 }
 """The heading of each group of assumptions."""
 
-RECORD_TITLES = {"proposals": "Proposals", "events": "Events"}
+RECORD_TITLES = {"proposals": "Proposals", "events": "Events", "reactions": "Reactions"}
+"""The heading of each part of the record."""
+
+
+def record_heading(keys: list[str]) -> str:
+    """``The record: proposals, events and reactions`` (the parts the scenario has)."""
+    return "The record: " + _join([RECORD_TITLES[k].lower() for k in keys])
 
 
 def _join(items: list[str]) -> str:
@@ -362,6 +368,14 @@ def section_document(section: Section) -> Document:
     if blocks and isinstance(blocks[0], str) and blocks[0].startswith("# "):
         blocks = blocks[1:]
     return Document(blocks=blocks)
+
+
+def standalone(report: Report, section: Section) -> str:
+    """The command that prints a section's analysis on its own (with ``--as-of`` when cut)."""
+    command = section.command
+    if report.cut is not None:
+        command += f" --as-of {report.cut.date}"
+    return command + (f" {report.source}" if report.source else "")
 
 
 def skipped_sentence(section: Section) -> str:

@@ -1,10 +1,11 @@
 """The ``zopa show`` report: a scenario's facts and every assumption a reviewer must check.
 
 Parties, issues and options, each party's weights, values and walk-away point (with their ranges
-and bases), the proposals (issues as rows), the events, the strategic model with each decision
-maker's preferences as a ranking or a prioritization, the ``forecast:`` and ``dynamics:``
-sections, and the sources. Built as a :class:`~zopa.render.document.Document`, so the terminal
-layout rules (no identifier or number ever split, prose at a readable width) apply.
+and bases), the proposals (issues as rows), the events, the parties' reactions to the proposals,
+the strategic model with each decision maker's preferences as a ranking or a prioritization, the
+``forecast:`` and ``dynamics:`` sections, and the sources. Built as a
+:class:`~zopa.render.document.Document`, so the terminal layout rules (no identifier or number
+ever split, prose at a readable width) apply.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def scenario_document(s: Scenario) -> Document:
         _proposals(s, doc)
     if s.events:
         _events(s, doc)
+    if s.reactions:
+        _reactions(s, doc)
     if s.strategic is not None:
         _strategic(s.strategic, doc)
     if s.forecast is not None:
@@ -115,12 +118,13 @@ def assumption_parts(s: Scenario) -> list[tuple[str, Document]]:
 
 
 def record_parts(s: Scenario) -> list[tuple[str, Document]]:
-    """The scenario's reported facts as ``zopa show`` lists them: proposals and events.
+    """The scenario's reported facts as ``zopa show`` lists them: proposals, events, reactions.
 
     Returns
     -------
     list of (str, Document)
-        ``proposals`` and ``events`` (those the scenario has), each citing its sources.
+        ``proposals``, ``events`` and ``reactions`` (those the scenario has), each citing its
+        sources.
     """
     parts: list[tuple[str, Document]] = []
     if s.proposals:
@@ -131,6 +135,10 @@ def record_parts(s: Scenario) -> list[tuple[str, Document]]:
         doc = Document()
         _events(s, doc)
         parts.append(("events", doc))
+    if s.reactions:
+        doc = Document()
+        _reactions(s, doc)
+        parts.append(("reactions", doc))
     return parts
 
 
@@ -271,6 +279,36 @@ def _events(s: Scenario, doc: Document) -> None:
             text += f" (claimed by {ev.claimed_by}; {status})"
         events.rows.append([str(ev.date), ev.kind, text, cite(ev.source)])
     doc.table(events)
+
+
+STANCES = {
+    "accepts": "accepts",
+    "basis-for-talks": "a basis for talks",
+    "unacceptable-as-is": "unacceptable as it stands",
+    "rejects": "rejects",
+}
+"""How each stance of a reaction reads in a report."""
+
+
+def _reactions(s: Scenario, doc: Document) -> None:
+    doc.heading("Reactions")
+    doc.para(
+        "What the parties said in public of the proposals: evidence about their preferences "
+        "(`zopa analyze` reports those the assumptions contradict). The stance is the analyst's "
+        "reading of the reported words."
+    )
+    table = Table(["date", "party", "proposal", "stance", "quote", "source"])
+    notes = []
+    for r in s.reactions:
+        quote = f'"{r.quote}"' if r.quote else ""
+        table.rows.append(
+            [str(r.date), r.party, r.proposal, STANCES[r.stance], quote, cite(r.source)]
+        )
+        if r.note:
+            notes.append(f"- {r.date}, {r.party} on {r.proposal}: {r.note}")
+    doc.table(table)
+    for line in notes:
+        doc.para(line)
 
 
 # -- the strategic model -----------------------------------------------------------------------

@@ -46,6 +46,7 @@ from zopa.space.results import (
 from zopa.space.solutions import bargaining_solutions
 
 if TYPE_CHECKING:
+    from zopa.evidence.consistency import ReactionCheck
     from zopa.model.scenario import Scenario
 
 BRIDGING_PACKAGES = 5
@@ -69,6 +70,7 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
     accepted = utilities >= reservation
     values = grid_values(space, utilities)
     shortfalls = grid_values(space, np.maximum(reservation - utilities, 0))
+    slacks = grid_values(space, utilities - reservation)
     parties = [
         PartyVerdict(
             party=party,
@@ -77,6 +79,7 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
             needed=bool(needed[p]),
             accepted=bool(accepted[p]),
             shortfall=float(shortfalls[p]),
+            slack=float(slacks[p]),
         )
         for p, party in enumerate(space.parties)
     ]
@@ -324,6 +327,7 @@ def analyze(
         )
         bridges[pid] = bridging_packages(space, eng, pid, package, list(prop.by), bridging)
 
+    reactions = _reaction_checks(scenario, space, {v.id: v.verdict for v in verdicts})
     margin = eng.margin()
     counted = eng.count_zone(count, exists=margin >= 0, progress=progress)
     zone = Zone(
@@ -354,7 +358,26 @@ def analyze(
         solutions={name: _scored(space, pkgs) for name, pkgs in solutions.items()},
         bridging=bridges,
         assumptions=assumption_notes(scenario),
+        reactions=reactions,
     )
+
+
+def _reaction_checks(
+    scenario: Scenario, space: CompiledSpace, verdicts: dict[str, PackageVerdict]
+) -> list[ReactionCheck]:
+    """Set the scenario's reactions against the point values (:mod:`zopa.evidence.consistency`).
+
+    The verdicts of the proposals analysed are reused; a proposal a reaction names that was not
+    asked for is evaluated here (one package each).
+    """
+    from zopa.evidence.consistency import check_reactions
+
+    found = dict(verdicts)
+    for reaction in scenario.reactions:
+        if reaction.proposal not in found:
+            package = space.index_of(scenario.package_of(reaction.proposal))
+            found[reaction.proposal] = evaluate_package(space, package)
+    return check_reactions(scenario, found)
 
 
 def package_from_terms(

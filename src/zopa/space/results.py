@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zopa.evidence.consistency import ReactionCheck
 
 
 def _round(x: float) -> float:
@@ -12,7 +15,12 @@ def _round(x: float) -> float:
 
 @dataclass(frozen=True)
 class PartyVerdict:
-    """How one party rates a package."""
+    """How one party rates a package.
+
+    ``slack`` is the utility minus the walk-away point, computed exactly and then rounded (so
+    that a package exactly 0.1 below the walk-away point is -0.1, not -0.1 minus a rounding
+    error); None when the verdict was built without it.
+    """
 
     party: str
     utility: float
@@ -20,6 +28,7 @@ class PartyVerdict:
     needed: bool
     accepted: bool
     shortfall: float
+    slack: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -237,6 +246,12 @@ class Analysis:
     solutions: dict[str, list[ScoredPackage]]
     bridging: dict[str, Bridging]
     assumptions: list[str] = field(default_factory=list)
+    reactions: list[ReactionCheck] = field(default_factory=list)
+
+    @property
+    def contradicted(self) -> list[ReactionCheck]:
+        """The reactions the point values of the assumptions contradict, in scenario order."""
+        return [r for r in self.reactions if not r.consistent]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stable JSON document described in the README."""
@@ -257,4 +272,5 @@ class Analysis:
             },
             "bridging": {pid: b.to_dict() for pid, b in self.bridging.items()},
             "assumptions": list(self.assumptions),
+            "reactions": [r.to_dict() for r in self.reactions],
         }
