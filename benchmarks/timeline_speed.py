@@ -42,6 +42,7 @@ def _timed(run: Callable[[], object]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Time the steps, print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--samples", type=int, default=0)

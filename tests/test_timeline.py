@@ -247,7 +247,7 @@ def test_verdict_no_change_and_not_enough_proposals() -> None:
     data["reactions"] = []
     t = zopa.timeline(Scenario.model_validate(data))
     assert t.result.verdicts[0].trend == "not enough proposals"
-    assert t.verdict == "not enough proposals: B made no proposal, so the gap A–B is unknown"
+    assert t.verdict == "not enough proposals: B has made no proposal, so the gap A–B is unknown"
     one = zopa.timeline(scenario(), as_of="2025-01-07")
     assert one.result.verdicts[0].trend == "not enough proposals"
     assert "the only date on which both sides have a proposal" in one.verdict

@@ -54,7 +54,30 @@ def test_short_verdict_is_the_whole_title() -> None:
     data["reactions"] = []
     t = zopa.timeline(Scenario.model_validate(data))
     chart = t.chart()
-    assert chart.title == "Not enough proposals: B made no proposal, so the gap A–B is unknown"
+    assert chart.title == "Not enough proposals: B has made no proposal, so the gap A–B is unknown"
+
+
+def test_before_any_side_proposes_the_chart_says_so() -> None:
+    t = zopa.timeline(as_of="2025-11-23")
+    assert t.verdict == (
+        "not enough proposals: neither UA nor RU has made a proposal, so the gap UA–RU is unknown"
+    )
+    chart = t.chart()
+    assert not _layers(chart.spec, "line")
+    svg = chart.to_svg()
+    assert find(svg, "No side has made a proposal yet: no gap to show.")
+    assert find(svg, "us-28-point-2025-11-20")
+    assert chart.to_png().startswith(b"\x89PNG")
+
+
+def test_chart_without_two_sides_says_so() -> None:
+    data = scenario().model_dump(mode="json")
+    data["parties"]["B"]["role"] = "guarantor"
+    t = zopa.timeline(Scenario.model_validate(data))
+    assert t.verdict.startswith("not enough proposals: the scenario has 1 side (role party")
+    chart = t.chart()
+    assert chart.title.startswith("Not enough proposals: the scenario has 1 side")
+    assert find(chart.to_svg(), "Fewer than two sides: no gap to measure.")
 
 
 def test_lines_in_party_colours(handmade: Any) -> None:

@@ -64,6 +64,7 @@ def _colour_party(by: list[str], sides: tuple[str, ...]) -> str:
 
 
 def _package(scenario: Any, pid: str) -> str:
+    """A proposal's package as ``issue=option`` pairs (tooltips)."""
     return "; ".join(f"{i}={o}" for i, o in scenario.package_of(pid).items())
 
 
@@ -92,6 +93,7 @@ def _lanes(labels: list[dict[str, Any]], x0: float, x1: float) -> int:
 
 
 def _series(pair: str, measure: str, a: str, b: str) -> str:
+    """The legend's name of one line of a pair."""
     if measure == "gap":
         return f"gap {pair} (both shortfalls)"
     side, other = (a, b) if measure == "gap_a" else (b, a)
@@ -335,6 +337,27 @@ def timeline_gaps(result: Any) -> Spec:
             },
         },
     ]
+    if not points:
+        layers.append(
+            {
+                "data": values(
+                    [
+                        {
+                            "note": "No side has made a proposal yet: no gap to show."
+                            if r.pairs
+                            else "Fewer than two sides: no gap to measure."
+                        }
+                    ]
+                ),
+                "mark": {"type": "text", "fontSize": 12, "color": "#444444"},
+                "encoding": {
+                    "x": {"value": WIDTH / 2},
+                    "y": {"value": HEIGHT / 2},
+                    "text": {"field": "note"},
+                },
+            }
+        )
+    layers = [layer for layer in layers if layer["data"]["values"]]  # an empty one draws nothing
     for align in ("left", "right"):
         mine = [p for p in proposals if p["align"] == align]
         if not mine:

@@ -34,10 +34,12 @@ def _number(x: float | None, spread: dict[str, float] | None = None) -> str:
 
 
 def _signed(x: float | None) -> str:
+    """``+0.178`` (a dash for None)."""
     return DASH if x is None else f"{x:+.3f}"
 
 
 def _pair_table(result: TimelineResult, k: int) -> Table:
+    """The distance between the ``k``-th pair of sides, one row per date."""
     a, b = result.pairs[k]
     sampled = result.distribution != "point"
     table = Table(
@@ -70,6 +72,7 @@ def _pair_table(result: TimelineResult, k: int) -> Table:
 
 
 def _proposals_table(result: TimelineResult) -> Table:
+    """Each date's latest proposals, their authors, who accepts and who rejects them."""
     table = Table(
         ["date", "latest proposal", "of", "accepted by", "rejected by"],
         title="The latest proposal of each party, and who accepts it (point assumptions)",
@@ -96,6 +99,7 @@ def _proposals_table(result: TimelineResult) -> Table:
 
 
 def _reactions_table(dates: tuple[TimelineDate, ...]) -> Table | None:
+    """The reactions, one row each (None without any)."""
     rows = [
         [row.date.isoformat(), r.party, r.stance, r.proposal, ", ".join(r.source)]
         for row in dates
@@ -111,6 +115,7 @@ def _reactions_table(dates: tuple[TimelineDate, ...]) -> Table | None:
 
 
 def _sides(result: TimelineResult) -> str:
+    """Which parties are the sides, and why, in one sentence."""
     names = (
         " and ".join(f"{p} ({result.parties.get(p, p)})" for p in result.sides)
         if len(result.sides) <= 2

@@ -92,6 +92,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _round(x: float | None) -> float | None:
+    """A number for JSON: rounded to 6 decimals (None stays None)."""
     return None if x is None else round(float(x), 6)
 
 
@@ -512,7 +513,10 @@ def shifts_in_force(scenario: Scenario, day: dt.date) -> list[Shift]:
 
 
 def _moved(x: float | Uncertain, by: float) -> float | Uncertain:
+    """A walk-away point moved by ``by`` (an uncertain one as a whole), clipped to [0, 1]."""
+
     def clip(v: float) -> float:
+        """One value moved and clipped, rounded to 9 decimals."""
         return round(min(max(v + by, 0.0), 1.0), 9)  # a short decimal stays exact
 
     if isinstance(x, Uncertain):
@@ -630,6 +634,7 @@ class _State:
 
 
 def _state(scenario: Scenario, shifts: list[Shift]) -> _State:
+    """Compile the scenario under ``shifts`` and find its margin (branch and bound)."""
     from zopa.space.compile import compile_scenario
     from zopa.space.exact import consent_masks, from_grid, grid_contributions, grid_reservation
     from zopa.space.margin import widest_package
@@ -643,6 +648,7 @@ def _state(scenario: Scenario, shifts: list[Shift]) -> _State:
 
 
 def _verdict(scenario: Scenario, state: _State, pid: str) -> PackageVerdict:
+    """Every party's verdict on a proposal under one state (computed once per state)."""
     from zopa.space.analysis import evaluate_package
 
     if pid not in state.verdicts:
@@ -773,10 +779,14 @@ def compute_timeline(scenario: Scenario) -> TimelineResult:
 
 
 def _no_pairs(sides: tuple[str, ...], rule: str) -> PairVerdict:
-    what = "belligerents" if rule == "belligerent" else "sides (role party or belligerent)"
+    """The verdict when there are fewer than two sides."""
+    from zopa.render.words import plural
+
+    what = "belligerent" if rule == "belligerent" else "side (role party or belligerent)"
+    many = "belligerents" if rule == "belligerent" else "sides (role party or belligerent)"
     text = (
-        f"not enough proposals: the scenario has {len(sides)} {what} with preferences, so no "
-        "pair of sides to compare"
+        f"not enough proposals: the scenario has {plural(len(sides), what, many)} with "
+        "preferences, so no pair of sides to compare"
     )
     return PairVerdict(
         "", "", "not enough proposals", None, None, None, None, (), 0.0, (), {}, text
@@ -821,6 +831,7 @@ def _named(moves: tuple[IssueMove, ...], direction: float) -> tuple[str, ...]:
 
 
 def _join(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -843,8 +854,13 @@ def pair_verdict(
             for p, g in ((a, "proposal_a"), (b, "proposal_b"))
             if all(getattr(r.gaps[k], g) is None for r in rows)
         ]
-        who = _join(missing) if missing else f"{a} and {b}"
-        text = f"not enough proposals: {who} made no proposal, so the gap {pair} is unknown"
+        # a latest proposal persists, so a pair never both on record has a side with none
+        who = (
+            f"neither {a} nor {b} has made a proposal"
+            if len(missing) != 1
+            else f"{missing[0]} has made no proposal"
+        )
+        text = f"not enough proposals: {who}, so the gap {pair} is unknown"
         return PairVerdict(
             a, b, "not enough proposals", None, None, None, None, (), 0.0, (), {}, text
         )
@@ -905,6 +921,7 @@ def pair_verdict(
     }
 
     def phrase(name: str) -> str:
+        """What one driver of the change did, in words."""
         if name == "shifts":
             return "shifts of walk-away points"
         issues = named.get(name, ())
