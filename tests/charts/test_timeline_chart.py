@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.charts._svg import find, texts
 from tests.charts.results import result
-from tests.test_timeline import scenario
+from tests.test_timeline import A2, SHIFT, scenario
 
 import zopa
-from zopa.charts.palette import party_colours
+from zopa.charts.palette import NEUTRAL, party_colours
 from zopa.charts.spec import WIDTH
 from zopa.charts.timeline import CHAR, LANE, STANCE_SHAPES, TOTAL_COLOUR, _lanes, _ms
 from zopa.model.scenario import Scenario
@@ -144,7 +144,10 @@ def test_reactions_are_small_marks_by_stance(handmade: Any) -> None:
         "No.",
     )
     scale = marks[0]["encoding"]["shape"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"], strict=True)) == STANCE_SHAPES
+    # only the stances said appear in the legend
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "rejects": STANCE_SHAPES["rejects"]
+    }
     # under the labels, above the data
     labels = [r for layer in _layers(spec, "text") for r in _rows(layer)]
     assert marks[0]["encoding"]["y"]["value"] > max(r["y_px"] for r in labels) + LANE - 4
@@ -185,12 +188,23 @@ def test_x_axis_spans_every_date(handmade: Any) -> None:
     assert x["scale"]["type"] == "utc"
 
 
-def test_berlin_labels_do_not_overlap() -> None:
-    chart = result("timeline").chart()
-    svg = chart.to_svg()
-    ids = list(zopa.load().proposals)
-    found = [t for t in texts(svg) if t.text in ids and t.attrs.get("stroke") != "white"]
-    assert {t.text for t in found} == set(ids)
+def test_reported_shift_is_a_labelled_rule() -> None:
+    t = zopa.timeline(scenario(A2, SHIFT))
+    spec = t.chart().spec
+    rules = [layer for layer in _layers(spec, "rule") if layer["mark"].get("color") == NEUTRAL]
+    assert len(rules) == 1
+    assert [(r["date"], r["text"]) for r in _rows(rules[0])] == [
+        ("2025-01-09", "walk-away: B +0.10")
+    ]
+    svg = t.chart().to_svg()
+    assert find(svg, "walk-away: B +0.10")
+    _no_overlap(svg, ["m1", "a1", "b1", "b2", "a2", "walk-away: B +0.10"])
+
+
+def _no_overlap(svg: str, labels: list[str]) -> None:
+    """The labels are all drawn, and no two of them overlap (widths estimated)."""
+    found = [t for t in texts(svg) if t.text in labels and t.attrs.get("stroke") != "white"]
+    assert {t.text for t in found} == set(labels)
     boxes = []
     for t in found:
         width = len(t.text) * CHAR
@@ -199,6 +213,13 @@ def test_berlin_labels_do_not_overlap() -> None:
     for i, (a0, a1, ay) in enumerate(boxes):
         for b0, b1, by in boxes[i + 1 :]:
             assert abs(ay - by) >= LANE - 1 or a1 <= b0 or b1 <= a0
+
+
+def test_berlin_labels_do_not_overlap() -> None:
+    chart = result("timeline").chart()
+    svg = chart.to_svg()
+    ids = list(zopa.load().proposals)
+    _no_overlap(svg, ids)
 
 
 def test_html_works(handmade: Any) -> None:

@@ -21,8 +21,9 @@ import datetime as dt
 from typing import Any
 
 from zopa.charts import chart
-from zopa.charts.palette import party_colours, party_scale
+from zopa.charts.palette import NEUTRAL, party_colours, party_scale
 from zopa.charts.spec import WIDTH, Spec, base, tooltip, values
+from zopa.charts.talks import halo
 
 HEIGHT = 300
 """Pixels of the plot."""
@@ -185,7 +186,18 @@ def timeline_gaps(result: Any) -> Spec:
         for d in r.dates
         for pid in d.new_proposals
     ]
-    lanes = _lanes(proposals, x0, x1)
+    shifts = [
+        {
+            "date": shift["date"],
+            "x_ms": _ms(dt.date.fromisoformat(shift["date"])),
+            "event": shift["event"],
+            "text": "walk-away: " + ", ".join(f"{p} {v:+.2f}" for p, v in shift["parties"].items()),
+        }
+        for shift in r.shifts
+        if shift["date"] is not None
+    ]
+    # proposals and shifts share the lanes, in date order
+    lanes = _lanes(sorted([*proposals, *shifts], key=lambda label: label["x_ms"]), x0, x1)
     reactions = [
         {
             "date": d.date.isoformat(),
@@ -203,7 +215,7 @@ def timeline_gaps(result: Any) -> Spec:
     reserved = reaction_row + (12 if reactions else 0) + 6
     y_max = top * HEIGHT / max(HEIGHT - reserved, HEIGHT / 2)
     y_scale = {"domain": [0, round(y_max, 6)], "nice": False}
-    for p in proposals:
+    for p in [*proposals, *shifts]:
         p["y_px"] = 4 + p["lane"] * LANE
 
     # a side's proposal is also a point on its own line
@@ -221,7 +233,7 @@ def timeline_gaps(result: Any) -> Spec:
         "scale": y_scale,
         "title": "gap (utility below the other side's walk-away point)",
     }
-    legend = {"title": None, "orient": "bottom", "columns": 3, "labelLimit": 260}
+    legend = {"title": None, "orient": "bottom", "columns": 1, "labelLimit": 300}
     layers: list[Spec] = [
         {
             "data": values(proposals),
@@ -388,9 +400,49 @@ def timeline_gaps(result: Any) -> Spec:
                 ),
             },
         }
-        under = {**text_layer, "mark": {**text_layer["mark"], "stroke": "white", "strokeWidth": 3}}
-        layers += [under, text_layer]
+        layers += halo(text_layer)
+    if shifts:  # the rules behind every label, the labels in their lanes
+        layers[1:1] = [
+            {
+                "data": values(shifts),
+                "mark": {
+                    "type": "rule",
+                    "strokeDash": [1, 3],
+                    "color": NEUTRAL,
+                    "strokeWidth": 1.5,
+                },
+                "encoding": {
+                    "x": x,
+                    "tooltip": tooltip(
+                        ("date", "temporal"), ("event", "nominal"), ("text", "nominal", "shift")
+                    ),
+                },
+            },
+        ]
+        for align in ("left", "right"):
+            mine = [p for p in shifts if p["align"] == align]
+            if mine:
+                layers += halo(
+                    {
+                        "data": values(mine),
+                        "mark": {
+                            "type": "text",
+                            "align": align,
+                            "baseline": "top",
+                            "dx": 3 if align == "left" else -3,
+                            "fontSize": 10,
+                            "color": NEUTRAL,
+                        },
+                        "encoding": {
+                            "x": x,
+                            "y": {"field": "y_px", "type": "quantitative", "scale": None},
+                            "text": {"field": "text"},
+                            "tooltip": tooltip(("event", "nominal")),
+                        },
+                    }
+                )
     if reactions:
+        stances = [x for x in STANCE_SHAPES if any(q["stance"] == x for q in reactions)]
         layers.append(
             {
                 "data": values(reactions),
@@ -410,10 +462,10 @@ def timeline_gaps(result: Any) -> Spec:
                         "field": "stance",
                         "type": "nominal",
                         "scale": {
-                            "domain": list(STANCE_SHAPES),
-                            "range": list(STANCE_SHAPES.values()),
+                            "domain": stances,
+                            "range": [STANCE_SHAPES[x] for x in stances],
                         },
-                        "legend": {"title": "reactions", "orient": "bottom"},
+                        "legend": {"title": "reactions", "orient": "bottom", "columns": 1},
                     },
                     "tooltip": tooltip(
                         ("date", "temporal"),
