@@ -31,6 +31,7 @@ BENCHMARKS = (
     "simulate_speed",
     "chart_speed",
     "report_speed",
+    "timeline_speed",
 )
 
 

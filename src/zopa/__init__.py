@@ -5,9 +5,9 @@ same names and defaults:
 
 - :func:`load` a scenario (embedded id or path), :func:`scenarios` lists the embedded ids;
 - :func:`analyze`, :func:`evaluate`, :func:`stability`, :func:`forecast`, :func:`robust`,
-  :func:`simulate`, :func:`tournament` return result objects with a short ``repr``, Jupyter
-  HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and ``to_frame(name)``
-  (pandas DataFrames);
+  :func:`simulate`, :func:`tournament`, :func:`timeline` return result objects with a short
+  ``repr``, Jupyter HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and
+  ``to_frame(name)`` (pandas DataFrames);
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
@@ -38,6 +38,7 @@ from zopa.api import (
     scenarios,
     simulate,
     stability,
+    timeline,
     tournament,
 )
 from zopa.errors import UnknownId, UsageError, ZopaError
@@ -60,6 +61,7 @@ __all__ = [
     "scenarios",
     "simulate",
     "stability",
+    "timeline",
     "tournament",
 ]
 

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from zopa.briefing import Report
     from zopa.model.as_of import AsOfCut
     from zopa.model.scenario import Scenario
-    from zopa.results import Analysis, Evaluation, Forecast, Robust, Simulation, Stability
+    from zopa.results import (
+        Analysis,
+        Evaluation,
+        Forecast,
+        Robust,
+        Simulation,
+        Stability,
+        Timeline,
+    )
     from zopa.results import Tournament as TournamentView
 
 Progress = Callable[[int, int], None]
@@ -764,6 +772,122 @@ def robust(
     data = {"scenario": scenario_stamp(s), "engine": engine, **result.to_dict()}
     data["warnings"] = warnings
     return Robust(data, result, s.title, s, cut=cut)
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+def _conditions_on_reactions() -> bool:
+    """Whether :func:`robust` can condition its samples on the reactions (``given_reactions``)."""
+    import inspect
+
+    return "given_reactions" in inspect.signature(robust).parameters
+
+
+def timeline(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    samples: int = 0,
+    seed: int = 0,
+    as_of: str | date | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Timeline:
+    """Are the sides converging? The talks date by date: proposals, acceptance, margin, gaps.
+
+    One row per date on which a proposal or a reaction appeared: each party's latest proposal,
+    who accepts each of them, the zone's margin, and for each pair of sides (the belligerents)
+    how far each one's latest proposal falls short of the other's walk-away point; then a
+    verdict line ("converging: the gap A–B fell from 0.44 to 0.31 between 20 Nov and 14 Dec,
+    mostly by B's moves on I and J"). See :mod:`zopa.space.timeline` for the definitions.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    samples, seed
+        With ``samples > 0``: on every date, quantiles of the margin and of the gaps over this
+        many samples of the uncertain inputs (a :func:`robust` run per date, same seed) —
+        conditioned on the reactions known that day when :func:`robust` supports it and there
+        are reactions (a posterior), else over the inputs' ranges (the prior). The default 0
+        keeps to the point assumptions (fast).
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see
+        :func:`zopa.model.as_of.as_of_cut`); the timeline ends on that date.
+    workers
+        Local worker processes of the sampled runs (default: all cores).
+    progress
+        Called as ``progress(done, total)`` while the samples of all dates complete.
+
+    Returns
+    -------
+    zopa.results.Timeline
+
+    Raises
+    ------
+    zopa.UsageError
+        For fewer than 0 samples, or a bad ``as_of``.
+    ValueError
+        For a scenario without issues and preferences, or without proposals or reactions.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> t = zopa.timeline()
+    >>> t.to_dict()["dates"][0]["date"]
+    '2025-11-20'
+    """
+    import numpy as np
+
+    from zopa.results import Timeline
+    from zopa.space.timeline import DateSamples, attach_samples, compute_timeline, dated_scenario
+
+    if samples < 0:
+        raise UsageError(f"samples must be at least 0, got {samples}", parameter="samples")
+    if samples:
+        _cores(workers)
+    s = _scenario(scenario)
+    cut = None
+    if as_of is not None:
+        from zopa.model.as_of import as_of_cut
+
+        cut = as_of_cut(s, as_of)
+        s = cut.scenario
+    _require_preferences(s)
+    result = compute_timeline(s)
+    if samples:
+        conditioning = _conditions_on_reactions()
+        days = [row.date for row in result.dates]
+        sampled: dict[Any, DateSamples] = {}
+        warnings: list[str] = []
+        if progress is not None:
+            progress(0, samples * len(days))
+        for k, day in enumerate(days):
+            dated = dated_scenario(s, day)
+            given = conditioning and bool(dated.reactions)
+            options: dict[str, Any] = {"given_reactions": given} if conditioning else {}
+
+            def step(done: int, total: int, k: int = k) -> None:
+                if progress is not None:
+                    progress(k * samples + done, samples * len(days))
+
+            run = robust(
+                dated, samples=samples, seed=seed, workers=workers, progress=step, **options
+            )
+            warnings += run.warnings
+            gains = run.gains()
+            sampled[day] = DateSamples(
+                margins=np.asarray(run.margins(), dtype=np.float64),
+                gains=None
+                if gains is None
+                else {
+                    pid: {p: np.asarray(v, dtype=np.float64) for p, v in by_party.items()}
+                    for pid, by_party in gains.items()
+                },
+                conditioned=conditioning,  # with no reaction known, the posterior is the prior
+            )
+        result = attach_samples(result, sampled, samples, seed, warnings)
+    return Timeline(result, s, cut)
 
 
 # -- simulate / tournament ----------------------------------------------------------------------

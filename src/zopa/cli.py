@@ -989,6 +989,58 @@ def tournament(
 
 
 @app.command()
+def timeline(
+    scenario: ScenarioArg = None,
+    fmt: FormatOption = ReportFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The scenario as known on DATE (YYYY-MM-DD): the timeline ends there.",
+            show_default=False,
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            min=0,
+            help="Also show, per date, quantiles of the margin and the gaps over N samples of "
+            "the uncertain inputs (given the reactions when there are some); 0: point "
+            "assumptions only.",
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sampled inputs.")] = 0,
+    workers: WorkersOption = None,
+    chart: ChartOption = None,
+    chart_name: ChartNameOption = None,
+) -> None:
+    """Are the sides converging? Each date's proposals, who accepts them, the margin and the gap between the sides.
+
+    Charts (--chart-name): gaps (default).
+    """
+    import zopa
+
+    _check_chart_flags(chart, chart_name, None)
+    s = _load(scenario)
+    if samples:
+        result = _with_progress(
+            "sampling",
+            samples,
+            lambda progress: zopa.timeline(
+                s, samples=samples, seed=seed, as_of=as_of, workers=workers, progress=progress
+            ),
+        )
+        for warning in result.result.warnings:
+            _console(stderr=True).print(f"warning: {warning}", markup=False)
+    else:
+        result = _call(lambda: zopa.timeline(s, as_of=as_of))
+    _emit(result, fmt)  # with --as-of, the report says what the cut left out
+    _write_chart(result, chart, chart_name)
+
+
+@app.command()
 def report(
     output: Annotated[
         Path,

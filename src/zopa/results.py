@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from zopa.simulate.results import SimulationResult, TournamentResult
     from zopa.space.results import Analysis as SpaceAnalysis
     from zopa.space.results import Bridging, PackageVerdict, ScoredPackage
+    from zopa.space.timeline import TimelineResult
 
 Row = dict[str, Any]
 REPR_LINES = 7
@@ -1073,6 +1074,35 @@ class Robust(ResultView):
         draws = self.result.draws.get("zone")
         return [] if draws is None else [float(v) for v in draws.measure]
 
+    def gains(self) -> dict[str, dict[str, list[float]]] | None:
+        """Each party's utility of each proposal minus its walk-away point, in every sample.
+
+        The samples are those of :meth:`margins`, in the same order, so that quantities
+        combining several proposals (the gap between two sides' offers, in
+        :func:`zopa.timeline`) can be taken sample by sample.
+
+        Returns
+        -------
+        dict or None
+            ``{proposal: {party: [gain per sample]}}`` (parties with preferences; a gain of 0
+            or more: the party accepts); None when the engine's result does not keep them.
+
+        Raises
+        ------
+        zopa.UsageError
+            For a run of another engine than ``space``.
+        """
+        self._engine("space", what="the proposals' gains")
+        gains = getattr(self.result, "gains", None)
+        if gains is None or self.scenario is None:
+            return None
+        s = self.scenario
+        parties = [p for p in s.parties if p in s.preferences]
+        return {
+            pid: {party: [float(x) for x in gains[:, j, k]] for k, party in enumerate(parties)}
+            for j, pid in enumerate(s.proposals)
+        }
+
     def margin_histogram(self, bins: int = 30) -> list[Row]:
         """The zone's margin over the samples, as a histogram with 0 on a bin edge.
 
@@ -1516,3 +1546,135 @@ class Tournament(ResultView):
             ]
             return _frame(rows)
         return _frame([dict(row) for row in d["by_strategy"]])
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Timeline(ResultView):
+    """What :func:`zopa.timeline` found: the talks date by date, and whether the sides converge.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.space.timeline.TimelineResult`.
+    scenario
+        The scenario (as of ``cut``'s date when cut).
+    cut
+        With ``as_of``: the cut of the scenario and what it left out (None without).
+    """
+
+    kind: ClassVar[str] = "timeline"
+    result: TimelineResult
+    scenario: Scenario
+    cut: AsOfCut | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The verdict line ("converging: the gap A–B fell from ... mostly by ...")."""
+        return self.result.verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa timeline --format json``.
+
+        ``dates: [{date, proposals: {party: id}, acceptance: {proposal: {party: bool}},
+        margin, gaps: [{a, b, gap_a, gap_b, ...}], ...}]``, ``verdict`` and what they rest on
+        (``verdicts`` per pair, ``margin_note``, ``distribution``, ``as_of_cut``).
+        """
+        data = self.result.to_dict()
+        data["as_of_cut"] = None if self.cut is None else self.cut.summary()
+        return data
+
+    def document(self) -> Document:
+        """Return the report ``zopa timeline`` prints."""
+        from zopa.render.timeline_view import timeline_document
+
+        return timeline_document(self.result, None if self.cut is None else self.cut.summary())
+
+    def headline(self) -> list[str]:
+        """The dates covered and the verdict of each pair."""
+        r = self.result
+        first, last = r.dates[0].date, r.dates[-1].date
+        lines = [f"{self.scenario.id}, {_count(len(r.dates), 'date')} from {first} to {last}"]
+        return lines + [v.text for v in r.verdicts]
+
+    def gap_points(self) -> list[Row]:
+        """The gap of each pair on each date, one row per date, pair and measure.
+
+        Returns
+        -------
+        list of dict
+            ``date`` (ISO), ``pair`` (``A–B``), ``measure`` (``gap``, ``gap_a`` or ``gap_b``),
+            ``party`` (whose offer: the pair's ``a`` for ``gap_a``, ``b`` for ``gap_b``, None
+            for ``gap``), ``proposal`` (that offer, or both joined by `` / ``), ``value`` and,
+            with sampled inputs, ``low`` and ``high`` (5th and 95th percentiles); dates on
+            which the measure is undefined (a side without a proposal) are left out.
+        """
+        rows: list[Row] = []
+        for d in self.result.dates:
+            for g in d.gaps:
+                q = g.quantiles or {}
+                for measure, party, proposal, value in (
+                    ("gap", None, f"{g.proposal_a} / {g.proposal_b}", g.gap),
+                    ("gap_a", g.a, g.proposal_a, g.gap_a),
+                    ("gap_b", g.b, g.proposal_b, g.gap_b),
+                ):
+                    if value is None:
+                        continue
+                    row: Row = {
+                        "date": d.date.isoformat(),
+                        "pair": f"{g.a}–{g.b}",
+                        "a": g.a,
+                        "b": g.b,
+                        "measure": measure,
+                        "party": party,
+                        "proposal": proposal,
+                        "value": round(float(value), 6),
+                    }
+                    if measure in q:
+                        row["low"], row["high"] = q[measure]["q05"], q[measure]["q95"]
+                    rows.append(row)
+        return rows
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``gaps`` (one row per date and pair), ``acceptance``, ``dates``."""
+        return ("gaps", "acceptance", "dates")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        r = self.result
+        if name == "gaps":
+            rows = [
+                {"date": d.date.isoformat(), "margin": d.margin, **g.to_dict()}
+                for d in r.dates
+                for g in d.gaps
+            ]
+            for row in rows:
+                row.pop("quantiles", None)
+            return _frame(rows)
+        if name == "acceptance":
+            rows = [
+                {
+                    "date": d.date.isoformat(),
+                    "proposal": pid,
+                    "party": party,
+                    "accepted": ok,
+                    "new": pid in d.new_proposals,
+                }
+                for d in r.dates
+                for pid, who in d.acceptance.items()
+                for party, ok in who.items()
+            ]
+            return _frame(rows, ["date", "proposal", "party", "accepted", "new"])
+        rows = [
+            {
+                "date": d.date.isoformat(),
+                "margin": d.margin,
+                "new_proposals": ", ".join(d.new_proposals),
+                "reactions": len(d.reactions),
+                **{f"latest_{p}": d.proposals.get(p) for p in r.parties},
+            }
+            for d in r.dates
+        ]
+        return _frame(rows)

@@ -24,6 +24,8 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "robust-forecast": lambda: zopa.robust(engine="forecast", samples=40, workers=1),
     "simulation": lambda: zopa.simulate(),
     "tournament": lambda: zopa.tournament(samples=8, workers=1),
+    "timeline": lambda: zopa.timeline(),
+    "timeline-sampled": lambda: zopa.timeline(samples=40, seed=2, workers=1),
 }
 
 

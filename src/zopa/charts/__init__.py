@@ -36,6 +36,7 @@ CHART_MODULES = (
     "stability",
     "forecast",
     "talks",
+    "timeline",
 )
 """The modules under :mod:`zopa.charts` that register charts (imported on first use)."""
 

@@ -29,8 +29,8 @@ FONT = "Liberation Sans, Helvetica, Arial, sans-serif"
 Spec = dict[str, Any]
 
 
-def title(finding: str, subtitle: str | None = None) -> dict[str, Any]:
-    """A title that states the finding, with what is plotted as the subtitle."""
+def title(finding: str, subtitle: str | list[str] | None = None) -> dict[str, Any]:
+    """A title that states the finding, with what is plotted as the subtitle (lines: a list)."""
     t: dict[str, Any] = {"text": finding, "anchor": "start", "fontSize": 14}
     if subtitle:
         t["subtitle"] = subtitle
@@ -38,7 +38,7 @@ def title(finding: str, subtitle: str | None = None) -> dict[str, Any]:
     return t
 
 
-def base(finding: str, subtitle: str | None, description: str, **rest: Any) -> Spec:
+def base(finding: str, subtitle: str | list[str] | None, description: str, **rest: Any) -> Spec:
     """The top level of a chart: schema, title, text alternative, shared configuration.
 
     Parameters
@@ -46,7 +46,7 @@ def base(finding: str, subtitle: str | None, description: str, **rest: Any) -> S
     finding
         The title: the chart's finding in one line ("Russia rejects Kyiv's offer").
     subtitle
-        What is shown, with units.
+        What is shown, with units (a list of strings: one line each).
     description
         A sentence or two a screen reader reads instead of the chart (Vega-Lite puts it in the
         SVG's ``aria-label``).

@@ -180,6 +180,10 @@ class RobustProposals:
     nash: NashRobustness | None = None
     bridges: RobustBridges | None = None
     bridge_hinges: list[Hinge] = field(default_factory=list)
+    gains: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+    """``(samples, proposals, parties)``: each party's utility of each proposal minus its
+    walk-away point in every sample (proposals in the scenario's order, parties those with
+    preferences). Not part of :meth:`to_dict`."""
     draws: dict[str, Draws] = field(default_factory=dict, compare=False, repr=False)
     """Per conclusion (a proposal's id, ``zone``, ``robust_bridges``): its measure in every
     sample (the proposal's or the top bridge's least slack, the zone's margin, in utility; 1
@@ -331,6 +335,7 @@ def robust_proposals(
         nash=nash_robustness(base, nash, point[0] if len(point) else None, reference),
         bridges=bridges,
         bridge_hinges=bridge_hinges,
+        gains=from_grid(gains),
         draws=draws,
     )
 
