@@ -266,7 +266,7 @@ def test_as_of_cut_ends_the_timeline() -> None:
     t = zopa.timeline(scenario(), as_of="2025-01-07")
     d = t.to_dict()
     assert [x["date"] for x in d["dates"]] == ["2025-01-01", "2025-01-05", "2025-01-07"]
-    assert d["as_of_cut"].startswith("As of 2025-01-07: 1 proposal")
+    assert d["as_of"]["summary"].startswith("As of 2025-01-07: 1 proposal")
     assert t.scenario.as_of == dt.date(2025, 1, 7)
     with pytest.raises(zopa.UsageError, match="nothing to analyse"):
         zopa.timeline(scenario(), as_of="2024-12-31")

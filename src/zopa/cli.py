@@ -992,15 +992,7 @@ def tournament(
 def timeline(
     scenario: ScenarioArg = None,
     fmt: FormatOption = ReportFormat.table,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="The scenario as known on DATE (YYYY-MM-DD): the timeline ends there.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     samples: Annotated[
         int,
         typer.Option(

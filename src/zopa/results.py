@@ -1580,11 +1580,10 @@ class Timeline(ResultView):
 
         ``dates: [{date, proposals: {party: id}, acceptance: {proposal: {party: bool}},
         margin, gaps: [{a, b, gap_a, gap_b, ...}], ...}]``, ``verdict`` and what they rest on
-        (``verdicts`` per pair, ``margin_note``, ``distribution``, ``as_of_cut``).
+        (``verdicts`` per pair, ``margin_note``, ``distribution``), and ``as_of`` as in every
+        command's JSON when a date was given.
         """
-        data = self.result.to_dict()
-        data["as_of_cut"] = None if self.cut is None else self.cut.summary()
-        return data
+        return self._dated(self.result.to_dict())
 
     def document(self) -> Document:
         """Return the report ``zopa timeline`` prints."""
