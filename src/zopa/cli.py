@@ -771,6 +771,15 @@ def robust(
         ),
     ] = 0.0,
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
+    given_reactions: Annotated[
+        bool | None,
+        typer.Option(
+            "--given-reactions/--prior-only",
+            help="Condition the samples on the scenario's reactions (the default when it has "
+            "some; space engine), or sample the stated ranges alone.",
+            show_default=False,
+        ),
+    ] = None,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     chart: ChartOption = None,
@@ -818,6 +827,7 @@ def robust(
             lhs=lhs,
             scheduler=scheduler,
             progress=progress,
+            given_reactions=given_reactions,
         ),
     )
     for warning in result.warnings:
