@@ -81,22 +81,35 @@ BERLIN_REACTIONS: list[dict[str, Any]] = [
 """Development reactions for the default scenario (plausible, not a sourced record)."""
 
 
-def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return data
+def _text(path: Path, reactions: list[dict[str, Any]]) -> str:
+    """The scenario text at ``path`` with its ``reactions:`` section replaced by ``reactions``.
 
-
-def _parse(data: dict[str, Any]) -> Scenario:
-    out = io.StringIO()
-    YAML(typ="safe").dump(data, out)
-    return parse_scenario(out.getvalue())
+    The text is edited, not re-dumped, so that every other section keeps its order (the order
+    of parties, issues and options shapes the analysis, and its speed).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("reactions:")), None)
+    if start is not None:
+        end = next(
+            (
+                j
+                for j in range(start + 1, len(lines))
+                if lines[j][:1] not in (" ", "\t", "#", "\n", "") and lines[j].strip()
+            ),
+            len(lines),
+        )
+        del lines[start:end]
+    block = io.StringIO()
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = False
+    yaml.dump({"reactions": reactions}, block)
+    text = "".join(lines)
+    return text + ("" if text.endswith("\n") else "\n") + block.getvalue()
 
 
 def with_reactions(path: Path, reactions: list[dict[str, Any]]) -> Scenario:
     """The scenario at ``path`` with its reactions replaced by ``reactions``."""
-    data = _load(path)
-    data["reactions"] = reactions
-    return _parse(data)
+    return parse_scenario(_text(path, reactions), str(path))
 
 
 def berlin_with_reactions(reactions: list[dict[str, Any]] | None = None) -> Scenario:
@@ -106,11 +119,7 @@ def berlin_with_reactions(reactions: list[dict[str, Any]] | None = None) -> Scen
 
 def write_berlin_with_reactions(path: Path) -> Path:
     """Write the default scenario with :data:`BERLIN_REACTIONS` to ``path`` (for the CLI)."""
-    data = _load(BERLIN)
-    data["reactions"] = BERLIN_REACTIONS
-    out = io.StringIO()
-    YAML(typ="safe").dump(data, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    path.write_text(_text(BERLIN, BERLIN_REACTIONS), encoding="utf-8")
     return path
 
 
@@ -131,9 +140,5 @@ def reaction(party: str, proposal: str, stance: str, day: int = 1) -> dict[str, 
 
 def write_with_reactions(path: Path, reactions: list[dict[str, Any]], out: Path) -> Path:
     """Write the scenario at ``path`` with its reactions replaced by ``reactions`` to ``out``."""
-    data = _load(path)
-    data["reactions"] = reactions
-    text = io.StringIO()
-    YAML(typ="safe").dump(data, text)
-    out.write_text(text.getvalue(), encoding="utf-8")
+    out.write_text(_text(path, reactions), encoding="utf-8")
     return out

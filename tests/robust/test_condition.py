@@ -354,3 +354,22 @@ def test_input_shifts_sort_the_most_moved_first() -> None:
     assert found[1].ks < 0.05
     assert found[0].shift == pytest.approx((0.9 - 0.5) / 0.5, abs=0.02)
     assert found[0].prior == pytest.approx((0.05, 0.5, 0.95))
+
+
+def test_reactions_that_bear_on_no_input_leave_the_prior_and_say_so() -> None:
+    import datetime as dt
+
+    from zopa.model.scenario import Reaction
+
+    s = with_reactions(CALIBRATION, [])
+    outsider = Reaction(
+        date=dt.date(2025, 1, 3), party="C", proposal="p11", stance="rejects", source=["s"]
+    )
+    s = s.model_copy(update={"reactions": [outsider]})
+    found = condition(s, 300, seed=2)
+    assert found.acceptance_rate == 1.0
+    assert "say nothing about the sampled inputs" in found.warnings[0]
+    first = sample_inputs(
+        space_inputs(s), 250, np.random.default_rng(np.random.SeedSequence(2).spawn(1)[0])
+    )
+    assert np.array_equal(found.rows[:250], first)  # the prior run's own samples

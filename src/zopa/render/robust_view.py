@@ -114,8 +114,8 @@ def _method(c: dict[str, Any]) -> str:
     if c["method"] == "smc":
         run = c["smc"]
         return (
-            f"Method: sequential Monte Carlo ({tried}: too few for rejection sampling within "
-            f"its budget of {c['budget']:,} prior samples). {c['samples']:,} particles moved "
+            f"Method: sequential Monte Carlo. Only {tried}, too few for rejection sampling "
+            f"within its budget of {c['budget']:,} prior samples. {c['samples']:,} particles moved "
             f"from the prior to the posterior in {plural(run['stages'], 'reweighting')} and "
             f"{plural(run['steps'], 'Metropolis step')} within the ranges "
             f"({run['move_acceptance']:.1%} of moves accepted); effective sample size "
@@ -183,11 +183,12 @@ def _given_tables(data: dict[str, Any], c: dict[str, Any]) -> list[Table]:
                 _bridging_share(bridges, top["package"]),
             ]
         )
+    shown = min(MOVED, len(c["inputs"]))
+    what = "The input" if shown == 1 else f"The {shown} inputs"
     moved = Table(
         ["input", "before: median (90%)", "given: median (90%)", "moved", "KS"],
-        title=f"The {min(MOVED, len(c['inputs']))} inputs the reactions moved most (moved: "
-        "the median's shift in prior interquartile ranges; KS: Kolmogorov–Smirnov distance "
-        "from the prior)",
+        title=f"{what} the reactions moved most (moved: the median's shift in prior "
+        "interquartile ranges; KS: Kolmogorov–Smirnov distance from the prior)",
     )
     for item in c["inputs"][:MOVED]:
         a, b = item["prior"], item["posterior"]

@@ -386,14 +386,20 @@ def input_shifts(paths: list[str], prior: Prior, rows: NDArray[np.float64]) -> l
     return [out[j] for j in order]
 
 
-def _conflict_warning(evidence: list[ReactionEvidence], whole: str) -> str:
-    worst = sorted(evidence, key=lambda e: (e.prior_consistent, -e.rest_explained))[:SHOWN]
+def _conflict_warning(evidence: list[ReactionEvidence], whole: str, heading: str) -> str:
+    """``whole``, then the reactions the prior explains least (at most :data:`SHOWN`).
+
+    Each with the share of prior samples consistent with it and the share that explains the
+    rest of the record; reactions every prior sample agrees with are left out.
+    """
+    worst = sorted(evidence, key=lambda e: (e.prior_consistent, -e.rest_explained))
+    named = [e for e in worst if e.prior_consistent < 0.999][:SHOWN] or worst[:1]
     listed = "; ".join(
         f"{reaction_label(e.reaction)}, consistent with {e.prior_consistent:.1%} of prior "
         f"samples (the rest of the record with {e.rest_explained:.1%})"
-        for e in worst
+        for e in named
     )
-    return f"{whole}. The reactions that conflict most: {listed}"
+    return f"{whole}. {heading}: {listed}" if listed else whole
 
 
 def condition(
@@ -481,6 +487,11 @@ def condition(
     prior = Prior.of(inputs)
     paths = [i.path for i in inputs]
     warnings: list[str] = []
+    if not n_r:
+        warnings.append(
+            "none of the scenario's reactions is by a party with preferences on one of its "
+            "proposals: they say nothing about the sampled inputs, and the posterior is the prior"
+        )
     run: SmcRun | None = None
     if not use_smc:
         rows = np.concatenate([p.rows for p in parts])[:samples]
@@ -507,6 +518,7 @@ def condition(
                         f"none of the {drawn:,} prior samples drawn explains the record (by "
                         f"sequential Monte Carlo's estimate, a share of {marginal:.2g} of the "
                         "prior does): the posterior rests on a sliver of the assumptions' ranges",
+                        "The reactions the ranges explain least",
                     )
                 )
         else:
@@ -518,6 +530,7 @@ def condition(
                     "them satisfies every hard reaction (the closest falls short by "
                     f"{run.violation:.3f} utility), so the results are the prior's, not "
                     "conditioned on the reactions",
+                    "The reactions that conflict most",
                 )
             )
     if chosen != "prior" and n_r:
@@ -589,6 +602,11 @@ def robust_given_reactions(
     :func:`condition`. ``progress`` counts the prior run's samples, then the posterior's
     (``2 × samples`` in all).
 
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C, with ``.samples_done``: the samples analysed (prior run, then posterior).
+
     Returns
     -------
     GivenReactions
@@ -611,31 +629,40 @@ def robust_given_reactions(
         scheduler=scheduler,
         progress=step(0),
     )
-    found = condition(
-        scenario,
-        samples,
-        seed,
-        workers=workers,
-        perturb=perturb,
-        method=method,
-        scheduler=scheduler,
-        sampler=sampler,
-        budget=budget,
-    )
+    try:
+        found = condition(
+            scenario,
+            samples,
+            seed,
+            workers=workers,
+            perturb=perturb,
+            method=method,
+            scheduler=scheduler,
+            sampler=sampler,
+            budget=budget,
+        )
+    except KeyboardInterrupt as stop:
+        stop.samples_done = samples  # type: ignore[attr-defined]  # the prior run's
+        raise
     if not found.explained:
         if progress is not None:
             progress(2 * samples, 2 * samples)
         return GivenReactions(prior, prior, found)
-    posterior = robust_proposals(
-        scenario,
-        samples,
-        seed,
-        workers=workers,
-        perturb=perturb,
-        method=method,
-        hinges=hinges,
-        scheduler=scheduler,
-        progress=step(samples),
-        rows=found.rows,
-    )
+    try:
+        posterior = robust_proposals(
+            scenario,
+            samples,
+            seed,
+            workers=workers,
+            perturb=perturb,
+            method=method,
+            hinges=hinges,
+            scheduler=scheduler,
+            progress=step(samples),
+            rows=found.rows,
+        )
+    except KeyboardInterrupt as stop:
+        done = getattr(stop, "samples_done", 0)
+        stop.samples_done = samples + done  # type: ignore[attr-defined]
+        raise
     return GivenReactions(posterior, prior, found)
