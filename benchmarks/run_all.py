@@ -28,6 +28,7 @@ BENCHMARKS = (
     "stability_report",
     "forecast_speed",
     "robust_speed",
+    "condition_speed",
     "simulate_speed",
     "chart_speed",
     "report_speed",

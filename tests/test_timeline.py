@@ -439,7 +439,7 @@ def test_samples_use_robust_per_date() -> None:
 
 
 def test_posterior_when_robust_conditions_on_reactions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a robust facade that takes ``given_reactions``, dates with reactions ask for it."""
+    """Each date's robust run is conditioned on the reactions known that day."""
     import zopa.api as api
 
     real = api.robust
@@ -447,7 +447,7 @@ def test_posterior_when_robust_conditions_on_reactions(monkeypatch: pytest.Monke
 
     def robust(scenario: Any, *, given_reactions: bool = False, **kw: Any) -> Any:
         calls.append((scenario.as_of, given_reactions))
-        return real(scenario, **kw)
+        return real(scenario, given_reactions=given_reactions, **kw)
 
     monkeypatch.setattr(api, "robust", robust)
     t = api.timeline(scenario(), samples=5, workers=1)
@@ -461,12 +461,9 @@ def test_posterior_when_robust_conditions_on_reactions(monkeypatch: pytest.Monke
     assert t2.result.distribution == "prior"  # no reaction known by then
 
 
-def test_prior_without_conditioning() -> None:
+def test_the_robust_runs_are_conditioned_without_being_asked() -> None:
     t = zopa.timeline(scenario(), samples=5, workers=1)
-    import zopa.api as api
-
-    expected = "posterior" if api._conditions_on_reactions() else "prior"
-    assert t.result.distribution == expected
+    assert t.result.distribution == "posterior"
 
 
 # -- properties ---------------------------------------------------------------------------------

@@ -669,12 +669,16 @@ def robust(
     scheduler: str | None = None,
     progress: Progress | None = None,
     as_of: str | date | None = None,
+    given_reactions: bool | None = None,
 ) -> Robust:
     """Test how robust the conclusions are when the uncertain inputs vary.
 
     Monte Carlo over the scenario's stated ranges (random or Latin hypercube sampling, McKay,
     Beckman & Conover 1979), with Spearman rank correlations to find the inputs a conclusion
-    hinges on; see :mod:`zopa.robust`.
+    hinges on; see :mod:`zopa.robust`. With the scenario's ``reactions:`` the ``space``
+    engine samples the inputs given the record (the posterior: exact rejection sampling, or
+    sequential Monte Carlo when too few prior samples explain the record; see
+    :mod:`zopa.robust.condition`) and reports each conclusion before and after.
 
     Parameters
     ----------
@@ -695,12 +699,21 @@ def robust(
         Called as ``progress(done, total)`` while samples complete.
     as_of
         A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
+    given_reactions
+        ``space`` only: condition the samples on the scenario's reactions (True), or sample the
+        stated ranges alone (False); None: condition when the scenario has reactions. The
+        ``stability`` and ``forecast`` engines sample other inputs (preference orders,
+        positions), which the reactions do not bear on: they are never conditioned, and say so.
 
     Returns
     -------
     zopa.results.Robust
         Its ``warnings`` (also in ``to_dict()``) say when there are too few samples for the
-        percentages to mean much (fewer than :data:`SMALL_SAMPLES`).
+        percentages to mean much (fewer than :data:`SMALL_SAMPLES`), and when the record of
+        reactions cannot be explained by the ranges (the run then falls back to the prior).
+        Conditioned runs carry ``prior`` (the same conclusions before the evidence) and
+        ``conditioning`` (the sampler, its acceptance rate and effective sample size, each
+        input's prior and posterior quantiles, each reaction's weight as evidence).
 
     Raises
     ------
@@ -709,6 +722,8 @@ def robust(
     zopa.UsageError
         For options the engine does not use, a scenario the engine has nothing to test in
         (the message names the engine that would apply), or a bad ``as_of``.
+        (the message names the engine that would apply), or ``given_reactions=True`` with a
+        scenario without reactions or an engine other than ``space``.
     """
     from zopa.results import Robust
     from zopa.space.analysis import scenario_stamp
@@ -729,11 +744,28 @@ def robust(
     _check_scheduler(scheduler)
     s, cut = _scenario_at(scenario, as_of)
     _check_scenario_for(s, engine)
+    given = _given_reactions(s, engine, given_reactions)
     cores = _cores(workers)
     if progress is not None:
-        progress(0, samples)  # the inputs are valid: the work starts
+        progress(0, 2 * samples if given else samples)  # the inputs are valid: the work starts
     result: Any
-    if engine == "space":
+    prior: Any = None
+    conditioning: Any = None
+    if engine == "space" and given:
+        from zopa.robust.condition import robust_given_reactions
+
+        found = robust_given_reactions(
+            s,
+            samples,
+            seed,
+            workers=cores,
+            perturb=perturb,
+            method="lhs" if lhs else "random",
+            scheduler=scheduler,
+            progress=progress,
+        )
+        result, prior, conditioning = found.posterior, found.prior, found.conditioning
+    elif engine == "space":
         from zopa.robust.proposals import robust_proposals
 
         result = robust_proposals(
@@ -770,18 +802,62 @@ def robust(
             f"below a few hundred samples (use {SMALL_SAMPLES:,} or more)"
         )
     data = {"scenario": scenario_stamp(s), "engine": engine, **result.to_dict()}
+    if engine == "space":
+        data["prior"] = prior.to_dict() if prior is not None else None
+    if conditioning is not None:
+        data["conditioning"] = {
+            "given_reactions": True,
+            "reactions": len(s.reactions),
+            "note": None,
+            **conditioning.to_dict(),
+        }
+        warnings += conditioning.warnings
+    else:
+        data["conditioning"] = _unconditioned(s, engine, given_reactions)
     data["warnings"] = warnings
-    return Robust(data, result, s.title, s, cut=cut)
+    return Robust(data, result, s.title, s, cut=cut, prior=prior, conditioning=conditioning)
+
+
+def _given_reactions(s: Scenario, engine: str, given: bool | None) -> bool:
+    """Whether the run conditions on the reactions; UsageError when it cannot as asked."""
+    if given is None:
+        return engine == "space" and bool(s.reactions)
+    if given and engine != "space":
+        raise UsageError(
+            f"the {engine} engine samples other inputs than the preferences the reactions bear "
+            "on, so it cannot be conditioned on them: use engine space, or drop "
+            "given_reactions (--given-reactions)",
+            parameter="given_reactions",
+        )
+    if given and not s.reactions:
+        raise UsageError(
+            f"scenario {s.id!r} has no reactions to condition on (see README: Reactions as "
+            "evidence): drop given_reactions (--given-reactions)",
+            parameter="given_reactions",
+        )
+    return given
+
+
+def _unconditioned(s: Scenario, engine: str, given: bool | None) -> dict[str, Any]:
+    """The ``conditioning`` member of a run that did not condition on the reactions."""
+    n = len(s.reactions)
+    note = None
+    if n and engine == "space":
+        note = (
+            f"prior only: the scenario's {n} reaction{'' if n == 1 else 's'} "
+            "were not used (given_reactions=False, --prior-only)"
+        )
+    elif n:
+        what = "preference orders" if engine == "stability" else "positions and saliences"
+        note = (
+            f"not conditioned on the scenario's {n} reaction{'' if n == 1 else 's'}: the "
+            f"{engine} engine samples the {what} of its own section, which the reactions "
+            "do not bear on (only the space engine is conditioned)"
+        )
+    return {"given_reactions": False, "reactions": n, "note": note}
 
 
 # -- timeline -----------------------------------------------------------------------------------
-
-
-def _conditions_on_reactions() -> bool:
-    """Whether :func:`robust` can condition its samples on the reactions (``given_reactions``)."""
-    import inspect
-
-    return "given_reactions" in inspect.signature(robust).parameters
 
 
 def timeline(
@@ -846,17 +922,10 @@ def timeline(
         raise UsageError(f"samples must be at least 0, got {samples}", parameter="samples")
     if samples:
         _cores(workers)
-    s = _scenario(scenario)
-    cut = None
-    if as_of is not None:
-        from zopa.model.as_of import as_of_cut
-
-        cut = as_of_cut(s, as_of)
-        s = cut.scenario
+    s, cut = _scenario_at(scenario, as_of)
     _require_preferences(s)
     result = compute_timeline(s)
     if samples:
-        conditioning = _conditions_on_reactions()
         days = [row.date for row in result.dates]
         sampled: dict[Any, DateSamples] = {}
         warnings: list[str] = []
@@ -864,15 +933,18 @@ def timeline(
             progress(0, samples * len(days))
         for k, day in enumerate(days):
             dated = dated_scenario(s, day)
-            given = conditioning and bool(dated.reactions)
-            options: dict[str, Any] = {"given_reactions": given} if conditioning else {}
 
             def step(done: int, total: int, k: int = k) -> None:
                 if progress is not None:
                     progress(k * samples + done, samples * len(days))
 
             run = robust(
-                dated, samples=samples, seed=seed, workers=workers, progress=step, **options
+                dated,
+                samples=samples,
+                seed=seed,
+                workers=workers,
+                progress=step,
+                given_reactions=bool(dated.reactions),
             )
             warnings += run.warnings
             gains = run.gains()
@@ -884,7 +956,7 @@ def timeline(
                     pid: {p: np.asarray(v, dtype=np.float64) for p, v in by_party.items()}
                     for pid, by_party in gains.items()
                 },
-                conditioned=conditioning,  # with no reaction known, the posterior is the prior
+                conditioned=True,  # with no reaction known that day, the posterior is the prior
             )
         result = attach_samples(result, sampled, samples, seed, warnings)
     return Timeline(result, s, cut)

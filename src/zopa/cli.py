@@ -807,6 +807,15 @@ def robust(
         ),
     ] = 0.0,
     lhs: Annotated[bool, typer.Option("--lhs", help="Latin hypercube sampling.")] = False,
+    given_reactions: Annotated[
+        bool | None,
+        typer.Option(
+            "--given-reactions/--prior-only",
+            help="Condition the samples on the scenario's reactions (the default when it has "
+            "some; space engine), or sample the stated ranges alone.",
+            show_default=False,
+        ),
+    ] = None,
     scheduler: SchedulerOption = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     as_of: AsOfOption = None,
@@ -856,6 +865,7 @@ def robust(
             scheduler=scheduler,
             progress=progress,
             as_of=as_of,
+            given_reactions=given_reactions,
         ),
     )
     for warning in result.warnings:

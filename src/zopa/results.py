@@ -872,6 +872,12 @@ class Robust(ResultView):
         The scenario (its parties, proposals and issues name what the charts show).
     cut
         What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
+    prior
+        For a run conditioned on the reactions: the engine's result over the prior samples
+        (``result`` is then the posterior's); None otherwise.
+    conditioning
+        For a run conditioned on the reactions: the
+        :class:`zopa.robust.condition.Conditioning` (sampler, diagnostics, what moved).
     """
 
     kind: ClassVar[str] = "robustness"
@@ -880,6 +886,8 @@ class Robust(ResultView):
     title: str
     scenario: Scenario | None = None
     cut: AsOfCut | None = None
+    prior: Any = None
+    conditioning: Any = None
 
     @property
     def engine(self) -> str:
@@ -911,6 +919,9 @@ class Robust(ResultView):
             from zopa.render.robust_view import robust_document
 
             doc = robust_document(self.title, self.data)
+        note = (self.data.get("conditioning") or {}).get("note")
+        if note and self.engine != "space":  # the space report places it itself
+            doc.para(f"Reactions: {note}.")
         doc = self._dated_document(doc)
         return Document(blocks=[*(f"Warning: {w}" for w in self.warnings), *doc.blocks])
 
@@ -919,6 +930,12 @@ class Robust(ResultView):
         d = self.data
         lines = [f"{_stamp_id(d)}, engine {self.engine}, {_count(d['samples'], 'sample')}"]
         if self.engine == "space":
+            c = d.get("conditioning") or {}
+            if c.get("given_reactions"):
+                lines.append(
+                    f"given {c['reactions']} reactions: {c['method']}, {c['acceptance_rate']:.1%} "
+                    f"of prior samples explain them, effective sample size {c['ess']:,.0f}"
+                )
             lines += [f"{p['proposal']}: bridges in {p['p_bridges']:.0%}" for p in d["proposals"]]
             lines.append(f"a zone of agreement exists in {d['zone']['p_exists']:.0%}")
         elif self.engine == "stability":
@@ -936,9 +953,12 @@ class Robust(ResultView):
 
     @property
     def frames(self) -> tuple[str, ...]:
-        """``hinges`` and, by engine: ``proposals``; ``states``; ``bands``."""
+        """``hinges`` and, by engine: ``proposals``; ``states``; ``bands``.
+
+        A ``space`` run conditioned on the reactions adds ``inputs`` (:meth:`input_shifts`).
+        """
         extra = {"space": "proposals", "stability": "states", "forecast": "bands"}[self.engine]
-        return ("hinges", extra)
+        return ("hinges", extra, "inputs") if self.given_reactions else ("hinges", extra)
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -1007,18 +1027,30 @@ class Robust(ResultView):
                 parameter="engine",
             )
 
-    def acceptance(self, z: float = Z95) -> list[Row]:
+    @property
+    def given_reactions(self) -> bool:
+        """Whether the samples were conditioned on the scenario's reactions (the posterior)."""
+        return bool((self.data.get("conditioning") or {}).get("given_reactions")) and bool(
+            self.data["conditioning"].get("explained")
+        )
+
+    def acceptance(self, z: float = Z95, *, prior: bool = False) -> list[Row]:
         """P(accept) of every needed party and P(bridges) of every proposal, with intervals.
 
         The intervals are Wilson score intervals of a binomial share of the samples
         (:func:`zopa.robust.intervals.wilson`; Wilson 1927): the Monte Carlo error of each
         share, not the uncertainty of the ranges themselves. The most robust bridging package
         (``robust_bridges``' first) follows the proposals, as proposal ``robust_bridges``.
+        For a posterior sample (:attr:`given_reactions`) drawn by sequential Monte Carlo, whose
+        samples are not independent, the intervals are narrower than the true Monte Carlo error.
 
         Parameters
         ----------
         z
             The normal quantile of the intervals (default: 95%, two-sided).
+        prior
+            For a run conditioned on the reactions: the shares over the prior samples (before
+            the evidence); the most robust bridging package is then the prior run's.
 
         Returns
         -------
@@ -1030,12 +1062,19 @@ class Robust(ResultView):
         Raises
         ------
         zopa.UsageError
-            For a run of another engine than ``space``.
+            For a run of another engine than ``space``, or ``prior=True`` for a run that was
+            not conditioned on reactions.
         """
+        from zopa.errors import UsageError
         from zopa.robust.intervals import wilson
 
         self._engine("space", what="acceptance")
-        r = self.result
+        if prior and self.prior is None:
+            raise UsageError(
+                "prior=True needs a run conditioned on the reactions (given_reactions)",
+                parameter="prior",
+            )
+        r = self.prior if prior else self.result
         n = int(r.samples)
 
         def row(proposal: str, party: str | None, p: float) -> Row:
@@ -1056,6 +1095,50 @@ class Robust(ResultView):
         if r.bridges is not None and r.bridges.packages:
             rows += [row("robust_bridges", party, p) for party, p in r.bridges.accepts[0].items()]
             rows.append(row("robust_bridges", None, r.bridges.packages[0].share))
+        return rows
+
+    def input_shifts(self, top: int | None = None) -> list[Row]:
+        """Each uncertain input before and after the reactions, most moved first.
+
+        Parameters
+        ----------
+        top
+            At most this many inputs (all when None).
+
+        Returns
+        -------
+        list of dict
+            ``input`` (its path), ``party`` (the party whose preference it is, or None),
+            ``low`` and ``high`` (its stated range), ``prior_q05``, ``prior_q50``,
+            ``prior_q95``, ``posterior_q05``, ``posterior_q50``, ``posterior_q95``, ``shift``
+            (the median's move in prior interquartile ranges) and ``ks`` (the
+            Kolmogorov–Smirnov distance from the prior); empty for a run not conditioned on
+            reactions (or one that fell back to the prior).
+
+        Raises
+        ------
+        zopa.UsageError
+            For a run of another engine than ``space``.
+        """
+        self._engine("space", what="the inputs' prior and posterior")
+        if not self.given_reactions:
+            return []
+        items = self.data["conditioning"]["inputs"]
+        rows: list[Row] = []
+        for item in items[:top] if top is not None else items:
+            parts = item["input"].split(".")
+            rows.append(
+                {
+                    "input": item["input"],
+                    "party": parts[1] if parts[0] == "preferences" and len(parts) > 1 else None,
+                    "low": item["range"]["low"],
+                    "high": item["range"]["high"],
+                    **{f"prior_{k}": v for k, v in item["prior"].items()},
+                    **{f"posterior_{k}": v for k, v in item["posterior"].items()},
+                    "shift": item["shift"],
+                    "ks": item["ks"],
+                }
+            )
         return rows
 
     def margins(self) -> list[float]:
@@ -1294,6 +1377,8 @@ class Robust(ResultView):
                 for party, x in p["p_accepts"].items()
             ]
             return _frame(rows, ["proposal", "p_bridges", "party", "p_accepts"])
+        if name == "inputs":
+            return _frame(self.input_shifts())
         if name == "states":
             rows = [
                 {"state": st["id"], "options": st["options"], "concept": c, "p_equilibrium": p}

@@ -1,7 +1,8 @@
 """One facade result of every kind, for the chart tests (built once per test session).
 
 The default scenario, the shipped strategic examples (Elmira, chicken) and the shipped forecast
-example: the charts every user sees first.
+example: the charts every user sees first; and the default scenario with test reactions, for
+the charts of a run conditioned on them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+
+from tests.robust.reaction_scenarios import berlin_with_reactions
 
 import zopa
 
@@ -20,6 +23,9 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "forecast": lambda: zopa.forecast(),
     "forecast-mc": lambda: zopa.forecast(samples=40, seed=3),
     "robust-space": lambda: zopa.robust(samples=300, seed=1, workers=1),
+    "robust-space-given": lambda: zopa.robust(
+        berlin_with_reactions(), samples=300, seed=1, workers=1
+    ),
     "robust-stability": lambda: zopa.robust("elmira", engine="stability", samples=100, workers=1),
     "robust-forecast": lambda: zopa.robust(engine="forecast", samples=40, workers=1),
     "simulation": lambda: zopa.simulate(),

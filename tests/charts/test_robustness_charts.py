@@ -177,7 +177,14 @@ def test_input_labels_read_as_words() -> None:
 
 
 def test_each_engine_offers_its_own_charts() -> None:
-    assert result("robust-space").charts == ("margin", "acceptance", "tornado", "flip")
+    assert _prior_only().charts == ("margin", "acceptance", "tornado", "flip")
+    assert result("robust-space-given").charts == (
+        "margin",
+        "acceptance",
+        "posterior",
+        "tornado",
+        "flip",
+    )
     assert result("robust-forecast").charts == ("bands", "tornado", "flip")
     # elmira has no alternative rankings: no verdict hinges on anything
     assert result("robust-stability").charts == ("equilibria",)
@@ -454,3 +461,74 @@ def test_cli_robust_bad_chart_options_exit_2(tmp_path: Path, args: list[str], me
     assert r.exit_code == 2
     assert message in r.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+# -- a run conditioned on the reactions ----------------------------------------------------------
+
+
+@cache
+def _prior_only() -> Any:
+    """The default scenario's run on the stated ranges alone (whatever reactions it has)."""
+    return zopa.robust(samples=300, seed=1, workers=1, given_reactions=False)
+
+
+def test_posterior_chart_shows_each_moved_input_before_and_after() -> None:
+    r = result("robust-space-given")
+    assert r.given_reactions
+    assert "posterior" in r.charts
+    chart = r.chart("posterior")
+    spec = chart.to_dict()
+    _valid(spec)
+    rows = spec["data"]["values"]
+    items = r.input_shifts(12)
+    assert [row["path"] for row in rows[::2]] == [i["input"] for i in items]
+    assert {row["when"] for row in rows} == {"before the reactions", "given the reactions"}
+    top = items[0]
+    assert input_label(top["input"]) in chart.title
+    assert f"{top['prior_q50']:.3f} → {top['posterior_q50']:.3f}" in chart.title
+    for row, item in zip(rows[1::2], items, strict=True):  # drawn on the stated range
+        width = item["high"] - item["low"]
+        assert row["mid"] == pytest.approx((item["posterior_q50"] - item["low"]) / width, abs=1e-5)
+        assert 0 <= row["from"] <= row["mid"] <= row["to"] <= 1
+    svg = chart.to_svg()
+    assert input_label(top["input"]) in svg
+    assert "→" in svg
+
+
+def test_acceptance_chart_rings_the_shares_before_the_reactions() -> None:
+    r = result("robust-space-given")
+    spec = r.chart("acceptance").to_dict()
+    rings = [
+        layer
+        for layer in _layers(spec)
+        if layer.get("mark", {}).get("type") == "point" and layer["mark"].get("filled") is False
+    ]
+    assert len(rings) == 1
+    before = {(x["proposal"], x["party"]): x["p"] for x in r.acceptance(prior=True)}
+    rows = spec["data"]["values"]
+    party_rows = [x for x in rows if x["proposal"] != "robust_bridges"]
+    for row in party_rows:
+        party = None if row["who"] == "bridges the gap" else row["who"]
+        assert row["prior"] == pytest.approx(before[(row["proposal"], party)], abs=1e-6)
+    assert "before them (rings" in " ".join(spec["title"]["subtitle"])
+    plain = _prior_only().chart("acceptance").to_dict()
+    assert not any(layer.get("mark", {}).get("filled") is False for layer in _layers(plain))
+    assert "posterior" not in _prior_only().charts
+
+
+def test_margin_chart_says_the_samples_are_given_the_reactions() -> None:
+    spec = result("robust-space-given").chart("margin").to_dict()
+    assert "given the parties' reactions" in " ".join(spec["title"]["subtitle"])
+    plain = _prior_only().chart("margin").to_dict()
+    assert "reactions" not in " ".join(plain["title"]["subtitle"])
+
+
+def test_input_shifts_and_prior_acceptance_need_a_conditioned_run() -> None:
+    plain = _prior_only()
+    assert plain.input_shifts() == []
+    with pytest.raises(zopa.UsageError):
+        plain.acceptance(prior=True)
+    given_run = result("robust-space-given")
+    frame = given_run.to_frame("inputs")
+    assert len(frame) == given_run.to_dict()["inputs"]
+    assert {"input", "party", "prior_q50", "posterior_q50", "shift", "ks"} <= set(frame.columns)

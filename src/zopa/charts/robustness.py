@@ -14,7 +14,11 @@ For a ``space`` run (:func:`zopa.robust` on the agreement space):
   promise". *Management Science* 34(6), 679-695);
 * ``flip``: one input's effect (option ``input``): the share of samples in which the
   conclusion holds, and its measure, across the input's sampled range, with the flip
-  threshold (:func:`zopa.robust.sensitivity.flip_threshold`) marked.
+  threshold (:func:`zopa.robust.sensitivity.flip_threshold`) marked;
+* ``posterior`` (a run conditioned on the parties' reactions): the inputs the reactions moved
+  most, each one's median and 90% interval before and after, on its stated range (option
+  ``top``: how many). The ``acceptance`` chart of such a run also rings each share before the
+  reactions.
 
 For a ``stability`` run: ``equilibria`` (main), P(equilibrium) per state and concept as a heat
 table, and ``tornado``, how a verdict depends on each decision maker's preference order. For a
@@ -35,6 +39,7 @@ from zopa.charts import chart
 from zopa.charts.palette import BAD, GOOD, NEUTRAL, SEQUENTIAL, party_scale
 from zopa.charts.spec import WIDTH, Spec, base, tooltip, values
 from zopa.errors import UnknownId
+from zopa.render.words import input_label
 
 NEVER = "#F2F2F2"
 """A cell whose probability is 0: pale grey, so that the colours pick out the equilibria."""
@@ -53,22 +58,6 @@ MAX_STATES = 40
 
 
 # -- labels ------------------------------------------------------------------------------------
-
-
-def input_label(path: str) -> str:
-    """A short reading of an input's path: ``preferences.RU.reservation`` → ``RU walk-away point``."""
-    parts = path.split(".")
-    if parts[0] == "preferences" and len(parts) >= 3:
-        party, what = parts[1], parts[2]
-        if what == "reservation" and len(parts) == 3:
-            return f"{party} walk-away point"
-        if what == "weights" and len(parts) == 4:
-            return f"{party} weight of {parts[3]}"
-        if what == "values" and len(parts) >= 5:
-            return f"{party} value of {parts[3]}={'.'.join(parts[4:])}"
-    if parts[0] == "forecast" and len(parts) == 4:
-        return f"{parts[2]} {parts[3]}"
-    return path
 
 
 def _proposal_label(result: Any, pid: str) -> str:
@@ -241,6 +230,8 @@ def margin(result: Any) -> Spec:
         f"acceptable to all of them. P(zone) {_pct(p)} (95% interval {zone['low']:.1%} to "
         f"{zone['high']:.1%}); median margin {zone['median']:.3f}."
     )
+    if result.given_reactions:
+        detail += " Samples of the inputs given the parties' reactions."
     top = max((b["share"] for b in bins), default=0.0) or 1.0
     layer: list[dict[str, Any]] = [
         {
@@ -641,10 +632,12 @@ def acceptance(result: Any) -> Spec:
         )
         for pid in order
     }
+    before = _prior_acceptance(result)
     rows = [
         {
             "proposal": r["proposal"],
             "label": label(r["proposal"]),
+            "prior": before.get((r["proposal"], r["party"])),
             "who": r["party"] if r["party"] is not None else "bridges the gap",
             "who_name": names.get(r["party"], r["party"])
             if r["party"] is not None
@@ -674,6 +667,12 @@ def acceptance(result: Any) -> Spec:
         f"P(accept) of each party whose consent is needed and P(bridges the gap), over {n:,} "
         "samples; the line is the 95% Wilson score interval of the share."
     )
+    if before:
+        detail = (
+            f"P(accept) of each party whose consent is needed and P(bridges the gap), over {n:,} "
+            "samples of the inputs given the parties' reactions (dots; the line is the 95% "
+            "Wilson score interval) and before them (rings: the stated ranges alone)."
+        )
     who_order = [*parties, "bridges the gap"]
     colours = party_scale(parties)
     colour = {
@@ -729,6 +728,28 @@ def acceptance(result: Any) -> Spec:
                 ),
             },
         },
+        *(
+            [
+                {
+                    "transform": [{"filter": "datum.prior != null"}],
+                    "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.5},
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "prior", "type": "quantitative", "scale": x_scale},
+                        "color": colour,
+                        "tooltip": tooltip(
+                            ("label", "nominal", "proposal"),
+                            ("who_name", "nominal", "who"),
+                            ("prior", "quantitative", "probability before the reactions"),
+                            ("p", "quantitative", "given the reactions"),
+                            ("package", "nominal"),
+                        ),
+                    },
+                }
+            ]
+            if before
+            else []
+        ),
         {
             "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 10},
             "encoding": {
@@ -770,6 +791,179 @@ def acceptance(result: Any) -> Spec:
 
 
 acceptance.applies = lambda result: result.engine == "space" and bool(result.data["proposals"])  # type: ignore[attr-defined]
+
+
+def _prior_acceptance(result: Any) -> dict[tuple[str, str | None], float]:
+    """For a run conditioned on the reactions: each (proposal, party)'s share before them.
+
+    The most robust bridging package has one only when the prior run ranked the same package
+    first.
+    """
+    if not result.given_reactions:
+        return {}
+    rows = result.acceptance(prior=True)
+    before = (result.data.get("prior") or {}).get("robust_bridges") or {}
+    after = result.data.get("robust_bridges") or {}
+    same = (
+        bool(before.get("packages"))
+        and bool(after.get("packages"))
+        and before["packages"][0]["package"] == after["packages"][0]["package"]
+    )
+    return {
+        (r["proposal"], r["party"]): round(r["p"], 6)
+        for r in rows
+        if r["proposal"] != "robust_bridges" or same
+    }
+
+
+# -- posterior ---------------------------------------------------------------------------------
+
+MOVED = 12
+"""The posterior chart shows the inputs the reactions moved most, at most this many."""
+
+
+def _value(v: float) -> str:
+    return f"{v:.3f}"
+
+
+@chart("robustness", "posterior")
+def posterior(result: Any, top: int = MOVED) -> Spec:
+    """Each input's 90% interval and median before and given the reactions, most moved first.
+
+    Every input is drawn on its own stated range, from its low end (0) to its high end (1), so
+    that weights, values and walk-away points can share an axis; the tooltips give the values.
+    """
+    items = result.input_shifts(top)
+    parties, names = _parties(result)
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        width = item["high"] - item["low"]
+
+        def at(v: float, item: dict[str, Any] = item, width: float = width) -> float:
+            return round((v - item["low"]) / width, 6) if width > 0 else 0.5
+
+        label = input_label(item["input"])
+        for when, key in (("before the reactions", "prior"), ("given the reactions", "posterior")):
+            rows.append(
+                {
+                    "input": label,
+                    "path": item["input"],
+                    "when": when,
+                    "party": item["party"] or "",
+                    "party_name": names.get(item["party"] or "", item["party"] or ""),
+                    "from": at(item[f"{key}_q05"]),
+                    "to": at(item[f"{key}_q95"]),
+                    "mid": at(item[f"{key}_q50"]),
+                    "values": (
+                        f"{_value(item[f'{key}_q50'])} (90%: {_value(item[f'{key}_q05'])} to "
+                        f"{_value(item[f'{key}_q95'])})"
+                    ),
+                    "range": f"{_value(item['low'])} to {_value(item['high'])}",
+                    "moved": f"{item['shift']:+.2f} interquartile ranges (KS {item['ks']:.2f})",
+                    "text": f"{_value(item['prior_q50'])} → {_value(item['posterior_q50'])}"
+                    if key == "posterior"
+                    else "",
+                }
+            )
+    first = items[0]
+    head = (
+        f"The reactions moved {input_label(first['input'])} most: median "
+        f"{_value(first['prior_q50'])} → {_value(first['posterior_q50'])}"
+    )
+    n = result.data["samples"]
+    detail = (
+        f"The {len(items)} inputs the parties' reactions moved most (Kolmogorov–Smirnov "
+        "distance from the prior): each one's median and 90% interval before the reactions "
+        f"(grey) and given them (the party's colour; {n:,} samples), drawn on its stated range "
+        "from its low end (0) to its high end (1); the text gives the median's values."
+    )
+    order = [input_label(i["input"]) for i in items]
+    y = {
+        "field": "input",
+        "type": "nominal",
+        "sort": order,
+        "title": None,
+        "axis": {"labelLimit": 280},
+        "scale": {"paddingInner": 0.25, "paddingOuter": 0.15},
+    }
+    offset = {
+        "field": "when",
+        "type": "nominal",
+        "sort": ["before the reactions", "given the reactions"],
+        "scale": {"paddingInner": 0.1},
+    }
+    x_scale = {"domain": [0, 1]}
+    shown = [p for p in parties if any(i["party"] == p for i in items)]
+    colours = party_scale(parties, shown)
+    colour = {
+        "condition": {"test": "datum.when === 'before the reactions'", "value": NEUTRAL},
+        "field": "party",
+        "type": "nominal",
+        "scale": colours,
+        "legend": {"title": "given the reactions"} if shown else None,
+    }
+    tips = tooltip(
+        ("path", "nominal", "input"),
+        ("when", "nominal"),
+        ("values", "nominal", "median (90% interval)"),
+        ("range", "nominal", "stated range"),
+        ("moved", "nominal", "median moved by"),
+    )
+    layer = [
+        {
+            "mark": {"type": "rule", "strokeWidth": 4},
+            "encoding": {
+                "y": y,
+                "yOffset": offset,
+                "x": {
+                    "field": "from",
+                    "type": "quantitative",
+                    "scale": x_scale,
+                    "title": "position within the input's stated range (0: low end, 1: high end)",
+                },
+                "x2": {"field": "to"},
+                "color": colour,
+                "tooltip": tips,
+            },
+        },
+        {
+            "mark": {"type": "tick", "thickness": 2, "size": 10, "color": "black"},
+            "encoding": {
+                "y": y,
+                "yOffset": offset,
+                "x": {"field": "mid", "type": "quantitative", "scale": x_scale},
+                "tooltip": tips,
+            },
+        },
+        {
+            "transform": [{"filter": "datum.text != ''"}],
+            "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
+            "encoding": {
+                "y": y,
+                "yOffset": offset,
+                "x": {"datum": 1, "type": "quantitative", "scale": x_scale},
+                "text": {"field": "text"},
+            },
+        },
+    ]
+    spec = base(
+        head,
+        detail,
+        f"{head}. {detail} "
+        + "; ".join(
+            f"{input_label(i['input'])}: {_value(i['prior_q50'])} → {_value(i['posterior_q50'])}"
+            for i in items
+        )
+        + ".",
+        data=values(rows),
+        width=WIDTH - 200,
+        height={"step": 11},
+        layer=layer,
+    )
+    return _subtitle(spec)
+
+
+posterior.applies = lambda result: result.engine == "space" and bool(result.input_shifts(1))  # type: ignore[attr-defined]
 
 
 # -- tornado -----------------------------------------------------------------------------------

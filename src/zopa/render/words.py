@@ -1,4 +1,4 @@
-"""Small wording helpers shared by every report: plurals and signed amounts."""
+"""Small wording helpers shared by every report: plurals, signed amounts, input names."""
 
 from __future__ import annotations
 
@@ -33,3 +33,22 @@ def gain_or_loss(change: float, digits: int = 3, *, subject: str = "") -> str:
         return f"{lead}loses nothing"
     verb = "gains" if change > 0 else "loses"
     return f"{lead}{verb} {amount:.{digits}f}"
+
+
+def input_label(path: str) -> str:
+    """A short reading of an input's path: ``preferences.RU.reservation`` → ``RU walk-away point``."""
+    parts = path.split(".")
+    if parts[0] == "preferences" and len(parts) >= 3:
+        party, what = parts[1], parts[2]
+        if what == "reservation" and len(parts) == 3:
+            return f"{party} walk-away point"
+        if what == "weights" and len(parts) == 4:
+            return f"{party} weight of {parts[3]}"
+        if what == "values" and len(parts) >= 5:
+            option = ".".join(parts[4:])
+            if option.startswith("piecewise[") and "(x=" in option:  # a knot of a value curve
+                return f"{party} value of {parts[3]} at {option.split('(x=')[1].rstrip(')')}"
+            return f"{party} value of {parts[3]}={option}"
+    if parts[0] == "forecast" and len(parts) == 4:
+        return f"{parts[2]} {parts[3]}"
+    return path

@@ -73,6 +73,7 @@ class _Task:
     perturb: float
     method: Method
     chunk: Chunk
+    rows: NDArray[np.float64] | None = None  # given samples (a posterior), instead of drawing
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,10 @@ def _evaluate_chunk(task: _Task) -> _ChunkResult:
     """Evaluate the proposals, the margin and the Nash package in every sample of a chunk."""
     s = task.scenario
     inputs = space_inputs(s, task.perturb)
-    rows = sample_inputs(
-        inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method
+    rows = (
+        sample_inputs(inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method)
+        if task.rows is None
+        else task.rows
     )
     template = space_template(s)
     base = template.fill()
@@ -218,6 +221,7 @@ def robust_proposals(
     hinges: int = 5,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    rows: NDArray[np.float64] | None = None,
 ) -> RobustProposals:
     """Acceptance and bridging probabilities of every proposal over sampled inputs.
 
@@ -239,6 +243,10 @@ def robust_proposals(
         A Dask scheduler address or ``local`` (see :func:`run_chunks`).
     progress
         Called with (samples finished, samples in all) as chunks finish.
+    rows
+        ``(samples, inputs)`` values of :func:`space_inputs` to evaluate instead of drawing
+        them (a posterior sample: :mod:`zopa.robust.condition`); ``seed`` and ``method`` are
+        then only recorded.
 
     Raises
     ------
@@ -246,8 +254,20 @@ def robust_proposals(
         On Ctrl-C, with ``.samples_done`` (the samples of the chunks finished in order).
     """
     ids = tuple(scenario.proposals)
+    if rows is not None:
+        samples = len(rows)
     plan = chunk_plan(samples, CHUNK, seed)
-    tasks = [_Task(scenario, ids, perturb, method, c) for c in plan]
+    tasks = [
+        _Task(
+            scenario,
+            ids,
+            perturb,
+            method,
+            c,
+            None if rows is None else rows[c.start : c.start + c.count],
+        )
+        for c in plan
+    ]
     parts = run_chunks(
         _evaluate_chunk,
         tasks,

@@ -223,3 +223,80 @@ def chunk_plan(n: int, chunk_size: int, seed: int | None) -> list[Chunk]:
         Chunk(i, i * chunk_size, min(chunk_size, n - i * chunk_size), seeds[i])
         for i in range(count)
     ]
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The joint distribution the inputs are drawn from: independent uniforms and triangulars.
+
+    What conditioning on evidence needs besides drawing: the density (for Metropolis moves
+    within the prior's support), the distribution function and the quantiles (to say how far
+    the evidence moved each input).
+
+    Attributes
+    ----------
+    low, high
+        ``(k,)`` each input's interval.
+    mode
+        ``(k,)`` the triangular's mode, NaN for a uniform input.
+    """
+
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    mode: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, inputs: list[UncertainInput]) -> Prior:
+        """The prior of :func:`sample_inputs` over ``inputs``."""
+        return cls(
+            np.array([i.low for i in inputs], dtype=np.float64),
+            np.array([i.high for i in inputs], dtype=np.float64),
+            np.array([np.nan if i.mode is None else i.mode for i in inputs], dtype=np.float64),
+        )
+
+    def log_density(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
+        """``(n,)`` the log density of each row (``-inf`` outside the support).
+
+        Inputs whose interval is a single point are left out (their density is a point mass,
+        the same for every row).
+        """
+        x = np.asarray(rows, dtype=np.float64)
+        lo, hi, mode = self.low, self.high, self.mode
+        width = hi - lo
+        free = width > 0
+        inside = ((x >= lo) & (x <= hi)) | ~free
+        with np.errstate(divide="ignore", invalid="ignore"):
+            uniform = np.where(free, -np.log(np.where(free, width, 1.0)), 0.0)
+            left = 2 * (x - lo) / (width * (mode - lo))
+            right = 2 * (hi - x) / (width * (hi - mode))
+            tri = np.where(x < mode, left, np.where(x > mode, right, 2 / width))
+            logs = np.where(np.isnan(mode), uniform, np.log(np.where(free, tri, 1.0)))
+        logs = np.where(free, logs, 0.0)
+        out: NDArray[np.float64] = np.where(inside.all(axis=-1), logs.sum(axis=-1), -np.inf)
+        return out
+
+    def cdf(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The distribution function of each input at each value (same shape as ``rows``)."""
+        x = np.asarray(rows, dtype=np.float64)
+        lo, hi, mode = self.low, self.high, self.mode
+        width = np.where(hi > lo, hi - lo, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            uniform = (x - lo) / width
+            left = (x - lo) ** 2 / (width * (mode - lo))
+            right = 1 - (hi - x) ** 2 / (width * (hi - mode))
+            tri = np.where(x <= mode, np.where(mode > lo, left, 0.0), right)
+            out = np.where(np.isnan(mode), uniform, tri)
+        out = np.where(x >= hi, 1.0, np.where(x < lo, 0.0, out))
+        result: NDArray[np.float64] = np.clip(out, 0.0, 1.0)
+        return result
+
+    def quantile(self, q: float) -> NDArray[np.float64]:
+        """``(k,)`` each input's ``q``-quantile (exact, from the inverse distribution function)."""
+        out = np.empty(self.low.size)
+        u = np.array([q], dtype=np.float64)
+        for j, (lo, hi, mode) in enumerate(zip(self.low, self.high, self.mode, strict=True)):
+            if np.isnan(mode):
+                out[j] = lo + q * (hi - lo)
+            else:
+                out[j] = _triangular(u, float(lo), float(mode), float(hi))[0]
+        return out
