@@ -11,8 +11,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from tests.robust.reaction_scenarios import berlin_with_reactions
-
 import zopa
 
 MAKERS: dict[str, Callable[[], Any]] = {
@@ -22,10 +20,8 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "stability-chicken": lambda: zopa.stability("chicken"),
     "forecast": lambda: zopa.forecast(),
     "forecast-mc": lambda: zopa.forecast(samples=40, seed=3),
-    "robust-space": lambda: zopa.robust(samples=300, seed=1, workers=1),
-    "robust-space-given": lambda: zopa.robust(
-        berlin_with_reactions(), samples=300, seed=1, workers=1
-    ),
+    "robust-space": lambda: zopa.robust(samples=300, seed=1, workers=1, given_reactions=False),
+    "robust-space-given": lambda: zopa.robust(samples=300, seed=1, workers=1),
     "robust-stability": lambda: zopa.robust("elmira", engine="stability", samples=100, workers=1),
     "robust-forecast": lambda: zopa.robust(engine="forecast", samples=40, workers=1),
     "simulation": lambda: zopa.simulate(),

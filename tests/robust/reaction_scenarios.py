@@ -1,7 +1,8 @@
 """Scenarios with reactions, for the conditioning tests (built from shipped or test scenarios).
 
-Until the default scenario carries its own reactions, :func:`berlin_with_reactions` adds a few
-plausible ones to a copy of it: they are test data, not a sourced record.
+:func:`berlin_with_reactions` replaces the default scenario's sourced reactions with a few
+plausible ones that rejection sampling can serve (the sourced record needs sequential Monte
+Carlo): they are test data, not a record.
 """
 
 from __future__ import annotations
