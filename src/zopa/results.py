@@ -948,8 +948,8 @@ class Robust(ResultView):
                 f"{i['issue']}: {i['modal_band']['label']} in {i['modal_band']['share']:.0%}"
                 for i in d["issues"]
             ]
-        lines += [f"warning: {w}" for w in self.warnings]
-        return lines
+        # warnings right under the first line: a long headline is cut, a warning never
+        return [lines[0], *(f"warning: {w}" for w in self.warnings), *lines[1:]]
 
     @property
     def frames(self) -> tuple[str, ...]:
