@@ -751,24 +751,11 @@ def robust(
     result: Any
     prior: Any = None
     conditioning: Any = None
-    if engine == "space" and given:
-        from zopa.robust.condition import robust_given_reactions
-
-        found = robust_given_reactions(
-            s,
-            samples,
-            seed,
-            workers=cores,
-            perturb=perturb,
-            method="lhs" if lhs else "random",
-            scheduler=scheduler,
-            progress=progress,
-        )
-        result, prior, conditioning = found.posterior, found.prior, found.conditioning
-    elif engine == "space":
+    if engine == "space":
+        from zopa.robust.condition import GivenReactions, robust_given_reactions
         from zopa.robust.proposals import robust_proposals
 
-        result = robust_proposals(
+        found = (robust_given_reactions if given else robust_proposals)(
             s,
             samples,
             seed,
@@ -778,6 +765,10 @@ def robust(
             scheduler=scheduler,
             progress=progress,
         )
+        if isinstance(found, GivenReactions):
+            result, prior, conditioning = found.posterior, found.prior, found.conditioning
+        else:
+            result = found
     elif engine == "stability" and s.strategic is not None:  # checked above
         from zopa.robust.stability import robust_stability
 
