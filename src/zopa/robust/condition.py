@@ -46,6 +46,7 @@ of empirical distributions. *Annals of Mathematical Statistics* 19(2), 279-281.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -618,7 +619,8 @@ def robust_given_reactions(
         report = progress
         return lambda done, _total: report(offset + done, 2 * samples)
 
-    prior = robust_proposals(
+    run = functools.partial(
+        robust_proposals,
         scenario,
         samples,
         seed,
@@ -627,8 +629,8 @@ def robust_given_reactions(
         method=method,
         hinges=hinges,
         scheduler=scheduler,
-        progress=step(0),
     )
+    prior = run(progress=step(0))
     try:
         found = condition(
             scenario,
@@ -649,18 +651,7 @@ def robust_given_reactions(
             progress(2 * samples, 2 * samples)
         return GivenReactions(prior, prior, found)
     try:
-        posterior = robust_proposals(
-            scenario,
-            samples,
-            seed,
-            workers=workers,
-            perturb=perturb,
-            method=method,
-            hinges=hinges,
-            scheduler=scheduler,
-            progress=step(samples),
-            rows=found.rows,
-        )
+        posterior = run(progress=step(samples), rows=found.rows)
     except KeyboardInterrupt as stop:
         done = getattr(stop, "samples_done", 0)
         stop.samples_done = samples + done  # type: ignore[attr-defined]
