@@ -875,8 +875,8 @@ def timeline(
     samples, seed
         With ``samples > 0``: on every date, quantiles of the margin and of the gaps over this
         many samples of the uncertain inputs (a :func:`robust` run per date, same seed) —
-        conditioned on the reactions known that day when :func:`robust` supports it and there
-        are reactions (a posterior), else over the inputs' ranges (the prior). The default 0
+        conditioned on the reactions known that day (a posterior; the prior on a day before
+        any reaction, or where the ranges cannot explain the record). The default 0
         keeps to the point assumptions (fast).
     as_of
         A date (``YYYY-MM-DD``): the scenario as known then (see
@@ -947,7 +947,10 @@ def timeline(
                     pid: {p: np.asarray(v, dtype=np.float64) for p, v in by_party.items()}
                     for pid, by_party in gains.items()
                 },
-                conditioned=True,  # with no reaction known that day, the posterior is the prior
+                # a day without reactions: the posterior is the prior; a record the ranges
+                # cannot explain: robust fell back to the prior (and warned)
+                conditioned=not dated.reactions
+                or (run.conditioning is not None and bool(run.conditioning.explained)),
             )
         result = attach_samples(result, sampled, samples, seed, warnings)
     return Timeline(result, s, cut)
