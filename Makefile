@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run robust report docs-charts test lint typecheck pytest bench schema clean
+.PHONY: run serve robust report docs-charts test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.installed-web
 
 run: $(VENV)/.installed
 	$(BIN)/zopa analyze
+
+$(VENV)/.installed-web: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web]'
+	touch $@ $(VENV)/.installed
+
+# The web workspace on the default scenario, opened in the browser (http://127.0.0.1:8765/).
+serve: $(VENV)/.installed-web
+	$(BIN)/zopa serve --open
 
 # The robustness briefing of the default scenario (10,000 samples on all cores).
 robust: $(VENV)/.installed

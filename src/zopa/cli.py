@@ -1116,6 +1116,58 @@ def report(
     _console().print(f"briefing written to {written[0]}{charts}", markup=False)
 
 
+@app.command()
+def serve(
+    scenario: ScenarioArg = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (off loopback a token is needed).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Access token (16+ characters); generated and printed when binding off "
+            "loopback without one.",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: SchedulerOption = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the workspace in the web browser.")
+    ] = False,
+) -> None:
+    """Open the web workspace: overview, package builder, assumption explorer, charts."""
+    import secrets
+
+    try:
+        import uvicorn
+
+        from zopa.web.app import create_app
+        from zopa.web.settings import Settings, is_loopback
+    except ModuleNotFoundError as exc:
+        _fail(
+            f"the web workspace needs the 'web' extra ({exc.name} is missing): "
+            "pip install 'zopa[web]'"
+        )
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    try:
+        settings = Settings(scenario, host, port, token, scheduler)
+    except ValueError as exc:
+        _fail(f"--token: {exc}")
+    web = _call(lambda: create_app(settings))
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    _console(stderr=True).print(f"zopa workspace on {url} (Ctrl-C to stop)", markup=False)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(web, host=host, port=port, access_log=False, log_level="warning")
+
+
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()

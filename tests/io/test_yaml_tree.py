@@ -399,3 +399,9 @@ def test_check_bytes_size_limit() -> None:
         check_bytes(b"a: 1\n" + b"#" * 96, max_bytes=100)
     with pytest.raises(YamlReadError, match="larger than"):
         check_text("é" * 51, max_bytes=100)  # 102 bytes in UTF-8
+
+
+def test_folded_scalars_carry_no_fold_marks() -> None:
+    # ruamel's round-trip scanner marks where a folded scalar's lines were joined with BEL
+    doc = read_yaml("text: >-\n  one two\n  three\n\n  four\n")
+    assert doc.data["text"] == "one two three\nfour"

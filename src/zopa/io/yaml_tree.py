@@ -178,6 +178,8 @@ def _scalar(event: Any, path: Path) -> Any:
 def _resolve_scalar(event: Any, path: Path) -> Any:
     tag = _check_tag(event, path)
     text: str = event.value
+    if event.style == ">":  # ruamel's round-trip scanner marks fold points with BEL
+        text = text.replace("\a", "")
     if tag == "!":
         return text
     if tag is None:

@@ -1,0 +1,91 @@
+"""Open a scenario (upload or paste YAML) and download the one on screen."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zopa.io.scenario_file import ScenarioError
+from zopa.web.app import link, render
+
+NAV = ("Open", "/open", 90)
+router = APIRouter()
+
+
+@router.get("/open", response_class=HTMLResponse)
+def open_page(request: Request) -> HTMLResponse:
+    """The form to upload or paste a scenario, and the embedded scenarios to pick from."""
+    from zopa.catalog import embedded_ids
+
+    return render(request, "open.html", embedded=embedded_ids(), problems=[], text="")
+
+
+@router.post("/open", response_model=None)
+async def open_scenario(request: Request) -> Response:
+    """Validate an uploaded or pasted scenario with zopa's loader; show its errors in place."""
+    form = await request.form()
+    upload = form.get("file")
+    pasted = form.get("text")
+    name = "pasted.yaml"
+    raw: bytes = b""
+    if isinstance(upload, UploadFile) and upload.filename:
+        name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "uploaded.yaml"
+        raw = await upload.read()
+    elif isinstance(pasted, str):
+        raw = pasted.encode()
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        opened = request.app.state.shelf.open_text(raw.decode("utf-8") if raw else "", name)
+    except (ScenarioError, UnicodeDecodeError) as exc:
+        problems = (
+            [
+                {
+                    "line": p.mark.line if p.mark else None,
+                    "column": p.mark.column if p.mark else None,
+                    "field": p.field,
+                    "message": p.message,
+                    "text": str(p),
+                }
+                for p in exc.problems
+            ]
+            if isinstance(exc, ScenarioError)
+            else [
+                {
+                    "line": None,
+                    "column": None,
+                    "field": "",
+                    "message": "the file is not UTF-8 text",
+                    "text": f"{name}: the file is not UTF-8 text",
+                }
+            ]
+        )
+        from zopa.catalog import embedded_ids
+
+        return render(
+            request,
+            "open.html",
+            status=422,
+            embedded=embedded_ids(),
+            problems=problems,
+            text=text,
+            name=name,
+        )
+    return RedirectResponse(link("/", request, s=opened.key, as_of=""), status_code=303)
+
+
+@router.get("/scenario.yaml")
+def download(request: Request) -> Response:
+    """The open scenario's YAML, exactly as it was given."""
+    opened = request.app.state.shelf.get(request.query_params.get("s"))
+    filename = (
+        opened.name if opened.name.endswith((".yaml", ".yml")) else f"{opened.scenario.id}.yaml"
+    )
+    return Response(
+        opened.text,
+        media_type="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{_safe(filename)}"'},
+    )
+
+
+def _safe(name: str) -> str:
+    return "".join(c for c in name if c.isalnum() or c in "-_.") or "scenario.yaml"
