@@ -13,6 +13,11 @@ checked against :class:`Limits` before any process starts, a client cannot run m
 ``max_per_client`` jobs at once, nor the server more than ``max_running``
 (:class:`JobLimit`), and only the ``keep`` latest finished jobs are kept.
 
+Like any program that starts processes with ``spawn``, the program that creates a
+:class:`JobManager` must guard its main module (``if __name__ == "__main__":``); ``python -m
+zopa`` and the installed ``zopa`` command do. The package :mod:`zopa.web` must stay light to
+import: every job's process imports :mod:`zopa.web.worker`, and with it the package.
+
 Results are reproducible: a job calls the same facade as the command line with the same
 parameters, so ``robust`` with ``samples=N, seed=S`` gives the document of
 ``zopa robust --samples N --seed S --format json``.
@@ -141,7 +146,8 @@ class Job:
         :meth:`zopa.io.scenario_file.Problem.to_dict` (file, line, column, field, message).
     result
         For a job done, the payload (see :func:`zopa.web.worker.robust_payload` and
-        :func:`zopa.web.worker.report_payload`); None otherwise.
+        :func:`zopa.web.worker.report_payload`); None otherwise. Shared by every snapshot of
+        the job: read it, never change it.
     pid
         The child process's id (None before it started); for the server's own use.
     """
