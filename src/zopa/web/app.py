@@ -11,6 +11,8 @@ import logging
 import pkgutil
 import secrets
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,6 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zopa.errors import UnknownId, UsageError
 from zopa.io.scenario_file import ScenarioError
+from zopa.web.jobs import JobLimit, JobManager
+from zopa.web.jobs import Limits as JobLimits
 from zopa.web.security import CSRF_FIELD, CSRF_HEADER, Guard, check_csrf
 from zopa.web.settings import Settings
 from zopa.web.shelf import Memo, Shelf, describe, opened_from_source
@@ -100,13 +104,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         When the start scenario cannot be opened.
     """
     settings = settings or Settings()
+    jobs = job_manager(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
     app = FastAPI(
         title="zopa workspace",
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
         dependencies=[Depends(csrf_guard)],
+        lifespan=lifespan,
     )
+    app.state.jobs = jobs
     app.state.settings = settings
     app.state.shelf = Shelf(opened_from_source(settings.source), settings.limits.scenarios)
     app.state.memo = Memo[Any](64)
@@ -130,6 +143,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _errors(app)
     app.add_middleware(Guard, token=settings.token, body_limit=settings.limits.upload_bytes)
     return app
+
+
+def job_manager(settings: Settings) -> JobManager:
+    """The manager of the workspace's long runs, bounded by the settings' limits."""
+    limits = settings.limits
+    return JobManager(
+        max_running=limits.max_runs,
+        max_per_client=limits.max_runs_per_client,
+        scheduler=settings.scheduler,
+        limits=JobLimits(
+            max_samples=limits.max_samples,
+            max_report_samples=limits.max_samples,
+            max_yaml_bytes=limits.upload_bytes,
+        ),
+    )
+
+
+def client_of(request: Request) -> str:
+    """Who is asking: a hash of the client's CSRF cookie (random per browser), never the cookie."""
+    import hashlib
+
+    secret = str(request.scope.get("state", {}).get("csrf", ""))
+    return hashlib.sha256(secret.encode()).hexdigest()[:24]
 
 
 def templates() -> Jinja2Templates:
@@ -201,6 +237,10 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: Exception) -> Response:
         return _error(request, 400, "Bad request", [str(exc)])
+
+    @app.exception_handler(JobLimit)
+    async def busy(request: Request, exc: JobLimit) -> Response:
+        return _error(request, 429, "Too many runs", [str(exc)])
 
     @app.exception_handler(CsrfRefusedError)
     async def forbidden(request: Request, exc: CsrfRefusedError) -> Response:

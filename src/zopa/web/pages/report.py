@@ -1,0 +1,28 @@
+"""The briefing of what is on screen (``zopa report``), built as a run and downloaded."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from zopa.web.app import client_of, render
+from zopa.web.pages.robust import REPORT_SAMPLES
+
+NAV = ("Report", "/report", 85)
+router = APIRouter()
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request) -> HTMLResponse:
+    """The form to build the briefing of what is on screen."""
+    from zopa.briefing import SECTIONS
+
+    runs = request.app.state.jobs.list(client_of(request))
+    return render(
+        request,
+        "report.html",
+        sections=SECTIONS,
+        runs=[j.to_dict() for j in runs if j.kind == "report"],
+        limits=request.app.state.settings.limits,
+        samples=REPORT_SAMPLES,
+    )
