@@ -90,8 +90,10 @@ def test_stability_page_embeds_the_facades_chart(client: TestClient, berlin: Any
         chart_ids(r.text) == [f"stability-{n}" for n in expected.charts] == ["stability-stability"]
     )
     assert spec(r.text, "stability-stability") == same(expected.chart("stability"))
-    assert 'aria-current="page"' in r.text and ">Stability</a>" in r.text
-    assert '<label for="f-from">' in r.text and '<label for="f-concept">' in r.text
+    assert 'aria-current="page"' in r.text
+    assert ">Stability</a>" in r.text
+    assert '<label for="f-from">' in r.text
+    assert '<label for="f-concept">' in r.text
 
 
 def test_stability_from_a_start_state_adds_the_evolution(client: TestClient, berlin: Any) -> None:
@@ -230,12 +232,14 @@ def test_timeline_lists_the_record_with_sources_and_claims(client: TestClient, b
     assert html.count('data-kind="') == total
     assert html.count('data-kind="proposal"') == len(berlin.proposals)
     claims = [e for e in berlin.events if e.claimed_by]
-    assert claims and html.count('class="claim-mark') == len(claims)
+    assert claims
+    assert html.count('class="claim-mark') == len(claims)
     assert f"claimed by {claims[0].claimed_by}, not verified" in html
     url = berlin.sources[berlin.events[0].source[0]].url
     assert f'href="{url}"' in html
     days = re.findall(r'<li class="day" id="day-([0-9-]+)">', html)
-    assert days == sorted(days) and len(days) == len(set(days))
+    assert days == sorted(days)
+    assert len(days) == len(set(days))
     for day in days:
         assert f'href="/?as_of={day}"' in html
 
@@ -248,7 +252,8 @@ def test_timeline_as_of_an_early_date(client: TestClient, berlin: Any) -> None:
     expected = zopa.api.timeline(berlin, as_of="2025-11-22")
     assert spec(r.text, "timeline-gaps") == same(expected.chart("gaps"))
     assert 'id="cut-summary"' in r.text
-    assert expected.cut is not None and expected.cut.summary() in r.text.replace("&#39;", "'")
+    assert expected.cut is not None
+    assert expected.cut.summary() in r.text.replace("&#39;", "'")
 
 
 def test_timeline_limits_are_400s(client: TestClient) -> None:
@@ -278,7 +283,8 @@ def test_stability_missing_section_message() -> None:
     app.state.shelf.start = Opened("start", "x.yaml", "", without)
     r = TestClient(app).get("/stability")
     assert r.status_code == 200
-    assert "no strategic section" in r.text and chart_ids(r.text) == []
+    assert "no strategic section" in r.text
+    assert chart_ids(r.text) == []
 
 
 @pytest.mark.parametrize("path", ["/stability", "/forecast", "/talks"])
