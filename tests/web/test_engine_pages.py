@@ -251,7 +251,7 @@ def test_timeline_as_of_an_early_date(client: TestClient, berlin: Any) -> None:
     assert "2025-12-14" not in re.findall(r'id="day-([0-9-]+)"', r.text)
     expected = zopa.api.timeline(berlin, as_of="2025-11-22")
     assert spec(r.text, "timeline-gaps") == same(expected.chart("gaps"))
-    assert 'id="cut-summary"' in r.text
+    assert 'id="timeline-cut-summary"' in r.text
     assert expected.cut is not None
     assert expected.cut.summary() in r.text.replace("&#39;", "'")
 
@@ -259,7 +259,7 @@ def test_timeline_as_of_an_early_date(client: TestClient, berlin: Any) -> None:
 def test_timeline_limits_are_400s(client: TestClient) -> None:
     bad_request(client.get("/timeline", params={"samples": "21"}), "samples may be at most 20")
     bad_request(client.get("/timeline", params={"samples": "-1"}), "samples must be at least 0")
-    bad_request(client.get("/timeline", params={"as_of": "yesterday"}), "")
+    bad_request(client.get("/timeline", params={"as_of": "yesterday"}), "YYYY-MM-DD")
 
 
 # -- every page: a missing section, as_of ------------------------------------------------------
@@ -291,8 +291,12 @@ def test_stability_missing_section_message() -> None:
 def test_as_of_is_passed_to_the_facade(client: TestClient, path: str) -> None:
     r = client.get(path, params={"as_of": "2025-11-22"})
     assert r.status_code == 200
-    assert 'id="cut-summary"' in r.text
+    page = path.strip("/")
+    assert f'id="{page}-cut-summary"' in r.text
     assert 'value="2025-11-22"' in r.text  # the form keeps the date
+    summary = re.search(rf'id="{page}-cut-summary">([^<]+)<', r.text)
+    assert summary is not None
+    assert summary.group(1).startswith("As of 2025-11-22: 4 proposals")
 
 
 def test_results_are_kept(client: TestClient) -> None:
