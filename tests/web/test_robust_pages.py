@@ -134,9 +134,5 @@ def test_the_briefing_is_built_and_downloaded(app: object) -> None:
     download = client.get(f"/runs/{job['id']}/briefing.html")
     assert download.status_code == 200
     assert "attachment" in download.headers["content-disposition"]
-    assert (
-        zopa.load().title.replace("'", "&#39;") in download.text
-        or zopa.load().title in download.text
-    )
-    robust_job = client.get(f"/runs/{job['id']}/briefing.html")
-    assert robust_job.status_code == 200
+    assert "<!DOCTYPE html>" in download.text
+    assert "zopa report berlin-2025-12.yaml --samples 200" in download.text
