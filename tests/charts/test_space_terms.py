@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import zopa
 from tests.charts.results import result
+
+import zopa
 from zopa.charts.space import terms_text
 
 
