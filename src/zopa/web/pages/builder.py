@@ -139,7 +139,18 @@ def _option_label(s: Scenario, issue: str, option: str) -> str:
 
 def _context(request: Request, s: Scenario, asked: Asked, panel: Panel) -> dict[str, Any]:
     """What both the page and the fragment show."""
-    package = panel.data["package"] if panel.data else asked.terms
+    if panel.data:
+        package = panel.data["package"]
+    else:  # bad terms: the selects show the valid ones over where the builder starts
+        latest = _latest(s)
+        package = {
+            **(s.package_of(latest) if latest else {}),
+            **{
+                i: o
+                for i, o in asked.terms.items()
+                if i in s.issues and o in s.issues[i].option_ids()
+            },
+        }
     matches = [pid for pid in s.proposals if s.package_of(pid) == package]
     return {
         "s": s,
