@@ -68,6 +68,15 @@ CHAR_WIDTH = 5.6
 """Approximate width of a character of a 10-px label, in pixels (for placing labels)."""
 
 
+def terms_text(package: dict[str, str]) -> str:
+    """A package as ``issue=option,...``: the ``terms`` of :func:`zopa.evaluate` and the builder.
+
+    Every point of the space chart that stands for a package carries it in a ``terms`` field,
+    so that a front end can open the package (the workspace loads it in its package builder).
+    """
+    return ",".join(f"{issue}={option}" for issue, option in package.items())
+
+
 # -- labels that do not collide ------------------------------------------------------------------
 
 Box = tuple[float, float, float, float]
@@ -280,6 +289,7 @@ def _solution_groups(solutions: dict[str, list[Any]], x: str, y: str) -> list[di
                 "x": ux,
                 "y": uy,
                 "package": package_text(members[0][1].package),
+                "terms": terms_text(members[0][1].package),
             }
         )
     return rows
@@ -365,7 +375,13 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
 
     def frontier_rows(front: list[Any], series: str) -> list[dict[str, Any]]:
         return [
-            {"x": num(p.x), "y": num(p.y), "series": series, "package": package_text(p.package)}
+            {
+                "x": num(p.x),
+                "y": num(p.y),
+                "series": series,
+                "package": package_text(p.package),
+                "terms": terms_text(p.package),
+            }
             for p in front
         ]
 
@@ -485,6 +501,7 @@ def analysis_space(result: Any, parties: Sequence[str] | None = None) -> Spec:
                 if p.verdict.bridges
                 else "rejected by " + ", ".join(p.verdict.rejecting),
                 "package": package_text(p.verdict.package),
+                "terms": terms_text(p.verdict.package),
             }
         )
     solutions = _solution_groups(a.solutions, x, y)
