@@ -155,13 +155,18 @@ def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
 def _scenario_at(
     scenario: Scenario | str | Path | None, as_of: str | date | None
 ) -> tuple[Scenario, AsOfCut | None]:
-    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out)."""
+    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out).
+
+    The cut of a scenario object at a date is made once (:data:`zopa.space.cache.CACHE`).
+    """
     s = _scenario(scenario)
     if as_of is None:
         return s, None
     from zopa.model.as_of import as_of_cut
+    from zopa.space.cache import CACHE
 
-    cut = as_of_cut(s, as_of)
+    # the same cut object for the same date, so what is cached for its scenario is reused
+    cut = CACHE.get(s, f"as_of:{as_of}", lambda: as_of_cut(s, as_of))
     return cut.scenario, cut
 
 
