@@ -57,12 +57,7 @@ MAX_BRIDGING_SEARCH = 2_000
 def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> PackageVerdict:
     """Return every party's verdict on one package, with the gap by issue for those who reject.
 
-    Parameters
-    ----------
-    space
-        The compiled scenario.
-    package
-        Option indices, one per issue.
+    :func:`package_verdict` with the package's utilities computed here (same parameters).
     """
     return package_verdict(space, package, grid_utilities(space, package)[0])
 
