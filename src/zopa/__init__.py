@@ -8,6 +8,8 @@ same names and defaults:
   :func:`simulate`, :func:`tournament`, :func:`timeline` return result objects with a short
   ``repr``, Jupyter HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and
   ``to_frame(name)`` (pandas DataFrames);
+- :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
+  with some of them set to chosen values, :func:`assume` makes such values the point values;
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
@@ -30,7 +32,10 @@ from typing import TYPE_CHECKING, Any
 from zopa._version import __version__
 from zopa.api import (
     analyze,
+    assume,
+    assumptions,
     evaluate,
+    explore,
     forecast,
     load,
     report,
@@ -53,7 +58,10 @@ __all__ = [
     "ZopaError",
     "__version__",
     "analyze",
+    "assume",
+    "assumptions",
     "evaluate",
+    "explore",
     "forecast",
     "load",
     "report",

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
     from zopa.results import (
         Analysis,
+        Assumptions,
         Evaluation,
+        Exploration,
         Forecast,
         Robust,
         Simulation,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
         Timeline,
     )
     from zopa.results import Tournament as TournamentView
+    from zopa.robust.explore import Assumption
 
 Progress = Callable[[int, int], None]
 
@@ -155,13 +158,18 @@ def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
 def _scenario_at(
     scenario: Scenario | str | Path | None, as_of: str | date | None
 ) -> tuple[Scenario, AsOfCut | None]:
-    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out)."""
+    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out).
+
+    The cut of a scenario object at a date is made once (:data:`zopa.space.cache.CACHE`).
+    """
     s = _scenario(scenario)
     if as_of is None:
         return s, None
     from zopa.model.as_of import as_of_cut
+    from zopa.space.cache import CACHE
 
-    cut = as_of_cut(s, as_of)
+    # the same cut object for the same date, so what is cached for its scenario is reused
+    cut = CACHE.get(s, f"as_of:{as_of}", lambda: as_of_cut(s, as_of))
     return cut.scenario, cut
 
 
@@ -389,6 +397,210 @@ def evaluate(
         s, parsed, proposers=proposers, engine=engine, bridging=bridging
     )
     return Evaluation(verdict, bridged, filled, s, cut=cut)
+
+
+# -- assumptions / explore / assume -------------------------------------------------------------
+
+
+def _assumption_items(s: Scenario) -> list[Assumption]:
+    """The scenario's :func:`zopa.robust.explore.assumption_list`, listed once per object."""
+    from zopa.robust.explore import assumption_list
+    from zopa.space.cache import CACHE
+
+    return CACHE.get(s, "assumptions", lambda: assumption_list(s))
+
+
+def _assumption_values(s: Scenario, values: Mapping[str, float] | None) -> dict[str, float]:
+    """Check explored values: known assumption paths, numbers within their ranges."""
+    import math
+
+    listed = {a.path: a for a in _assumption_items(s)}
+    out: dict[str, float] = {}
+    for path, value in (values or {}).items():
+        item = listed.get(path)
+        if item is None:
+            raise UnknownId(
+                "assumption",
+                path,
+                list(listed),
+                parameter="values",
+                context="among the ranged numbers of the preferences (see zopa.assumptions)",
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UsageError(f"{path}: expected a number, got {value!r}", parameter="values")
+        number = float(value)
+        if not (math.isfinite(number) and item.low <= number <= item.high):
+            raise UsageError(
+                f"{path} ({item.label}) must lie within its range "
+                f"[{item.low:g}, {item.high:g}], got {number:g}",
+                parameter="values",
+            )
+        out[path] = number
+    return out
+
+
+def assumptions(
+    scenario: Scenario | str | Path | None = None, *, as_of: str | date | None = None
+) -> Assumptions:
+    """Every ranged (uncertain) number of the preferences, with its range and basis.
+
+    The weights, option values (a piecewise function's points included) and walk-away points
+    written with a range, in the order of the robust engine's inputs
+    (:func:`zopa.robust.sampling.uncertain_inputs`); each with the party's ``basis`` text for
+    that part of its preferences. The paths are what :func:`explore` and :func:`assume` take.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
+
+    Returns
+    -------
+    zopa.results.Assumptions
+
+    Raises
+    ------
+    zopa.UsageError
+        For a bad ``as_of``.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> [a.path for a in zopa.assumptions().items][-1]
+    'preferences.JP.reservation'
+    """
+    from zopa.results import Assumptions
+
+    s, cut = _scenario_at(scenario, as_of)
+    return Assumptions(_assumption_items(s), s, cut=cut)
+
+
+def explore(
+    scenario: Scenario | str | Path | None = None,
+    values: Mapping[str, float] | None = None,
+    *,
+    as_of: str | date | None = None,
+) -> Exploration:
+    """What if some assumptions took other values? Acceptance, zone, margin, Nash package.
+
+    Sets the given assumptions (paths of :func:`assumptions`) to the given values, the others
+    at their point values, and evaluates every proposal, the zone of agreement and its margin,
+    and the Nash package, with the per-sample code of the robust engine
+    (:func:`zopa.robust.proposals.evaluate_sample`). What the scenario's compilation needs is
+    built once per scenario object, so moving one value costs a few milliseconds.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    values
+        Assumption path → value within its range; none: the point values (the conclusions of
+        :func:`analyze`).
+    as_of
+        A date (``YYYY-MM-DD``): the scenario as known then (see :func:`analyze`).
+
+    Returns
+    -------
+    zopa.results.Exploration
+
+    Raises
+    ------
+    zopa.UnknownId
+        For a path that names no ranged number of the preferences.
+    zopa.UsageError
+        For a value that is not a number or lies outside its range, or a bad ``as_of``.
+    ValueError
+        For a scenario without issues and preferences.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> zopa.explore(values={"preferences.RU.reservation": 0.6}).zone_exists
+    True
+    """
+    from zopa.results import Exploration
+    from zopa.robust.explore import explore_values
+    from zopa.robust.proposals import sample_setup
+    from zopa.space.cache import CACHE
+
+    s, cut = _scenario_at(scenario, as_of)
+    _require_preferences(s)
+    checked = _assumption_values(s, values)
+    setup = CACHE.get(s, "sample_setup", lambda: sample_setup(s, tuple(s.proposals)))
+    found = explore_values(s, checked, setup=setup, assumptions=_assumption_items(s))
+    return Exploration(found, s, cut=cut)
+
+
+def assume(scenario: Scenario | str | Path | None, values: Mapping[str, float]) -> Scenario:
+    """The scenario with some assumptions set as its new point values.
+
+    Each value becomes its number's mode (the range is kept), and the party's basis for that
+    part of its preferences is marked, e.g. ``(edited in the workspace: RU walk-away 0.5 →
+    0.48)``. Values equal to the point value change nothing.
+
+    Parameters
+    ----------
+    scenario
+        A scenario, an embedded id or a path (default: ``berlin-2025-12``).
+    values
+        Assumption path (see :func:`assumptions`) → value within its range.
+
+    Returns
+    -------
+    zopa.model.scenario.Scenario
+
+    Raises
+    ------
+    zopa.UnknownId, zopa.UsageError
+        As for :func:`explore`.
+    """
+    from zopa.robust.explore import assume as set_values
+
+    s = _scenario(scenario)
+    return set_values(s, _assumption_values(s, values))
+
+
+def scenario_yaml(text: str, values: Mapping[str, float]) -> str:
+    """A scenario file's YAML text with some assumptions written in as new point values.
+
+    What :func:`assume` does to the scenario, done to its file: the numbers' modes and the
+    edited bases change, comments and layout stay (:func:`zopa.io.scenario_edit.write_values`),
+    and the text loads back to ``assume(scenario, values)``.
+
+    Parameters
+    ----------
+    text
+        The scenario file's text; it is read by the same safe loader as :func:`load` first.
+    values
+        Assumption path → value within its range.
+
+    Returns
+    -------
+    str
+        The new YAML text (``text`` itself when no value differs from its point value).
+
+    Raises
+    ------
+    zopa.ScenarioError
+        When ``text`` is not a valid scenario.
+    zopa.UnknownId, zopa.UsageError
+        As for :func:`explore`.
+    """
+    from zopa.io.scenario_edit import write_values
+    from zopa.io.scenario_file import parse_scenario
+    from zopa.robust.explore import changes, edited_bases
+
+    s = parse_scenario(text)
+    found = changes(_assumption_items(s), _assumption_values(s, values))
+    if not found:
+        return text
+    return write_values(
+        text,
+        {c.assumption.yaml_path: c.value for c in found},
+        {("preferences", party, "basis"): basis for party, basis in edited_bases(s, found).items()},
+    )
 
 
 # -- stability ----------------------------------------------------------------------------------

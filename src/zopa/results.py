@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from zopa.model.as_of import AsOfCut
     from zopa.model.scenario import Scenario
     from zopa.render.document import Document
+    from zopa.robust.explore import Assumption, ExploreResult
     from zopa.simulate.results import SimulationResult, TournamentResult
     from zopa.space.results import Analysis as SpaceAnalysis
     from zopa.space.results import Bridging, PackageVerdict, ScoredPackage
@@ -598,6 +599,207 @@ class Evaluation(ResultView):
             )
             return frame.drop(columns=["proposal"])
         return _bridging_frame({"ad-hoc": self.bridging}, [p.party for p in self.verdict.parties])
+
+
+# -- assumptions / explore ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Assumptions(ResultView):
+    """What :func:`zopa.assumptions` lists: every ranged number of the preferences.
+
+    Attributes
+    ----------
+    items
+        One :class:`zopa.robust.explore.Assumption` per ranged weight, value and walk-away
+        point, in the order of the robust engine's inputs.
+    scenario
+        The scenario.
+    cut
+        What the ``as_of`` date the scenario was read at left out (None: not asked for).
+    """
+
+    kind: ClassVar[str] = "assumptions"
+    items: list[Assumption]
+    scenario: Scenario
+    cut: AsOfCut | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"scenario": stamp, "assumptions": [...]}``."""
+        from zopa.space.analysis import scenario_stamp
+
+        return self._dated(
+            {
+                "scenario": scenario_stamp(self.scenario),
+                "assumptions": [a.to_dict() for a in self.items],
+            }
+        )
+
+    def document(self) -> Document:
+        """A table per party: each assumption's range, point value and basis."""
+        from zopa.render.document import Document, Table
+
+        doc = Document()
+        doc.heading(f"Assumptions, {self.scenario.id}", 1)
+        doc.para(
+            f"{_count(len(self.items), 'ranged assumption')} in the preferences; the point "
+            "value is the mode (else the middle of the range)."
+        )
+        for party in dict.fromkeys(a.party for a in self.items):
+            table = Table(["assumption", "low", "point", "high"], title=party)
+            mine = [a for a in self.items if a.party == party]
+            table.rows.extend(
+                [a.label.removeprefix(f"{party} "), f"{a.low:g}", f"{a.point:g}", f"{a.high:g}"]
+                for a in mine
+            )
+            doc.table(table)
+            for key in dict.fromkeys(a.basis_key for a in mine):
+                text = next(a.basis for a in mine if a.basis_key == key)
+                if text:
+                    doc.para(f"- {key or 'basis'}: {text}")
+        return self._dated_document(doc)
+
+    def headline(self) -> list[str]:
+        """How many assumptions, per party."""
+        per = {
+            p: sum(a.party == p for a in self.items)
+            for p in dict.fromkeys(a.party for a in self.items)
+        }
+        return [
+            f"{self.scenario.id}: {_count(len(self.items), 'ranged assumption')}",
+            ", ".join(f"{p} {n}" for p, n in per.items()),
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``assumptions``."""
+        return ("assumptions",)
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        return _frame([a.to_dict() for a in self.items])
+
+
+@dataclass(frozen=True, repr=False)
+class Exploration(ResultView):
+    """What :func:`zopa.explore` found with some assumptions set to chosen values.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.robust.explore.ExploreResult`.
+    scenario
+        The scenario (with its own point values; the explored values are in ``result``).
+    cut
+        What the ``as_of`` date the scenario was read at left out (None: not asked for).
+    """
+
+    kind: ClassVar[str] = "exploration"
+    result: ExploreResult
+    scenario: Scenario
+    cut: AsOfCut | None = None
+
+    @property
+    def zone_exists(self) -> bool:
+        """Whether a zone of agreement exists with these values."""
+        return self.result.zone_exists
+
+    @property
+    def margin(self) -> float:
+        """The zone's margin in utility (negative: how far the best package falls short)."""
+        return self.result.margin
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scenario's stamp and :meth:`ExploreResult.to_dict`."""
+        from zopa.space.analysis import scenario_stamp
+
+        return self._dated({"scenario": scenario_stamp(self.scenario), **self.result.to_dict()})
+
+    def _zone_line(self) -> str:
+        r = self.result
+        if r.zone_exists:
+            return f"a zone of agreement exists (margin {r.margin:.3f})"
+        return f"no zone of agreement (the best package falls short by {-r.margin:.3f})"
+
+    def document(self) -> Document:
+        """The values changed, the zone, each proposal's verdict and the Nash package."""
+        from zopa.render.document import Document, Table
+
+        r = self.result
+        doc = Document()
+        doc.heading(f"Exploring the assumptions, {self.scenario.id}", 1)
+        if r.changes:
+            changed = Table(["assumption", "point", "explored"])
+            changed.rows.extend(
+                [c.assumption.label, f"{c.assumption.point:g}", f"{c.value:g}"] for c in r.changes
+            )
+            doc.table(changed)
+        else:
+            doc.para("Every assumption at its point value.")
+        doc.para(self._zone_line()[0].upper() + self._zone_line()[1:] + ".")
+        table = Table(["proposal", "party", "utility", "walk-away", "gain", "needed", "accepts"])
+        for p in r.proposals:
+            for v in p.verdict.parties:
+                table.rows.append(
+                    [
+                        p.proposal,
+                        v.party,
+                        f"{v.utility:.3f}",
+                        f"{v.reservation:.3f}",
+                        f"{p.gains[v.party]:+.3f}",
+                        "yes" if v.needed else "no",
+                        "yes" if v.accepted else "NO",
+                    ]
+                )
+        doc.table(table)
+        for n in r.nash:
+            doc.para(
+                "Nash package: " + ", ".join(f"{i}={o}" for i, o in n["package"].items()) + "."
+            )
+        return self._dated_document(doc)
+
+    def headline(self) -> list[str]:
+        """The zone, the proposals that bridge the gap, the values changed."""
+        r = self.result
+        bridging = [p.proposal for p in r.proposals if p.verdict.bridges]
+        return [
+            f"{self.scenario.id}: {self._zone_line()}",
+            f"proposals bridging the gap: {', '.join(bridging) or 'none'}",
+            f"{_count(len(r.changes), 'assumption')} changed from the point values",
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``proposals``, ``changes``, ``nash``."""
+        return ("proposals", "changes", "nash")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        r = self.result
+        if name == "proposals":
+            rows = [
+                {
+                    "proposal": p.proposal,
+                    "party": v.party,
+                    "utility": v.utility,
+                    "walk_away": v.reservation,
+                    "gain": p.gains[v.party],
+                    "needed": v.needed,
+                    "accepted": v.accepted,
+                    "bridges": p.verdict.bridges,
+                }
+                for p in r.proposals
+                for v in p.verdict.parties
+            ]
+            return _frame(rows)
+        if name == "changes":
+            return _frame([c.to_dict() for c in r.changes], ["path", "label", "point", "value"])
+        rows = [
+            {
+                **_package_cells(self.scenario, n["package"]),
+                **{f"u_{p}": u for p, u in n["utilities"].items()},
+            }
+            for n in r.nash
+        ]
+        return _frame(rows)
 
 
 # -- stability ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import zopa
 MAKERS: dict[str, Callable[[], Any]] = {
     "analysis": lambda: zopa.analyze(),
     "evaluation": lambda: zopa.evaluate(terms="nato=set-aside"),
+    "exploration": lambda: zopa.explore(values={"preferences.RU.reservation": 0.6}),
     "stability-elmira": lambda: zopa.stability("elmira"),
     "stability-chicken": lambda: zopa.stability("chicken"),
     "forecast": lambda: zopa.forecast(),

@@ -260,3 +260,17 @@ def evaluation_acceptance(result: Any) -> Spec:
     names = {pid: p.name for pid, p in result.scenario.parties.items()}
     triples = [("ad-hoc", "Ad-hoc package", result.verdict)]
     return acceptance_spec(triples, list(result.scenario.parties), names, "ad-hoc")
+
+
+@chart("exploration", "acceptance", main=True)
+def exploration_acceptance(result: Any) -> Spec:
+    """Who accepts which proposal with the explored values (the verdicts already computed)."""
+    names = {pid: p.name for pid, p in result.scenario.parties.items()}
+    from zopa.space.analysis import focus_proposal
+
+    triples = [(p.proposal, f"{p.title} ({p.date})", p.verdict) for p in result.result.proposals]
+    focus = focus_proposal(result.scenario)
+    return acceptance_spec(triples, list(result.scenario.parties), names, focus)
+
+
+exploration_acceptance.applies = lambda result: bool(result.result.proposals)  # type: ignore[attr-defined]

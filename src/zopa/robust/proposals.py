@@ -46,7 +46,7 @@ from zopa.robust.sampling import (
 )
 from zopa.robust.sensitivity import Draws, Hinge, hinges, keep_draws, ranks
 from zopa.space.analysis import bridging_packages, focus_proposal
-from zopa.space.compile import compile_scenario, space_template
+from zopa.space.compile import CompiledSpace, SpaceTemplate, compile_scenario, space_template
 from zopa.space.engine import make_engine
 from zopa.space.exact import (
     SCALE,
@@ -94,44 +94,161 @@ def space_inputs(scenario: Scenario, perturb: float = 0.0) -> list[UncertainInpu
     ]
 
 
+@dataclass(frozen=True, eq=False)
+class SampleSetup:
+    """What every sample of a scenario's uncertain preference numbers shares.
+
+    Built once per scenario (:func:`sample_setup`); :func:`evaluate_sample` then evaluates one
+    sample with a few array operations. Consent does not depend on the numbers, so whose
+    consent each proposal needs is fixed here.
+
+    Attributes
+    ----------
+    template
+        The scenario's :class:`~zopa.space.compile.SpaceTemplate`.
+    inputs
+        The uncertain inputs (:func:`space_inputs`), the columns of a sample.
+    point_values
+        The point value of every number of the template, in its order.
+    varying
+        Where each input stands among the template's numbers.
+    packages
+        ``(proposals, issues)`` the option indices of the proposals evaluated.
+    needed
+        ``(proposals, parties)`` whose consent each proposal needs.
+    masks
+        Per issue, the consent bitmasks of :func:`zopa.space.exact.consent_masks`.
+    """
+
+    template: SpaceTemplate
+    inputs: list[UncertainInput]
+    point_values: NDArray[np.float64]
+    varying: NDArray[np.intp]
+    packages: NDArray[np.intp]
+    needed: NDArray[np.bool_]
+    masks: list[NDArray[np.int64]]
+
+
+def sample_setup(
+    scenario: Scenario, proposals: tuple[str, ...], perturb: float = 0.0
+) -> SampleSetup:
+    """Build the :class:`SampleSetup` of a scenario for the given proposals."""
+    inputs = space_inputs(scenario, perturb)
+    template = space_template(scenario)
+    base = template.fill()
+    packages = (
+        np.stack([base.index_of(scenario.package_of(p)) for p in proposals])
+        if proposals
+        else np.empty((0, len(base.issues)), dtype=np.intp)
+    )
+    return SampleSetup(
+        template=template,
+        inputs=inputs,
+        point_values=np.array([point(n) for n in template.numbers], dtype=np.float64),
+        varying=template.positions([i.number for i in inputs]),
+        packages=packages,
+        needed=base.needed(packages),
+        masks=consent_masks(base),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class SampleOutcome:
+    """The conclusions of the agreement space for one sample of the uncertain inputs.
+
+    Utilities, gains and the margin are integers on the grid of :mod:`zopa.space.exact`.
+
+    Attributes
+    ----------
+    space
+        The space compiled with the sample's numbers.
+    grid
+        Per issue, its integer contributions (:func:`~zopa.space.exact.grid_contributions`).
+    reservation
+        ``(parties,)`` integer walk-away points.
+    utilities
+        ``(proposals, parties)`` each party's integer utility of each proposal.
+    gains
+        ``(proposals, parties)`` utility minus walk-away point.
+    margin
+        The zone's margin (:func:`zopa.space.margin.widest_package`): at least 0 when a zone
+        of agreement exists.
+    widest
+        ``(issues,)`` a package attaining the margin.
+    nash
+        The tied Nash packages (:func:`zopa.space.nash_search.nash_packages`), as option
+        indices.
+    """
+
+    space: CompiledSpace
+    grid: list[NDArray[np.int64]]
+    reservation: NDArray[np.int64]
+    utilities: NDArray[np.int64]
+    gains: NDArray[np.int64]
+    margin: int
+    widest: NDArray[np.intp]
+    nash: tuple[tuple[int, ...], ...]
+
+
+def evaluate_sample(setup: SampleSetup, row: NDArray[np.float64]) -> SampleOutcome:
+    """Evaluate the proposals, the margin and the Nash package for one sample.
+
+    Parameters
+    ----------
+    setup
+        From :func:`sample_setup`.
+    row
+        ``(inputs,)`` the values of ``setup.inputs``; every other number at its point value.
+    """
+    values = setup.point_values.copy()
+    values[setup.varying] = row
+    space = setup.template.fill_vector(values)
+    reservation = grid_reservation(space)
+    grid = grid_contributions(space)
+    utilities = grid_utilities(space, setup.packages, grid)
+    tables = search_tables(grid, setup.masks)
+    margin, widest = widest_package(grid, setup.masks, reservation, tables)
+    found = nash_packages(space, contributions=grid, masks=setup.masks, tables=tables).packages
+    return SampleOutcome(
+        space=space,
+        grid=grid,
+        reservation=reservation,
+        utilities=utilities,
+        gains=utilities - reservation[None, :],
+        margin=int(margin),
+        widest=widest,
+        nash=tuple(tuple(int(x) for x in p) for p in found),
+    )
+
+
 def _evaluate_chunk(task: _Task) -> _ChunkResult:
     """Evaluate the proposals, the margin and the Nash package in every sample of a chunk."""
-    s = task.scenario
-    inputs = space_inputs(s, task.perturb)
+    setup = sample_setup(task.scenario, task.proposals, task.perturb)
     rows = (
-        sample_inputs(inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method)
+        sample_inputs(
+            setup.inputs, task.chunk.count, np.random.default_rng(task.chunk.seed), task.method
+        )
         if task.rows is None
         else task.rows
     )
-    template = space_template(s)
-    base = template.fill()
-    packages = np.stack([base.index_of(s.package_of(p)) for p in task.proposals])
-    needed = base.needed(packages)  # consent does not depend on the sampled numbers
-    masks = consent_masks(base)
-    count, n_parties = task.chunk.count, base.n_parties
+    count, n_parties = task.chunk.count, len(setup.template.parties)
     gains = np.empty((count, len(task.proposals), n_parties), dtype=np.int64)
     margins = np.empty(count, dtype=np.int64)
-    widest = np.empty((count, len(base.issues)), dtype=np.intp)
-    contributions = np.empty((count, n_parties, sum(base.shape)), dtype=np.int64)
+    widest = np.empty((count, len(setup.template.issues)), dtype=np.intp)
+    contributions = np.empty(
+        (count, n_parties, sum(len(o) for o in setup.template.options)), dtype=np.int64
+    )
     reservations = np.empty((count, n_parties), dtype=np.int64)
     nash = []
-    point_values = np.array([point(n) for n in template.numbers], dtype=np.float64)
-    varying = template.positions([i.number for i in inputs])
     for r, row in enumerate(rows):
-        values = point_values.copy()
-        values[varying] = row
-        space = template.fill_vector(values)
-        reservation = grid_reservation(space)
-        grid = grid_contributions(space)
-        gains[r] = grid_utilities(space, packages, grid) - reservation[None, :]
-        tables = search_tables(grid, masks)
-        margins[r], widest[r] = widest_package(grid, masks, reservation, tables)
-        found = nash_packages(space, contributions=grid, masks=masks, tables=tables).packages
-        nash.append(tuple(tuple(int(x) for x in p) for p in found))
-        contributions[r] = np.concatenate(grid, axis=1)
-        reservations[r] = reservation
+        outcome = evaluate_sample(setup, row)
+        gains[r] = outcome.gains
+        margins[r], widest[r] = outcome.margin, outcome.widest
+        nash.append(outcome.nash)
+        contributions[r] = np.concatenate(outcome.grid, axis=1)
+        reservations[r] = outcome.reservation
     return _ChunkResult(
-        rows, gains, needed, margins, nash, widest, SampleTables(contributions, reservations)
+        rows, gains, setup.needed, margins, nash, widest, SampleTables(contributions, reservations)
     )
 
 

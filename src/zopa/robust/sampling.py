@@ -61,28 +61,71 @@ class UncertainInput:
         return self.mode if self.mode is not None else (self.low + self.high) / 2
 
 
-def _numbers(scenario: Scenario) -> Iterator[tuple[str, float | Uncertain, float, float | None]]:
-    """Every preference and dynamics number with its path and its bounds (low, high or None)."""
+@dataclass(frozen=True)
+class NumberSite:
+    """Where one number of a scenario stands, and what it is.
+
+    Attributes
+    ----------
+    path
+        Its path, as :class:`UncertainInput` names it.
+    number
+        The number as written.
+    low, high
+        Its bounds (``high`` None: unbounded above).
+    party
+        The party whose preferences or dynamics it belongs to (None for none).
+    kind
+        ``weight``, ``value`` or ``reservation`` for a preference; ``cost_of_war``,
+        ``territory`` or ``shift`` for the dynamics.
+    issue
+        The issue of a weight or a value.
+    option
+        The option of a value in a value table.
+    x, index
+        The ``x`` and the position of a point of a piecewise value function.
+    """
+
+    path: str
+    number: float | Uncertain
+    low: float
+    high: float | None
+    party: str | None = None
+    kind: str = "value"
+    issue: str | None = None
+    option: str | None = None
+    x: float | None = None
+    index: int | None = None
+
+
+def number_sites(scenario: Scenario) -> Iterator[NumberSite]:
+    """Every preference and dynamics number of a scenario with its path and what it is."""
     for party, prefs in scenario.preferences.items():
         base = f"preferences.{party}"
         for issue, weight in prefs.weights.items():
-            yield f"{base}.weights.{issue}", weight, 0.0, None
+            yield NumberSite(f"{base}.weights.{issue}", weight, 0.0, None, party, "weight", issue)
         for issue, spec in prefs.values.items():
             if hasattr(spec, "piecewise"):
                 for k, (x, v) in enumerate(spec.piecewise):
-                    yield f"{base}.values.{issue}.piecewise[{k}] (x={x:g})", v, 0.0, 1.0
+                    path = f"{base}.values.{issue}.piecewise[{k}] (x={x:g})"
+                    yield NumberSite(path, v, 0.0, 1.0, party, "value", issue, x=x, index=k)
             else:
                 for option, v in spec.items():
-                    yield f"{base}.values.{issue}.{option}", v, 0.0, 1.0
-        yield f"{base}.reservation", prefs.reservation, 0.0, 1.0
+                    path = f"{base}.values.{issue}.{option}"
+                    yield NumberSite(path, v, 0.0, 1.0, party, "value", issue, option)
+        yield NumberSite(f"{base}.reservation", prefs.reservation, 0.0, 1.0, party, "reservation")
     dynamics = scenario.dynamics
     if dynamics is not None:
         for party, drift in dynamics.drift.items():
-            yield f"dynamics.drift.{party}.cost_of_war", drift.cost_of_war, 0.0, 1.0
-            yield f"dynamics.drift.{party}.territory", drift.territory, -1.0, 1.0
+            base = f"dynamics.drift.{party}"
+            yield NumberSite(
+                f"{base}.cost_of_war", drift.cost_of_war, 0.0, 1.0, party, "cost_of_war"
+            )
+            yield NumberSite(f"{base}.territory", drift.territory, -1.0, 1.0, party, "territory")
         for i, shift in enumerate(dynamics.shifts):
             for party, change in shift.parties.items():
-                yield f"dynamics.shifts[{i}].parties.{party}", change, -1.0, 1.0
+                path = f"dynamics.shifts[{i}].parties.{party}"
+                yield NumberSite(path, change, -1.0, 1.0, party, "shift", index=i)
 
 
 def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[UncertainInput]:
@@ -109,7 +152,8 @@ def uncertain_inputs(scenario: Scenario, *, perturb: float = 0.0) -> list[Uncert
         party and the shifts in order).
     """
     out = []
-    for path, number, lo, hi in _numbers(scenario):
+    for site in number_sites(scenario):
+        path, number, lo, hi = site.path, site.number, site.low, site.high
         if isinstance(number, Uncertain):
             out.append(UncertainInput(path, number, number.low, number.high, number.mode))
         elif perturb > 0 and number != 0:

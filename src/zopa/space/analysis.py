@@ -57,14 +57,29 @@ MAX_BRIDGING_SEARCH = 2_000
 def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> PackageVerdict:
     """Return every party's verdict on one package, with the gap by issue for those who reject.
 
+    :func:`package_verdict` with the package's utilities computed here (same parameters).
+    """
+    return package_verdict(space, package, grid_utilities(space, package)[0])
+
+
+def package_verdict(
+    space: CompiledSpace, package: NDArray[np.intp], utilities: NDArray[np.int64]
+) -> PackageVerdict:
+    """Return every party's verdict on a package whose integer utilities are known.
+
+    What :func:`evaluate_package` returns, for a caller that has computed the utilities
+    already (e.g. :func:`zopa.robust.proposals.evaluate_sample`).
+
     Parameters
     ----------
     space
         The compiled scenario.
     package
         Option indices, one per issue.
+    utilities
+        ``(n_parties,)`` the package's utilities on the space's integer grid
+        (:func:`zopa.space.exact.grid_utilities`).
     """
-    utilities = grid_utilities(space, package)[0]
     reservation = grid_reservation(space)
     needed = space.needed(package)[0]
     accepted = utilities >= reservation
@@ -84,7 +99,7 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
         for p, party in enumerate(space.parties)
     ]
     rejecting = [v.party for v in parties if v.needed and not v.accepted]
-    gaps = {party: _gap_by_issue(space, space.parties.index(party), package) for party in rejecting}
+    gaps = {party: gap_by_issue(space, space.parties.index(party), package) for party in rejecting}
     return PackageVerdict(
         package=space.package_of(package),
         parties=parties,
@@ -94,7 +109,11 @@ def evaluate_package(space: CompiledSpace, package: NDArray[np.intp]) -> Package
     )
 
 
-def _gap_by_issue(space: CompiledSpace, p: int, package: NDArray[np.intp]) -> list[IssueGap]:
+def gap_by_issue(space: CompiledSpace, p: int, package: NDArray[np.intp]) -> list[IssueGap]:
+    """What each issue of ``package`` costs party ``p`` against its best option there.
+
+    The module's *gap by issue*; issues that cost nothing are left out, the largest cost first.
+    """
     gaps = []
     unit = float(space.grid.units[p])
     for i, contribution in enumerate(space.grid.contributions):
@@ -425,6 +444,32 @@ def package_from_terms(
     return package, filled
 
 
+def prepared(scenario: Scenario, engine: str = "auto") -> tuple[CompiledSpace, AgreementEngine]:
+    """The scenario's compiled space (point values) and an engine over it, built once.
+
+    Both are kept in :data:`zopa.space.cache.CACHE` for the scenario *object* (scenarios are
+    immutable), so repeated evaluations of packages on one scenario skip compiling the space
+    and building the engine (most of the time of one evaluation on ``berlin-2025-12``). The
+    engines only read their space, so one may serve several threads.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    engine
+        As for :func:`zopa.space.engine.make_engine`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown engine, or a space too large for enumeration (nothing is cached then).
+    """
+    from zopa.space.cache import CACHE
+
+    space = CACHE.get(scenario, "space", lambda: compile_scenario(scenario))
+    return space, CACHE.get(scenario, f"engine:{engine}", lambda: make_engine(space, engine))
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -443,6 +488,9 @@ def evaluate_terms(
 ) -> tuple[PackageVerdict, Bridging, list[str]]:
     """Evaluate an ad-hoc package and find the smallest concessions that would make it acceptable.
 
+    The compiled space and the engine come from :func:`prepared`: built once per scenario
+    object and engine, then reused (they depend on nothing else).
+
     Returns
     -------
     verdict, bridging, filled
@@ -451,9 +499,8 @@ def evaluate_terms(
     """
     _require_issues(scenario)
     package, filled = package_from_terms(scenario, terms)
-    space = compile_scenario(scenario)
+    space, eng = prepared(scenario, engine)
     indices = space.index_of(package)
     verdict = evaluate_package(space, indices)
-    eng = make_engine(space, engine)
     found = bridging_packages(space, eng, "ad-hoc", indices, proposers or [], bridging)
     return verdict, found, filled
