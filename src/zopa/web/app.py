@@ -55,7 +55,15 @@ async def csrf_guard(request: Request) -> None:
         supplied,
     )
     if why is not None:
+        if content_type_is_form(request):
+            await (await request.form()).close()  # the uploaded file's spool, if any
         raise CsrfRefusedError(why)
+
+
+def content_type_is_form(request: Request) -> bool:
+    """Whether a request's body is a form (which Starlette parses, spooling files to disk)."""
+    content_type = request.headers.get("content-type", "")
+    return content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
 
 
 class Vega:
