@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zopa.errors import UnknownId, UsageError
 from zopa.io.scenario_file import ScenarioError
-from zopa.web.security import CSRF_FIELD, CSRF_HEADER, Guard, check_csrf
+from zopa.web.security import CSRF_FIELD, CSRF_HEADER, SECURITY_HEADERS, Guard, check_csrf
 from zopa.web.settings import Settings
 from zopa.web.shelf import Memo, Shelf, describe, opened_from_source
 
@@ -235,9 +235,13 @@ def _errors(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> Response:
         error_id = secrets.token_hex(4)
         log.error("error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
-        return _error(
+        response = _error(
             request,
             500,
             "Internal error",
             [f"Something went wrong on the server (error id {error_id}); it has been logged."],
         )
+        # Starlette answers an unhandled error from its outermost layer, outside the Guard
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response
