@@ -33,6 +33,7 @@ BENCHMARKS = (
     "chart_speed",
     "report_speed",
     "timeline_speed",
+    "web_load",
 )
 
 
