@@ -214,6 +214,20 @@ def check_open_error(page: Any) -> None:
     assert f":{line}:" in first.inner_text()
     assert BROKEN_FIELD in first.inner_text()
     assert page.locator(".annotated li.marked").count() >= 1
+    # the caret under the marked line points at the problem's column
+    column = int(first.get_attribute("data-column") or 0)
+    dx = page.evaluate(
+        """column => {
+          const li = document.querySelector('.annotated li.marked');
+          const x = (node, i) => { const r = document.createRange();
+            r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+          const code = li.querySelector('code').firstChild;
+          const marker = li.querySelector('.marker').firstChild;
+          return x(code, column - 1) - x(marker, marker.textContent.indexOf('^'));
+        }""",
+        column,
+    )
+    assert abs(dx) < 2, f"the caret is {dx:.1f} px off its column"
 
 
 @dataclass(frozen=True)
