@@ -157,6 +157,33 @@ def marks(page: Any, chart_id: str, mark: str) -> int:
     return int(page.locator(f"#{chart_id} svg g.mark-{mark}.role-mark > *").count())
 
 
+def set_slider(page: Any, selector: str, value: float) -> None:
+    """Move an ``<input type="range">`` to ``value`` as a user does (``input`` and ``change``).
+
+    Playwright's ``fill`` does not apply to range inputs; the keyboard moves them a step at a
+    time; this sets the value and fires the events the page's script listens to.
+    """
+    page.locator(selector).evaluate(
+        """(el, v) => { el.value = String(v);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new Event('change', { bubbles: true })); }""",
+        value,
+    )
+
+
+def text_changes(page: Any, selector: str, act: Callable[[], None], timeout: int = 10_000) -> str:
+    """Do ``act()`` and wait until the text of ``selector`` differs from before; return it."""
+    before = page.locator(selector).inner_text()
+    act()
+    page.wait_for_function(
+        "([sel, old]) => { const el = document.querySelector(sel);"
+        " return el !== null && el.innerText !== old; }",
+        arg=[selector, before],
+        timeout=timeout,
+    )
+    return str(page.locator(selector).inner_text())
+
+
 # --- one check per page ----------------------------------------------------------------------
 
 

@@ -127,3 +127,19 @@ def test_the_watcher_catches_a_csp_violation(browser: Any, live_server: LiveServ
         assert any("Content Security Policy" in p for p in problems), problems
     finally:
         context.close()
+
+
+def test_the_slider_helpers_drive_a_range_input(page: Any, live_server: LiveServer) -> None:
+    """``set_slider`` fires what a page's script listens to; ``text_changes`` waits for it."""
+    from tests.web.e2e.harness import set_slider, text_changes
+
+    page.goto(live_server.url + "/open")
+    page.evaluate(
+        """() => { const i = document.createElement('input'); i.type = 'range'; i.id = 'probe';
+          i.min = '0'; i.max = '1'; i.step = '0.01'; i.value = '0.5';
+          const o = document.createElement('output'); o.id = 'probe-out'; o.textContent = '-';
+          i.addEventListener('change', () => { setTimeout(() => { o.textContent = i.value; }, 50); });
+          document.querySelector('main').append(i, o); }"""
+    )
+    shown = text_changes(page, "#probe-out", lambda: set_slider(page, "#probe", 0.47))
+    assert shown == "0.47"
