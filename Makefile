@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run serve robust report docs-charts test lint typecheck pytest bench schema clean
+.PHONY: run serve screens robust report docs-charts test lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ $(VENV)/.installed-web: pyproject.toml | $(BIN)/python
 # The web workspace on the default scenario, opened in the browser (http://127.0.0.1:8765/).
 serve: $(VENV)/.installed-web
 	$(BIN)/zopa serve --open
+
+# The README's screenshots of the workspace (docs/screens/*.png, 1280x900), taken with Debian's
+# Chromium (apt-get install chromium) after each page's browser-test checks pass.
+screens: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.web.e2e.screens
 
 # The robustness briefing of the default scenario (10,000 samples on all cores).
 robust: $(VENV)/.installed

@@ -34,6 +34,7 @@ BENCHMARKS = (
     "report_speed",
     "timeline_speed",
     "explore_speed",
+    "web_load",
 )
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from zopa.model.scenario import Scenario
+    from zopa.web.settings import Settings
 
 T = TypeVar("T")
 
@@ -1116,6 +1117,39 @@ def report(
     _console().print(f"briefing written to {written[0]}{charts}", markup=False)
 
 
+def serve_settings(
+    scenario: str | None, host: str, port: int, token: str | None, scheduler: str | None
+) -> tuple[Settings, str]:
+    """The settings ``zopa serve`` starts the workspace with, and the address it prints.
+
+    Off loopback without ``--token`` a token is generated (:func:`secrets.token_urlsafe`); the
+    address carries it once as ``?token=`` (the server trades it for a cookie).
+
+    Raises
+    ------
+    typer.Exit
+        With code 2 when the token is refused (too short) or the web extra is missing.
+    """
+    import secrets
+
+    try:
+        from zopa.web.settings import Settings, is_loopback
+    except ModuleNotFoundError as exc:
+        _fail(
+            f"the web workspace needs the 'web' extra ({exc.name} is missing): "
+            "pip install 'zopa[web]'"
+        )
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    try:
+        settings = Settings(scenario, host, port, token, scheduler)
+    except ValueError as exc:
+        _fail(f"--token: {exc}")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    return settings, url
+
+
 @app.command()
 def serve(
     scenario: ScenarioArg = None,
@@ -1138,27 +1172,17 @@ def serve(
     ] = False,
 ) -> None:
     """Open the web workspace: overview, package builder, assumption explorer, charts."""
-    import secrets
-
     try:
         import uvicorn
 
         from zopa.web.app import create_app
-        from zopa.web.settings import Settings, is_loopback
     except ModuleNotFoundError as exc:
         _fail(
             f"the web workspace needs the 'web' extra ({exc.name} is missing): "
             "pip install 'zopa[web]'"
         )
-    if token is None and not is_loopback(host):
-        token = secrets.token_urlsafe(24)
-    try:
-        settings = Settings(scenario, host, port, token, scheduler)
-    except ValueError as exc:
-        _fail(f"--token: {exc}")
+    settings, url = serve_settings(scenario, host, port, token, scheduler)
     web = _call(lambda: create_app(settings))
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     _console(stderr=True).print(f"zopa workspace on {url} (Ctrl-C to stop)", markup=False)
     if open_browser:
         import threading

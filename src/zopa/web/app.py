@@ -28,7 +28,7 @@ from zopa.errors import UnknownId, UsageError
 from zopa.io.scenario_file import ScenarioError
 from zopa.web.jobs import JobLimit, JobManager
 from zopa.web.jobs import Limits as JobLimits
-from zopa.web.security import CSRF_FIELD, CSRF_HEADER, Guard, check_csrf
+from zopa.web.security import CSRF_FIELD, CSRF_HEADER, SECURITY_HEADERS, Guard, check_csrf
 from zopa.web.settings import Settings
 from zopa.web.shelf import Memo, Shelf, describe, opened_from_source
 
@@ -59,7 +59,15 @@ async def csrf_guard(request: Request) -> None:
         supplied,
     )
     if why is not None:
+        if content_type_is_form(request):
+            await (await request.form()).close()  # the uploaded file's spool, if any
         raise CsrfRefusedError(why)
+
+
+def content_type_is_form(request: Request) -> bool:
+    """Whether a request's body is a form (which Starlette parses, spooling files to disk)."""
+    content_type = request.headers.get("content-type", "")
+    return content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
 
 
 class Vega:
@@ -267,9 +275,13 @@ def _errors(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> Response:
         error_id = secrets.token_hex(4)
         log.error("error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
-        return _error(
+        response = _error(
             request,
             500,
             "Internal error",
             [f"Something went wrong on the server (error id {error_id}); it has been logged."],
         )
+        # Starlette answers an unhandled error from its outermost layer, outside the Guard
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from zopa.io.scenario_file import ScenarioError
 from zopa.web.app import link, render
@@ -28,11 +29,15 @@ async def open_scenario(request: Request) -> Response:
     pasted = form.get("text")
     name = "pasted.yaml"
     raw: bytes = b""
-    if isinstance(upload, UploadFile) and upload.filename:
-        name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "uploaded.yaml"
-        raw = await upload.read()
-    elif isinstance(pasted, str):
-        raw = pasted.encode()
+    try:
+        if isinstance(upload, UploadFile) and upload.filename:
+            # a name only: any folders the client put in it are dropped, and nothing is saved
+            name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "uploaded.yaml"
+            raw = await upload.read()
+        elif isinstance(pasted, str):
+            raw = pasted.encode()
+    finally:
+        await form.close()
     text = raw.decode("utf-8", errors="replace")
     try:
         opened = request.app.state.shelf.open_text(raw.decode("utf-8") if raw else "", name)

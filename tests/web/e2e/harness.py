@@ -1,0 +1,300 @@
+"""What the browser tests and the README's screenshots share: a server, Chromium, the pages.
+
+- :class:`LiveServer` runs the real workspace with uvicorn in a background thread on a free
+  loopback port (a socket bound before the server starts, so no other process can take it),
+  as ``zopa serve`` runs it (one process, no access log).
+- :func:`chromium_path` finds Debian's Chromium with :func:`zopa.render.pdf.find_chromium`
+  (``$ZOPA_CHROMIUM`` or ``chromium`` on PATH); Playwright launches it by path and never
+  downloads a browser.
+- :func:`watch` records a page's console errors and uncaught exceptions (a CSP violation is a
+  console error: "Refused to ...").
+- :data:`PAGES` lists the workspace's pages, each with a check of what must be on it once it
+  has loaded (charts drawn, the key elements present); the tests open each one and the
+  screenshot script (:mod:`tests.web.e2e.screens`) photographs each one. A new page is one
+  :class:`PageCheck` in the list.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[3]
+SCREENS = ROOT / "build" / "screens"
+VIEWPORT = {"width": 1280, "height": 900}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+CHART_TIMEOUT_MS = 30_000
+"""How long a chart may take to draw (the Vega bundle is built on the server's first request)."""
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, found as zopa's PDF output finds it, or None when there is none."""
+    from zopa.errors import UsageError
+    from zopa.render.pdf import find_chromium
+
+    try:
+        return find_chromium()
+    except UsageError:
+        return None
+
+
+class LiveServer:
+    """The workspace served by uvicorn in a background thread on a free loopback port.
+
+    Parameters
+    ----------
+    settings
+        The workspace's settings (their host and port are ignored: it listens on 127.0.0.1 on
+        a port the system picks).
+    """
+
+    def __init__(self, settings: Any) -> None:
+        import uvicorn
+
+        from zopa.web.app import create_app
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = int(self.sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings), log_level="warning", access_log=False, lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def start(self, timeout: float = 30.0) -> LiveServer:
+        """Start serving and wait until the server answers (RuntimeError when it does not)."""
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the workspace did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to end."""
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+        self.sock.close()
+
+
+def watch(page: Any) -> list[str]:
+    """Record the page's console errors, uncaught exceptions and failed loads in the list returned.
+
+    A page itself answered with an error status (a 422 for a broken scenario, a 401 without the
+    token) is what some tests expect, so Chromium's console line about it is not recorded; a
+    script, style sheet, image or fetch that fails is.
+    """
+    problems: list[str] = []
+
+    def console(message: Any) -> None:
+        if message.type in ("error", "assert") and not message.text.startswith(
+            "Failed to load resource"
+        ):
+            problems.append(f"console {message.type}: {message.text}")
+
+    def response(r: Any) -> None:
+        if r.status >= 400 and r.request.resource_type != "document":
+            problems.append(f"{r.request.resource_type} {r.url}: HTTP {r.status}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+    page.on("response", response)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    return problems
+
+
+def screenshot(page: Any, name: str, folder: Path = SCREENS) -> Path:
+    """Save a full-page PNG of ``page`` as ``folder/NAME.png`` and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_charts(page: Any, root: str = "main") -> int:
+    """Wait until every chart in ``root`` is drawn; fail on one that could not be drawn.
+
+    Returns the number of charts drawn.
+    """
+    charts = page.locator(f"{root} div.vega[data-spec]")
+    count = int(charts.count())
+    for i in range(count):
+        chart = charts.nth(i)
+        chart.locator("svg, canvas").first.wait_for(state="attached", timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function(
+            "el => el.dataset.rendered === '1' || el.dataset.rendered === 'error'",
+            arg=chart.element_handle(),
+            timeout=CHART_TIMEOUT_MS,
+        )
+        state = chart.get_attribute("data-rendered")
+        assert state == "1", f"chart {chart.get_attribute('id')}: {chart.inner_text()}"
+    return count
+
+
+def marks(page: Any, chart_id: str, mark: str) -> int:
+    """How many SVG elements Vega drew for data marks of a kind (``symbol``, ``rule``, ``rect``…).
+
+    Legends and axes are not counted (their groups are not ``role-mark``).
+    """
+    return int(page.locator(f"#{chart_id} svg g.mark-{mark}.role-mark > *").count())
+
+
+def set_slider(page: Any, selector: str, value: float) -> None:
+    """Move an ``<input type="range">`` to ``value`` as a user does (``input`` and ``change``).
+
+    Playwright's ``fill`` does not apply to range inputs; the keyboard moves them a step at a
+    time; this sets the value and fires the events the page's script listens to.
+    """
+    page.locator(selector).evaluate(
+        """(el, v) => { el.value = String(v);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new Event('change', { bubbles: true })); }""",
+        value,
+    )
+
+
+def text_changes(page: Any, selector: str, act: Callable[[], None], timeout: int = 10_000) -> str:
+    """Do ``act()`` and wait until the text of ``selector`` differs from before; return it."""
+    before = page.locator(selector).inner_text()
+    act()
+    page.wait_for_function(
+        "([sel, old]) => { const el = document.querySelector(sel);"
+        " return el !== null && el.innerText !== old; }",
+        arg=[selector, before],
+        timeout=timeout,
+    )
+    return str(page.locator(selector).inner_text())
+
+
+# --- one check per page ----------------------------------------------------------------------
+
+
+def check_overview(page: Any) -> None:
+    """The overview: the zone verdict, and the who-accepts-what chart drawn with its marks."""
+    import zopa
+
+    analysis = zopa.analyze()
+    zone = analysis.to_dict()["zopa"]
+    verdict = page.locator("#zone-verdict").inner_text()
+    assert verdict.startswith("A zone of agreement exists" if zone["exists"] else "No package")
+    assert f"margin {zone['margin']:+.3f}" in verdict
+    assert wait_for_charts(page) >= 1
+    rows = len(analysis.chart("acceptance").spec["data"]["values"])
+    # one point (utility) and one rule (walk-away to utility) per proposal and party
+    assert marks(page, "who-accepts-what", "symbol") == rows
+    assert marks(page, "who-accepts-what", "rule") == rows
+    svg = page.locator("#who-accepts-what svg").inner_html()
+    for party in analysis.to_dict()["parties"]:
+        assert f">{party}<" in svg, party
+    assert page.locator("#acceptance-table tbody tr").count() == len(
+        analysis.to_dict()["proposals"]
+    )
+
+
+def check_open(page: Any) -> None:
+    """The open page: its form, with a label for each field."""
+    for control in ("#file", "#text"):
+        assert page.locator(control).is_visible()
+        assert page.locator(f"label[for='{control[1:]}']").count() == 1
+
+
+def broken_scenario() -> tuple[str, int]:
+    """A small scenario with one mistake (US's walk-away point 1.4), and the mistake's line."""
+    from tests.web.conftest import broken_line, broken_text
+
+    return broken_text(), broken_line()
+
+
+def open_broken(page: Any) -> None:
+    """Paste the broken scenario into the open page's form and send it."""
+    text, _ = broken_scenario()
+    page.fill("#text", text)
+    page.get_by_role("button", name="Open").click()
+    page.wait_for_selector("#problems li")
+
+
+def check_open_error(page: Any) -> None:
+    """The open page after a broken scenario: the problem located at its line and column."""
+    from tests.web.conftest import BROKEN_FIELD
+
+    _, line = broken_scenario()
+    first = page.locator("#problems li").first
+    assert first.get_attribute("data-line") == str(line)
+    assert f":{line}:" in first.inner_text()
+    assert BROKEN_FIELD in first.inner_text()
+    assert page.locator(".annotated li.marked").count() >= 1
+    # the caret under the marked line points at the problem's column
+    column = int(first.get_attribute("data-column") or 0)
+    dx = page.evaluate(
+        """column => {
+          const li = document.querySelector('.annotated li.marked');
+          const x = (node, i) => { const r = document.createRange();
+            r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+          const code = li.querySelector('code').firstChild;
+          const marker = li.querySelector('.marker').firstChild;
+          return x(code, column - 1) - x(marker, marker.textContent.indexOf('^'));
+        }""",
+        column,
+    )
+    assert abs(dx) < 2, f"the caret is {dx:.1f} px off its column"
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """A page of the workspace as the browser tests and the screenshots see it.
+
+    Attributes
+    ----------
+    name
+        The screenshot's name (``build/screens/NAME.png``, ``docs/screens/NAME.png``).
+    path
+        The address to open (with its query string).
+    check
+        What must be on the page once it has loaded (it may wait, e.g. for charts).
+    act
+        What to do on the page before checking it (fill a form, move a slider), if anything.
+    readme
+        Whether the README shows it (``make screens`` writes it to ``docs/screens/``).
+    """
+
+    name: str
+    path: str
+    check: Callable[[Any], None]
+    act: Callable[[Any], None] | None = field(default=None)
+    readme: bool = True
+
+
+PAGES: list[PageCheck] = [
+    PageCheck("overview", "/", check_overview),
+    PageCheck("open", "/open", check_open, readme=False),
+    PageCheck("open-error", "/open", check_open_error, act=open_broken),
+]
+"""Every page the browser tests open and photograph, in the navigation's order."""
+
+
+def visit(page: Any, base: str, spec: PageCheck) -> None:
+    """Open a page, do what it needs done, wait for it to load and check it."""
+    page.goto(base + spec.path)
+    page.wait_for_load_state("load")
+    if spec.act is not None:
+        spec.act(page)
+    wait_for_charts(page)
+    spec.check(page)
