@@ -257,6 +257,134 @@ def check_open_error(page: Any) -> None:
     assert abs(dx) < 2, f"the caret is {dx:.1f} px off its column"
 
 
+KYIV = "kyiv-2025-12-14"
+RU_WALK_AWAY = "preferences.RU.reservation"
+
+
+def switch_territory(page: Any) -> None:
+    """In the builder, on Kyiv's offer with the NATO goal renounced, cede Donbas."""
+    assert page.locator("#verdict-RU").get_attribute("data-verdict") == "rejects"
+    page.select_option("#issue-territory", "donbas-ceded")
+    page.wait_for_function(
+        "() => document.querySelector('#verdict-RU')?.dataset.verdict === 'accepts'"
+    )
+
+
+def check_builder(page: Any) -> None:
+    """Russia's verdict changed with the territory option, the address encodes the package."""
+    assert page.locator("#verdict-RU").get_attribute("data-verdict") == "accepts"
+    assert "territory%3Ddonbas-ceded" in page.url or "territory=donbas-ceded" in page.url
+    assert wait_for_charts(page) >= 1
+
+
+def move_ru_walk_away(page: Any) -> None:
+    """In the explorer, raise Russia's walk-away point to 0.6 and wait for the re-run."""
+    before = page.locator("#explore-zone").get_attribute("data-margin")
+    assert before == f"{_point_margin():.3f}"
+    page.locator(f'input[data-path="{RU_WALK_AWAY}"]').evaluate(
+        "el => el.closest('details').open = true"
+    )
+    set_slider(page, f'input[data-path="{RU_WALK_AWAY}"]', 0.6)
+    page.wait_for_function(
+        "old => document.querySelector('#explore-zone')?.dataset.margin !== old", arg=before
+    )
+
+
+def _point_margin() -> float:
+    import zopa
+
+    return float(zopa.explore().to_dict()["zone"]["margin"])
+
+
+def check_assumptions(page: Any) -> None:
+    """The zone's margin is the facade's for the explored value, and the address keeps it."""
+    import zopa
+
+    margin = zopa.explore(values={RU_WALK_AWAY: 0.6}).to_dict()["zone"]["margin"]
+    assert page.locator("#explore-zone").get_attribute("data-margin") == f"{margin:.3f}"
+    assert "preferences.RU.reservation%3D0.6" in page.url
+    assert page.locator(".slider.changed").count() == 1
+    assert wait_for_charts(page) >= 1
+
+
+def check_space(page: Any) -> None:
+    """The UA–RU frontier is drawn with its points, and the solutions table links the builder."""
+    assert wait_for_charts(page) >= 1
+    assert page.locator("#space-chart svg g.role-mark > *").count() > 100
+    assert page.locator("#space-solutions a.open-builder").count() >= 1
+
+
+def start_and_cancel(page: Any) -> None:
+    """Start a long robustness run, see it running, cancel it."""
+    page.fill("#samples", "20000")
+    page.click("#start-run")
+    page.wait_for_url("**/runs/**")
+    page.wait_for_function("() => document.getElementById('run-status').textContent === 'running'")
+    page.click("#cancel-run")
+    page.wait_for_function(
+        "() => document.getElementById('run-result').innerText.includes('cancelled')"
+    )
+
+
+def check_cancelled(page: Any) -> None:
+    """The run page says the run was cancelled and offers no cancel button any more."""
+    assert page.locator("#run-status").inner_text() == "cancelled"
+    assert page.locator("#cancel-run").count() == 0
+    assert "cancelled" in page.locator("#run-result").inner_text()
+
+
+def run_to_the_end(page: Any) -> None:
+    """Start a small robustness run and wait for its result."""
+    page.fill("#samples", "300")
+    page.click("#start-run")
+    page.wait_for_url("**/runs/**")
+    page.wait_for_selector("#run-result div.vega", timeout=CHART_TIMEOUT_MS * 4)
+
+
+def check_run(page: Any) -> None:
+    """A finished run shows the chart-layer's robustness charts, drawn."""
+    assert page.locator("#run-status").inner_text() == "done"
+    assert wait_for_charts(page, "#run-result") >= 3
+    assert marks(page, "run-margin", "rect") > 0
+
+
+def charts_drawn(*ids: str) -> Callable[[Any], None]:
+    """A check that the named charts are drawn, each with data marks."""
+
+    def check(page: Any) -> None:
+        wait_for_charts(page)
+        for chart_id in ids:
+            assert page.locator(f"#{chart_id} svg g.role-mark > *").count() > 0, chart_id
+
+    return check
+
+
+def check_timeline(page: Any) -> None:
+    """The record in date order with sources, claims marked, the converging chart drawn."""
+    charts_drawn("timeline-gaps")(page)
+    assert page.locator("#timeline-entries li.entry").count() > 5
+    assert page.locator(".claim-mark").count() >= 1
+    days = page.locator("li.day").evaluate_all("els => els.map(e => e.id)")
+    assert days == sorted(days)
+
+
+def build_briefing(page: Any) -> None:
+    """Build a small briefing (the analysis section only) and wait for its download link."""
+    for box in page.locator("input[name=sections]").all():
+        if box.get_attribute("value") != "analyze":
+            box.uncheck()
+    page.fill("#samples", "200")
+    page.click("#start-run")
+    page.wait_for_selector("#download-briefing", timeout=CHART_TIMEOUT_MS * 4)
+
+
+def check_briefing(page: Any) -> None:
+    """The briefing downloads as one HTML page."""
+    with page.expect_download() as download:
+        page.click("#download-briefing")
+    assert download.value.suggested_filename == "briefing-berlin-2025-12.html"
+
+
 @dataclass(frozen=True)
 class PageCheck:
     """A page of the workspace as the browser tests and the screenshots see it.
@@ -284,6 +412,23 @@ class PageCheck:
 
 PAGES: list[PageCheck] = [
     PageCheck("overview", "/", check_overview),
+    PageCheck(
+        "builder",
+        f"/builder?proposal={KYIV}&terms=nato%3Drenounced-in-law",
+        check_builder,
+        act=switch_territory,
+    ),
+    PageCheck("assumptions", "/assumptions", check_assumptions, act=move_ru_walk_away),
+    PageCheck("space", "/space?parties=UA,RU", check_space),
+    PageCheck("robust-cancel", "/robust", check_cancelled, act=start_and_cancel, readme=False),
+    PageCheck("robust", "/robust", check_run, act=run_to_the_end),
+    PageCheck(
+        "stability", "/stability?from=1", charts_drawn("stability-stability", "stability-evolution")
+    ),
+    PageCheck("forecast", "/forecast", charts_drawn("forecast-positions")),
+    PageCheck("talks", "/talks", charts_drawn("talks-trace")),
+    PageCheck("timeline", "/timeline", check_timeline),
+    PageCheck("report", "/report", check_briefing, act=build_briefing, readme=False),
     PageCheck("open", "/open", check_open, readme=False),
     PageCheck("open-error", "/open", check_open_error, act=open_broken),
 ]

@@ -143,3 +143,31 @@ def test_the_slider_helpers_drive_a_range_input(page: Any, live_server: LiveServ
     )
     shown = text_changes(page, "#probe-out", lambda: set_slider(page, "#probe", 0.47))
     assert shown == "0.47"
+
+
+def test_clicking_a_point_of_the_space_opens_it_in_the_builder(
+    browser: Any, live_server: LiveServer
+) -> None:
+    import zopa
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script("document.addEventListener('zopa:chart', e => window.__view = e.detail)")
+    page.goto(live_server.url + "/space?parties=UA,RU")
+    wait_for_charts(page)
+    page.wait_for_function("() => window.__view !== undefined")
+    nash = zopa.analyze().to_dict()["solutions"]["nash"]
+    x, y = nash["utilities"]["UA"], nash["utilities"]["RU"]
+    svg = page.locator("#space-chart svg").bounding_box()
+    at = page.evaluate(
+        """([x, y]) => { const v = window.__view; const pad = v.padding();
+             return [pad.left + v.origin()[0] + v.scale('x')(x),
+                     pad.top + v.origin()[1] + v.scale('y')(y)]; }""",
+        [x, y],
+    )
+    page.mouse.click(svg["x"] + at[0], svg["y"] + at[1])
+    page.wait_for_url("**/builder?**")
+    for issue, option in nash["package"].items():
+        assert page.locator(f"#issue-{issue}").input_value() == option, issue
+    assert page.locator("#builder-verdict").get_attribute("data-bridges") == "yes"
+    context.close()
