@@ -10,7 +10,7 @@ at random:
 * **overview** ``GET /`` (weight 1),
 * **builder** ``GET /builder/result?terms=...``, a random package drawn from the scenario's
   options (weight 2),
-* **assumptions** ``GET /assumptions/result?v=path=value,...``, one to three ranged assumptions
+* **assumptions** ``GET /assumptions/result?v=path=value&v=...``, one to three ranged assumptions
   at random values inside their ranges (weight 2).
 
 A kind whose route answers 404 on the warm-up (a page not built yet) is left out and said so.
@@ -154,8 +154,8 @@ class Inputs:
             terms = ",".join(f"{i}={rng.choice(opts)}" for i, opts in self.issues.items())
             return "/builder/result?" + urlencode({"terms": terms})
         chosen = rng.sample(self.ranged, k=rng.randint(1, 3))
-        values = ",".join(f"{p}={rng.uniform(lo, hi):.3f}" for p, lo, hi in chosen)
-        return "/assumptions/result?" + urlencode({"v": values})
+        values = [("v", f"{p}={rng.uniform(lo, hi):.3f}") for p, lo, hi in chosen]
+        return "/assumptions/result?" + urlencode(values)
 
 
 @dataclass
