@@ -466,6 +466,18 @@ def test_the_robust_runs_are_conditioned_without_being_asked() -> None:
     assert t.result.distribution == "posterior"
 
 
+def test_progress_never_goes_back_nor_overshoots() -> None:
+    # each date's conditioned run counts its prior and posterior samples (twice `samples`)
+    seen: list[tuple[int, int]] = []
+    t = zopa.timeline(scenario(), samples=5, workers=1, progress=lambda d, n: seen.append((d, n)))
+    total = 5 * len(t.result.dates)
+    assert {n for _, n in seen} == {total}
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert done[0] == 0
+    assert done[-1] == total
+
+
 # -- properties ---------------------------------------------------------------------------------
 
 OPTIONS = ("o1", "o2", "o3")

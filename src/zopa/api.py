@@ -1138,8 +1138,10 @@ def timeline(
             dated = dated_scenario(s, day)
 
             def step(done: int, total: int, k: int = k) -> None:
-                if progress is not None:
-                    progress(k * samples + done, samples * len(days))
+                # a conditioned run counts its prior and its posterior samples: scale its
+                # count to this date's share, so the whole never goes back nor overshoots
+                if progress is not None and total:
+                    progress(k * samples + done * samples // total, samples * len(days))
 
             run = robust(
                 dated,

@@ -163,6 +163,9 @@ def job_manager(settings: Settings) -> JobManager:
         limits=JobLimits(
             max_samples=limits.max_samples,
             max_report_samples=limits.max_samples,
+            max_tournament_samples=limits.max_tournament_samples,
+            max_timeline_samples=limits.max_timeline_samples,
+            max_rounds=limits.max_rounds,
             max_yaml_bytes=limits.upload_bytes,
         ),
     )

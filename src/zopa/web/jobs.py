@@ -58,9 +58,10 @@ from zopa.errors import UnknownId, UsageError, ZopaError
 
 log = logging.getLogger(__name__)
 
-KINDS = ("robust", "report")
-"""The kinds of job: a robustness run (:func:`zopa.api.robust`) or a briefing
-(:func:`zopa.api.report`)."""
+KINDS = ("robust", "report", "tournament", "timeline")
+"""The kinds of job: a robustness run (:func:`zopa.api.robust`), a briefing
+(:func:`zopa.api.report`), a tournament of strategies (:func:`zopa.api.tournament`) or a
+timeline with sampled inputs (:func:`zopa.api.timeline` with ``samples``)."""
 
 STATUSES = ("queued", "running", "done", "failed", "cancelled")
 """A job's states: ``queued`` until its process is up, ``running``, then one of the last three."""
@@ -70,13 +71,14 @@ ACTIVE = frozenset({"queued", "running"})
 
 MAX_SEED = 2**63 - 1
 
+_COMMON = frozenset({"scenario", "yaml", "name", "samples", "seed", "as_of"})
 _PARAMS = {
-    "robust": frozenset(
-        {"scenario", "yaml", "name", "engine", "samples", "seed", "as_of"}
-        | {"perturb", "lhs", "given_reactions"}
-    ),
-    "report": frozenset({"scenario", "yaml", "name", "sections", "samples", "seed", "as_of"}),
+    "robust": _COMMON | {"engine", "perturb", "lhs", "given_reactions"},
+    "report": _COMMON | {"sections"},
+    "tournament": _COMMON | {"strategies", "rounds"},
+    "timeline": _COMMON,
 }
+_DEFAULT_SAMPLES = {"robust": 10_000, "report": 10_000, "tournament": 100, "timeline": 20}
 
 _UNSAFE_NAME = re.compile(r"[^\w .,()+-]")
 
@@ -91,12 +93,22 @@ class Limits:
         The most Monte Carlo samples of a robustness run.
     max_report_samples
         The most samples of a briefing's robust run and forecast band.
+    max_tournament_samples
+        The most samples of a tournament (each plays every profile of strategies: about half
+        a second on one core for the default scenario).
+    max_timeline_samples
+        The most samples per date of a timeline (a robustness run per date).
+    max_rounds
+        The most rounds of a tournament's talks.
     max_yaml_bytes
         The largest scenario text (the upload limit of the workspace, 2 MiB).
     """
 
     max_samples: int = 20_000
     max_report_samples: int = 20_000
+    max_tournament_samples: int = 200
+    max_timeline_samples: int = 1_000
+    max_rounds: int = 200
     max_yaml_bytes: int = 2 * 1024 * 1024
 
 
@@ -127,7 +139,7 @@ class Job:
     client
         Who started it; only that client sees it.
     kind
-        ``robust`` or ``report``.
+        One of :data:`KINDS`.
     params
         The parameters, normalised (read-only; the scenario text under ``yaml``).
     status
@@ -145,7 +157,7 @@ class Job:
         For a scenario that is not valid, every problem as
         :meth:`zopa.io.scenario_file.Problem.to_dict` (file, line, column, field, message).
     result
-        For a job done, the payload (see :func:`zopa.web.worker.robust_payload` and
+        For a job done, the payload (see :func:`zopa.web.worker.result_payload` and
         :func:`zopa.web.worker.report_payload`); None otherwise. Shared by every snapshot of
         the job: read it, never change it.
     pid
@@ -186,9 +198,9 @@ class Job:
         Leaves out the client, the process id, the result (which can be large: the page asks
         for it on its own) and the scenario text (its name stays).
         """
-        params = {k: v for k, v in self.params.items() if k != "yaml"}
-        if isinstance(params.get("sections"), tuple):
-            params["sections"] = list(params["sections"])
+        params = {
+            k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items() if k != "yaml"
+        }
         return {
             "id": self.id,
             "kind": self.kind,
@@ -222,7 +234,9 @@ class _Entry:
 
 
 class JobManager:
-    """Runs robustness runs and briefings in child processes, for many clients at once.
+    """Runs robustness runs, briefings, tournaments and timelines in child processes.
+
+    Many clients at once.
 
     Thread-safe: the web app calls it from its request threads. Each job gets a child
     process of its own (``spawn``); a daemon thread per job reads the child's messages.
@@ -236,7 +250,7 @@ class JobManager:
         The most jobs one client may run at once.
     scheduler
         A Dask scheduler address (``tcp://host:port``) or ``local``: robustness runs of the
-        ``space`` and ``stability`` engines send their samples there (``zopa serve
+        ``space`` and ``stability`` engines and tournaments send their samples there (``zopa serve
         --scheduler``). None: each job runs its samples in its own process, one core.
     keep
         How many finished jobs (with their results) to keep; beyond it the oldest finished
@@ -301,15 +315,17 @@ class JobManager:
         Parameters
         ----------
         kind
-            ``robust`` or ``report``.
+            One of :data:`KINDS`.
         params
             ``scenario`` (an embedded id; the default scenario when neither it nor ``yaml``
             is given) or ``yaml`` (the scenario's text, ``str`` or ``bytes``) with ``name``
-            (the file name shown in error messages); ``samples`` (int, default 10,000),
-            ``seed`` (int ≥ 0, default 0), ``as_of`` (``YYYY-MM-DD`` or None). For ``robust``
-            also ``engine`` (``space``, ``stability`` or ``forecast``), ``perturb`` (0 to 1),
-            ``lhs`` (bool), ``given_reactions`` (bool or None); for ``report``, ``sections``
-            (names or a comma-separated string).
+            (the file name shown in error messages); ``samples`` (int; default 10,000, for a
+            tournament 100, for a timeline 20 per date), ``seed`` (int ≥ 0, default 0),
+            ``as_of`` (``YYYY-MM-DD`` or None). For ``robust`` also ``engine`` (``space``,
+            ``stability`` or ``forecast``), ``perturb`` (0 to 1), ``lhs`` (bool),
+            ``given_reactions`` (bool or None); for ``report``, ``sections`` (names or a
+            comma-separated string); for ``tournament``, ``strategies`` (names or a
+            comma-separated string; None: all) and ``rounds`` (int or None: the scenario's).
 
         Returns
         -------
@@ -319,7 +335,7 @@ class JobManager:
         Raises
         ------
         zopa.UnknownId
-            For an unknown kind, scenario id, engine or section.
+            For an unknown kind, scenario id, engine, section or strategy.
         zopa.UsageError
             For a parameter the kind does not take, a value of the wrong type or out of
             bounds (e.g. more samples than the server allows), both or neither of ``scenario``
@@ -371,8 +387,13 @@ class JobManager:
                 )
             out["scenario"] = scenario
             out["name"] = scenario
-        most = self.limits.max_samples if kind == "robust" else self.limits.max_report_samples
-        out["samples"] = _integer(params, "samples", 10_000, 1, most)
+        most = {
+            "robust": self.limits.max_samples,
+            "report": self.limits.max_report_samples,
+            "tournament": self.limits.max_tournament_samples,
+            "timeline": self.limits.max_timeline_samples,
+        }[kind]
+        out["samples"] = _integer(params, "samples", min(_DEFAULT_SAMPLES[kind], most), 1, most)
         out["seed"] = _integer(params, "seed", 0, 0, MAX_SEED)
         out["as_of"] = _as_of(params.get("as_of"))
         if kind == "robust":
@@ -388,7 +409,13 @@ class JobManager:
                     "given_reactions must be true, false or null", parameter="given_reactions"
                 )
             out["given_reactions"] = given
-        else:
+        elif kind == "tournament":
+            out["strategies"] = _strategies(params.get("strategies"))
+            rounds = params.get("rounds")
+            out["rounds"] = (
+                None if rounds is None else _integer(params, "rounds", 0, 1, self.limits.max_rounds)
+            )
+        elif kind == "report":
             from zopa.briefing import SECTIONS, parse_sections
 
             sections = params.get("sections", SECTIONS)
@@ -705,6 +732,25 @@ def _integer(params: Mapping[str, Any], name: str, default: int, low: int, high:
             f"{name} must be between {low:,} and {high:,}, got {value:,}", parameter=name
         )
     return value
+
+
+def _strategies(value: object) -> tuple[str, ...] | None:
+    """A tournament's strategies: names, or a comma-separated string; None (or none): all."""
+    from zopa.api import _choice, _names, _no_duplicates
+    from zopa.simulate.strategies import STRATEGIES
+
+    if value is None or isinstance(value, str):
+        names = _names(value)
+    elif isinstance(value, list | tuple) and all(isinstance(x, str) for x in value):
+        names = _names(value)
+    else:
+        raise UsageError(
+            "strategies must be names or a comma-separated string", parameter="strategies"
+        )
+    for name in names or []:
+        _choice("strategy", name, list(STRATEGIES), "strategies")
+    _no_duplicates(names or [], "strategy", "strategies")
+    return tuple(names) if names else None
 
 
 def _fraction(value: object) -> float:

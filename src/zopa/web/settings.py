@@ -28,8 +28,13 @@ class Limits:
     ----------
     max_samples
         Monte Carlo samples of a robustness run or a report.
+    max_tournament_samples
+        Samples of a tournament of strategies (about half a second each on one core for the
+        default scenario; it runs as a job, in a worker process).
+    max_timeline_samples
+        Samples per date of a timeline with uncertainty (a robustness run per date, as a job).
     max_rounds
-        Rounds of a simulation of the talks.
+        Rounds of a simulation of the talks, or of a tournament's talks.
     max_runs_per_client, max_runs
         Runs a client, and the whole server, may have going at once.
     upload_bytes
@@ -39,6 +44,8 @@ class Limits:
     """
 
     max_samples: int = 20_000
+    max_tournament_samples: int = 200
+    max_timeline_samples: int = 1_000
     max_rounds: int = 200
     max_runs_per_client: int = 2
     max_runs: int = 4

@@ -4,14 +4,15 @@
 method: the server has threads, so it never forks itself). The process loads the scenario with
 zopa's own loader (:func:`zopa.io.scenario_file.parse_scenario`, from the YAML text the client
 sent or from the catalog, never from a path the client named), calls the facade
-(:func:`zopa.api.robust` or :func:`zopa.api.report`) and sends back everything the page needs,
-so the server never recomputes.
+(:func:`zopa.api.robust`, :func:`zopa.api.report`, :func:`zopa.api.tournament` or
+:func:`zopa.api.timeline`) and sends back everything the page needs, so the server never
+recomputes.
 
 The messages, plain tuples sent on the connection:
 
 - ``("running",)`` once the process is up;
 - ``("progress", done, total)`` as the samples complete;
-- ``("done", payload)``: the result (see :func:`robust_payload`, :func:`report_payload`);
+- ``("done", payload)``: the result (see :func:`result_payload`, :func:`report_payload`);
 - ``("failed", message, parameter, problems)``: the input is at fault (zopa's typed errors and
   what the engines say about their inputs), with a message meant for the user;
 - ``("crashed", summary, traceback)``: anything else; the server logs the traceback and shows
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
+    from zopa.results import ResultView
 
 PARENT_CHECK = 1.0
 """Seconds between the child's checks that the server that started it is still there."""
@@ -54,7 +56,7 @@ def run(
     conn
         The write end of the pipe to the server.
     kind
-        ``robust`` or ``report``.
+        One of :data:`zopa.web.jobs.KINDS`.
     params
         The parameters as :meth:`zopa.web.jobs.JobManager.validate` normalised them.
     scheduler
@@ -78,6 +80,10 @@ def run(
             payload = robust_payload(params, scheduler, progress)
         elif kind == "report":
             payload = report_payload(params, progress)
+        elif kind == "tournament":
+            payload = tournament_payload(params, scheduler, progress)
+        elif kind == "timeline":
+            payload = timeline_payload(params, progress)
         else:  # the manager validates kinds; a new kind must be added here too
             raise ValueError(f"unknown job kind {kind!r}")
         message: tuple[Any, ...] = ("done", payload)
@@ -131,6 +137,39 @@ def load_scenario(params: Mapping[str, Any]) -> tuple[Scenario, str]:
     return parse_scenario(embedded_text(scenario_id), f"<embedded>/{scenario_id}.yaml"), scenario_id
 
 
+def result_payload(result: ResultView, title: str) -> dict[str, Any]:
+    """What a run's page shows of a facade result, sent home whole so the server never recomputes.
+
+    Parameters
+    ----------
+    result
+        The facade's result (:class:`zopa.results.Robust`, ``Tournament``, ``Timeline``).
+    title
+        The scenario's title.
+
+    Returns
+    -------
+    dict
+        ``data``: the JSON document of the command's ``--format json`` (``result.to_dict()``);
+        ``html``: the report as an HTML fragment (``result.to_html()``); ``charts``: each
+        chart's name mapped to ``{"spec", "title", "description"}`` (the Vega-Lite
+        specification, its title and its text alternative), the main chart first;
+        ``warnings``: the run's warnings (those of its JSON document); ``title``: ``title``.
+    """
+    data = result.to_dict()
+    charts = {}
+    for name in result.charts:
+        chart = result.chart(name)
+        charts[name] = {"spec": chart.spec, "title": chart.title, "description": chart.description}
+    return {
+        "data": data,
+        "html": result.to_html(),
+        "charts": charts,
+        "warnings": list(data.get("warnings", [])),
+        "title": title,
+    }
+
+
 def robust_payload(
     params: Mapping[str, Any], scheduler: str | None, progress: Any
 ) -> dict[str, Any]:
@@ -143,11 +182,7 @@ def robust_payload(
     Returns
     -------
     dict
-        ``data``: the JSON document of ``zopa robust --format json`` (``result.to_dict()``);
-        ``html``: the report as an HTML fragment (``result.to_html()``); ``charts``: each
-        chart's name mapped to ``{"spec", "title", "description"}`` (the Vega-Lite
-        specification, its title and its text alternative), the main chart first;
-        ``warnings``: the run's warnings; ``title``: the scenario's title.
+        See :func:`result_payload`.
     """
     from zopa.api import robust
 
@@ -166,21 +201,61 @@ def robust_payload(
         as_of=params["as_of"],
         given_reactions=params["given_reactions"],
     )
-    charts = {}
-    for name in result.charts:
-        chart = result.chart(name)
-        charts[name] = {
-            "spec": chart.spec,
-            "title": chart.title,
-            "description": chart.description,
-        }
-    return {
-        "data": result.to_dict(),
-        "html": result.to_html(),
-        "charts": charts,
-        "warnings": result.warnings,
-        "title": result.title,
-    }
+    return result_payload(result, scenario.title)
+
+
+def tournament_payload(
+    params: Mapping[str, Any], scheduler: str | None, progress: Any
+) -> dict[str, Any]:
+    """Run :func:`zopa.api.tournament` (``zopa tournament``) and return what its page shows.
+
+    The samples run in this process (``workers=1``; the result does not depend on the number
+    of workers), or on the Dask ``scheduler`` when one is given.
+
+    Returns
+    -------
+    dict
+        See :func:`result_payload`.
+    """
+    from zopa.api import tournament
+
+    scenario, _ = load_scenario(params)
+    result = tournament(
+        scenario,
+        samples=int(params["samples"]),
+        seed=int(params["seed"]),
+        strategies=params["strategies"],
+        rounds=params["rounds"],
+        workers=1,
+        scheduler=scheduler,
+        progress=progress,
+        as_of=params["as_of"],
+    )
+    return result_payload(result, scenario.title)
+
+
+def timeline_payload(params: Mapping[str, Any], progress: Any) -> dict[str, Any]:
+    """Run :func:`zopa.api.timeline` with sampled inputs (``zopa timeline --samples``).
+
+    A robustness run per date, in this process (``workers=1``).
+
+    Returns
+    -------
+    dict
+        See :func:`result_payload`.
+    """
+    from zopa.api import timeline
+
+    scenario, _ = load_scenario(params)
+    result = timeline(
+        scenario,
+        samples=int(params["samples"]),
+        seed=int(params["seed"]),
+        workers=1,
+        progress=progress,
+        as_of=params["as_of"],
+    )
+    return result_payload(result, scenario.title)
 
 
 def report_payload(params: Mapping[str, Any], progress: Any) -> dict[str, Any]:

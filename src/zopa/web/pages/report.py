@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from zopa.web.app import client_of, render
-from zopa.web.pages.robust import REPORT_SAMPLES
+from zopa.web.app import render
+from zopa.web.pages.robust import REPORT_SAMPLES, runs_of
 
 NAV = ("Report", "/report", 85)
 router = APIRouter()
@@ -17,12 +17,11 @@ def report_page(request: Request) -> HTMLResponse:
     """The form to build the briefing of what is on screen."""
     from zopa.briefing import SECTIONS
 
-    runs = request.app.state.jobs.list(client_of(request))
     return render(
         request,
         "report.html",
         sections=SECTIONS,
-        runs=[j.to_dict() for j in runs if j.kind == "report"],
+        runs=runs_of(request, "report"),
         limits=request.app.state.settings.limits,
         samples=REPORT_SAMPLES,
     )

@@ -1,9 +1,9 @@
-"""Robustness runs and briefings: started here, run in worker processes, followed, cancelled.
+"""Runs: robustness runs, briefings, tournaments and sampled timelines, in worker processes.
 
 The runs themselves belong to :class:`zopa.web.jobs.JobManager` (a child process each, or a
 Dask cluster with ``zopa serve --scheduler``); this module only takes the parameters from the
-page, passes the open scenario's text, and shows the job's progress and result. A client sees
-and cancels only its own runs.
+page (``/robust``, ``/report``, ``/talks``, ``/timeline``), passes the open scenario's text,
+and shows the job's progress and result. A client sees and cancels only its own runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from zopa.errors import UsageError
 from zopa.web.app import client_of, link, render
-from zopa.web.jobs import Job
+from zopa.web.jobs import KINDS, Job
 from zopa.web.views import ChartView, data_table
 
 NAV = ("Robustness", "/robust", 40)
@@ -24,6 +24,18 @@ router = APIRouter()
 
 DEFAULT_SAMPLES = 2_000
 REPORT_SAMPLES = 2_000
+TOURNAMENT_SAMPLES = 5
+TIMELINE_SAMPLES = 20
+
+PAGES = {
+    "robust": ("Robustness run", "/robust"),
+    "report": ("Briefing", "/report"),
+    "tournament": ("Tournament", "/talks"),
+    "timeline": ("Timeline with uncertainty", "/timeline"),
+}
+"""Each kind of run: its title, and the page that starts it and lists its runs."""
+LISTS = ("sections", "strategies")
+"""The form fields that take several values (checkboxes)."""
 
 
 def _integer(value: Any, name: str, default: int) -> int:
@@ -51,28 +63,43 @@ def job_params(request: Request, kind: str, given: dict[str, Any]) -> dict[str, 
         "as_of": as_of,
         "seed": _integer(given.get("seed"), "seed", 0),
     }
+    default = {
+        "robust": DEFAULT_SAMPLES,
+        "report": REPORT_SAMPLES,
+        "tournament": TOURNAMENT_SAMPLES,
+        "timeline": TIMELINE_SAMPLES,
+    }[kind]
+    params["samples"] = _integer(given.get("samples"), "samples", default)
     if kind == "robust":
-        params["samples"] = _integer(given.get("samples"), "samples", DEFAULT_SAMPLES)
         params["engine"] = str(given.get("engine") or "space")
         if params["engine"] == "space":
             params["given_reactions"] = _flag(given.get("given_reactions"))
-    else:
-        params["samples"] = _integer(given.get("samples"), "samples", REPORT_SAMPLES)
-        sections = given.get("sections")
-        if sections:
-            params["sections"] = sections if isinstance(sections, list) else str(sections)
+    elif kind == "tournament":
+        rounds = given.get("rounds")
+        params["rounds"] = None if rounds in (None, "") else _integer(rounds, "rounds", 0)
+    for name in LISTS:  # a kind that does not take one is refused by the job manager
+        value = given.get(name)
+        if value:
+            params[name] = value if isinstance(value, list) else str(value)
     return params
 
 
 def _start(request: Request, kind: str, given: dict[str, Any]) -> Job:
-    if kind not in ("robust", "report"):
+    if kind not in KINDS:
         raise UsageError(
-            f"unknown kind of run {kind!r} (expected robust or report)", parameter="kind"
+            f"unknown kind of run {kind!r} (expected one of {', '.join(KINDS)})",
+            parameter="kind",
         )
     job: Job = request.app.state.jobs.start(
         client_of(request), kind, job_params(request, kind, given)
     )
     return job
+
+
+def runs_of(request: Request, kind: str) -> list[dict[str, Any]]:
+    """The runs of ``kind`` of the browser asking, oldest first, as the runs table shows them."""
+    jobs = request.app.state.jobs.list(client_of(request))
+    return [j.to_dict() for j in jobs if j.kind == kind]
 
 
 def _job(request: Request, job_id: str) -> Job:
@@ -101,12 +128,11 @@ def _engines(request: Request) -> list[str]:
 @router.get("/robust", response_class=HTMLResponse)
 def robust_page(request: Request) -> HTMLResponse:
     """The form to start a robustness run, and this client's runs."""
-    runs = request.app.state.jobs.list(client_of(request))
     return render(
         request,
         "robust.html",
         engines=_engines(request),
-        runs=[j.to_dict() for j in runs if j.kind == "robust"],
+        runs=runs_of(request, "robust"),
         limits=request.app.state.settings.limits,
         samples=DEFAULT_SAMPLES,
     )
@@ -117,16 +143,17 @@ async def start_from_form(request: Request) -> Response:
     """Start a run from the page's form (works without JavaScript); go to the run's page."""
     form = await request.form()
     given: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-    sections = [v for v in form.getlist("sections") if isinstance(v, str)]
-    if sections:
-        given["sections"] = sections
+    for name in LISTS:
+        values = [v for v in form.getlist(name) if isinstance(v, str)]
+        if values:
+            given[name] = values
     job = _start(request, str(given.get("kind", "robust")), given)
     return RedirectResponse(link(f"/runs/{job.id}", request), status_code=303)
 
 
 @router.post("/api/runs")
 async def start_from_api(request: Request) -> JSONResponse:
-    """Start a run: a JSON object with ``kind`` (robust or report) and its parameters."""
+    """Start a run: a JSON object with ``kind`` (one of :data:`KINDS`) and its parameters."""
     try:
         given = await request.json()
     except ValueError:
@@ -159,13 +186,20 @@ def cancel(request: Request, job_id: str) -> JSONResponse:
 
 
 def _result_context(job: Job) -> dict[str, Any]:
-    if job.status != "done" or job.result is None or job.kind != "robust":
-        return {"charts": [], "html": None, "warnings": []}
+    title, page = PAGES[job.kind]
+    shown: dict[str, Any] = {"title": title, "page": page}
+    if job.status != "done" or job.result is None or job.kind == "report":
+        return {**shown, "charts": [], "html": None, "warnings": []}
     charts = [
         ChartView(f"run-{name}", c["title"], c["description"], c["spec"], data_table(c["spec"]))
         for name, c in job.result["charts"].items()
     ]
-    return {"charts": charts, "html": job.result["html"], "warnings": job.result["warnings"]}
+    return {
+        **shown,
+        "charts": charts,
+        "html": job.result["html"],
+        "warnings": job.result["warnings"],
+    }
 
 
 @router.get("/runs/{job_id}", response_class=HTMLResponse)

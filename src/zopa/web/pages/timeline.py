@@ -4,22 +4,25 @@ The record of the scenario as known on the page's date (proposals, the parties' 
 events, each with its sources as links; claims marked with who claims them and whether they
 were verified), each date linking to the whole workspace as of that day; and the result of
 :func:`zopa.api.timeline` (its chart and report): each date's latest proposals, who accepts
-them, the zone's margin and the gap between the sides. With ``samples`` the timeline also runs
-a robustness run per date; that is slow (10–20 s for the default scenario,
-on one core), so it is bounded by :data:`MAX_SAMPLES` and kept.
+them, the zone's margin and the gap between the sides, on the point assumptions (a fraction
+of a second). With uncertainty (``samples`` per date) the timeline runs a robustness run per
+date, which is slow (10–40 s for the default scenario on one core): the page's second form
+starts it as a *run* of kind ``timeline`` (:mod:`zopa.web.pages.robust`, in a worker process,
+with at most ``max_timeline_samples`` samples per date) and lists this browser's runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from zopa.web.app import render
-from zopa.web.engines import Shown, context, int_param, kept, shown
+from zopa.web.engines import Shown, context, kept, shown
+from zopa.web.pages.robust import TIMELINE_SAMPLES, runs_of
 
 if TYPE_CHECKING:
     from zopa.model.scenario import Scenario
@@ -27,8 +30,6 @@ if TYPE_CHECKING:
 NAV = ("Timeline", "/timeline", 80)
 router = APIRouter()
 
-MAX_SAMPLES = 20
-"""Samples per date a page request may run (a sampled timeline of the default scenario takes 10–20 s on one core)."""
 KIND_ORDER = {"proposal": 0, "event": 1, "reaction": 2}
 STANCES = {
     "accepts": "accepts",
@@ -122,39 +123,28 @@ def entries_of(s: Scenario) -> list[tuple[dt.date, list[Entry]]]:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
-    """The timeline page: the record by date, and the converging-sides chart and report."""
+    """The timeline page: the record by date, the converging-sides chart and report, the runs."""
     import zopa.api
 
-    limits = request.app.state.settings.limits
     ctx = context(request)
     s = ctx.scenario
-    cap = min(MAX_SAMPLES, limits.max_samples)
-    samples = int_param(
-        request,
-        "samples",
-        0,
-        low=0,
-        high=cap,
-        why="the limit of a page; zopa timeline --samples takes more",
-    )
-    seed = int_param(request, "seed", 0, low=0)
-    form: dict[str, Any] = {"samples": samples, "seed": seed}
     days = entries_of(s)
     view = None
     applies = bool(s.issues and s.preferences and (s.proposals or s.reactions))
     if applies:
 
         def compute() -> Shown:
-            result = zopa.api.timeline(
-                ctx.opened.scenario,
-                samples=samples or 0,
-                seed=seed or 0,
-                workers=1,
-                as_of=ctx.as_of,
-            )
-            return shown(result, "timeline")
+            return shown(zopa.api.timeline(ctx.opened.scenario, as_of=ctx.as_of), "timeline")
 
-        view = kept(request, "timeline", ctx, (samples, seed if samples else 0), compute)
+        view = kept(request, "timeline", ctx, (), compute)
     return render(
-        request, "timeline.html", s=s, days=days, view=view, form=form, cap=cap, cut=ctx.cut
+        request,
+        "timeline.html",
+        s=s,
+        days=days,
+        view=view,
+        cut=ctx.cut,
+        samples=TIMELINE_SAMPLES,
+        limits=request.app.state.settings.limits,
+        runs=runs_of(request, "timeline"),
     )

@@ -4,6 +4,7 @@
 (() => {
   const api = (id) => "/api/runs/" + encodeURIComponent(id);
   const message = () => document.getElementById("run-message");
+  const LISTS = ["sections", "strategies"]; // the form fields with several values (checkboxes)
 
   async function follow(id, onUpdate) {
     for (;;) {
@@ -63,7 +64,7 @@
       const body = {};
       new FormData(form).forEach((value, key) => {
         if (key === "csrf_token") return;
-        if (key === "sections") (body.sections = body.sections || []).push(value);
+        if (LISTS.includes(key)) (body[key] = body[key] || []).push(value);
         else body[key] = value;
       });
       const response = await zopa.post("/api/runs", body);
@@ -72,7 +73,14 @@
         message().textContent = (data.messages || [data.error]).join(" ");
         return;
       }
-      window.location.assign("/runs/" + encodeURIComponent(data.id) + window.location.search);
+      // the run's page keeps the open scenario and the date, not the page's own parameters
+      const here = new URLSearchParams(window.location.search);
+      const kept = new URLSearchParams();
+      for (const key of ["s", "as_of"]) if (here.get(key)) kept.set(key, here.get(key));
+      const query = kept.toString();
+      window.location.assign(
+        "/runs/" + encodeURIComponent(data.id) + (query ? "?" + query : ""),
+      );
     });
   }
 
