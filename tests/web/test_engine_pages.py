@@ -168,6 +168,8 @@ def test_the_limits_come_from_the_settings() -> None:
     bad_request(small.get("/forecast", params={"samples": "11"}), "samples may be at most 10")
     bad_request(small.get("/talks", params={"rounds": "6"}), "rounds may be at most 5")
     assert small.get("/forecast", params={"rounds": "5"}).status_code == 200
+    runs = TestClient(create_app(Settings(limits=Limits(max_tournament_samples=7))))
+    assert 'id="t-samples" name="samples" min="1" max="7"' in runs.get("/talks").text
 
 
 # -- talks --------------------------------------------------------------------------------------
@@ -179,8 +181,12 @@ def test_talks_page_embeds_the_trace(client: TestClient, berlin: Any) -> None:
     expected = zopa.api.simulate(berlin)
     assert chart_ids(r.text) == [f"talks-{n}" for n in expected.charts]
     assert spec(r.text, "talks-trace") == same(expected.chart("trace"))
-    assert 'id="tournament"' not in r.text  # the tournament runs only when asked
-    assert "tournament=1" in r.text
+    # the tournament is a run (a worker process), started by the page's second form
+    form = r.text[r.text.index('<form method="post" action="/runs" id="run-form"') :]
+    assert '<input type="hidden" name="kind" value="tournament">' in form
+    assert 'name="csrf_token"' in form
+    assert form.count('name="strategies"') == 6
+    assert 'id="runs"' in r.text  # this browser's tournaments
 
 
 def test_talks_parameters_change_the_result(client: TestClient, berlin: Any) -> None:
@@ -193,23 +199,18 @@ def test_talks_parameters_change_the_result(client: TestClient, berlin: Any) -> 
     assert '<option value="hardliner" selected>' in r.text
 
 
-def test_talks_tournament_on_request(client: TestClient, berlin: Any) -> None:
+def test_talks_no_longer_runs_a_tournament_in_the_request(client: TestClient) -> None:
     params = {"tournament": "1", "tsamples": "2", "tstrategy": ["linear", "hardliner"]}
     r = client.get("/talks", params=params)
     assert r.status_code == 200
-    expected = zopa.api.tournament(berlin, samples=2, strategies=["linear", "hardliner"], workers=1)
-    assert 'id="tournament"' in r.text
-    for name in expected.charts:
-        assert spec(r.text, f"tournament-{name}") == same(expected.chart(name))
+    assert chart_ids(r.text) == chart_ids(client.get("/talks").text) == ["talks-trace"]
+    memo = client.app.state.memo  # type: ignore[attr-defined]
+    assert not [key for key in memo._values if key[0] == "tournament"]
 
 
 def test_talks_limits_are_400s(client: TestClient) -> None:
     bad_request(client.get("/talks", params={"rounds": "201"}), "rounds may be at most 200")
     bad_request(client.get("/talks", params={"rounds": "0"}), "rounds must be at least 1")
-    bad_request(
-        client.get("/talks", params={"tournament": "1", "tsamples": "31"}),
-        "tsamples may be at most 30",
-    )
     bad_request(client.get("/talks", params={"x": "RU"}), "choose both parties")
     bad_request(client.get("/talks", params={"everyone": "sly"}), "everyone must be one of")
     bad_request(client.get("/talks", params={"x": "RU", "y": "RU"}), "RU")
@@ -256,10 +257,20 @@ def test_timeline_as_of_an_early_date(client: TestClient, berlin: Any) -> None:
     assert expected.cut.summary() in r.text.replace("&#39;", "'")
 
 
-def test_timeline_limits_are_400s(client: TestClient) -> None:
-    bad_request(client.get("/timeline", params={"samples": "21"}), "samples may be at most 20")
-    bad_request(client.get("/timeline", params={"samples": "-1"}), "samples must be at least 0")
+def test_timeline_bad_date_is_a_400(client: TestClient) -> None:
     bad_request(client.get("/timeline", params={"as_of": "yesterday"}), "YYYY-MM-DD")
+
+
+def test_timeline_samples_are_a_run_not_part_of_the_request(
+    client: TestClient, berlin: Any
+) -> None:
+    r = client.get("/timeline", params={"samples": "5"})  # an old link: the point timeline
+    assert r.status_code == 200
+    assert spec(r.text, "timeline-gaps") == same(zopa.api.timeline(berlin).chart("gaps"))
+    form = r.text[r.text.index('<form method="post" action="/runs" id="run-form"') :]
+    assert '<input type="hidden" name="kind" value="timeline">' in form
+    assert 'id="samples" name="samples" min="1" max="1000"' in form
+    assert 'id="runs"' in r.text
 
 
 # -- every page: a missing section, as_of ------------------------------------------------------

@@ -105,18 +105,55 @@ def test_a_robust_job_reports_progress_and_returns_what_the_command_line_returns
     # the same run in this process: the same document, charts and report
     assert last.result is not None
     assert last.result["data"]["conditioning"]["given_reactions"] is True
-    assert json.dumps(last.result["data"], sort_keys=True) == json.dumps(
+    same_payload(last, expected)
+    assert last.result["title"] == expected.title
+    assert last.result["warnings"] == expected.warnings
+
+
+def same_payload(job: Job, expected: Any) -> None:
+    """The job's result is the facade's ``expected`` result: document, charts, report."""
+    assert job.status == "done", job.error
+    assert job.result is not None
+    assert json.dumps(job.result["data"], sort_keys=True) == json.dumps(
         expected.to_dict(), sort_keys=True
     )
-    assert list(last.result["charts"]) == list(expected.charts)
-    for name, chart in last.result["charts"].items():
+    assert list(job.result["charts"]) == list(expected.charts)
+    for name, chart in job.result["charts"].items():
         assert chart["spec"] == expected.chart(name).spec
         assert chart["title"] == expected.chart(name).title
         assert chart["description"]
-    assert last.result["html"] == expected.to_html()
-    assert last.result["title"] == expected.title
-    assert last.result["warnings"] == expected.warnings
-    json.dumps(last.result)  # the page can send it as it is
+    assert job.result["html"] == expected.to_html()
+    assert job.result["title"] == expected.scenario.title
+    assert job.result["warnings"] == expected.to_dict().get("warnings", [])
+    json.dumps(job.result)  # the page can send it as it is
+
+
+def test_a_tournament_job_returns_what_the_facade_returns(jobs: JobManager) -> None:
+    params = {"samples": 2, "seed": 5, "strategies": "linear,hardliner", "rounds": 8}
+    job = jobs.start("alice", "tournament", params)
+    seen: list[tuple[str, int, int]] = []
+    last = _follow(jobs, job, seen)
+    expected = zopa.tournament(
+        samples=2, seed=5, strategies=["linear", "hardliner"], rounds=8, workers=1
+    )
+    same_payload(last, expected)
+    assert last.params["strategies"] == ("linear", "hardliner")
+    assert (last.done, last.total) == (2, 2)
+    assert last.to_dict()["params"]["strategies"] == ["linear", "hardliner"]
+
+
+def test_a_timeline_job_returns_what_the_facade_returns(jobs: JobManager) -> None:
+    job = jobs.start("alice", "timeline", {"samples": 2, "seed": 1, "as_of": "2025-12-10"})
+    seen: list[tuple[str, int, int]] = []
+    last = _follow(jobs, job, seen)
+    expected = zopa.timeline(samples=2, seed=1, as_of="2025-12-10", workers=1)
+    same_payload(last, expected)
+    assert last.result is not None
+    assert last.result["data"]["distribution"] == "posterior"
+    total = 2 * len(expected.result.dates)
+    assert (last.done, last.total) == (total, total)
+    dones = [d for s, d, t in seen if s == "running" and t]
+    assert dones == sorted(dones)  # the progress of the dates' runs adds up, never goes back
 
 
 def test_progress_rises_chunk_by_chunk(jobs: JobManager) -> None:
@@ -328,6 +365,16 @@ def test_errors_are_sorted_into_the_users_and_the_logs() -> None:
         ("robust", {"path": "/etc/passwd"}, UsageError, "path"),
         ("report", {"sections": "analyze,nope"}, UnknownId, "sections"),
         ("report", {"engine": "space"}, UsageError, "engine"),
+        ("tournament", {"samples": 201}, UsageError, "samples"),
+        ("tournament", {"strategies": "linear,sly"}, UnknownId, "strategies"),
+        ("tournament", {"strategies": ["linear", "linear"]}, UsageError, "strategies"),
+        ("tournament", {"strategies": 3}, UsageError, "strategies"),
+        ("tournament", {"rounds": 0}, UsageError, "rounds"),
+        ("tournament", {"rounds": 201}, UsageError, "rounds"),
+        ("tournament", {"engine": "space"}, UsageError, "engine"),
+        ("timeline", {"samples": 1_001}, UsageError, "samples"),
+        ("timeline", {"samples": 0}, UsageError, "samples"),
+        ("timeline", {"strategies": "linear"}, UsageError, "strategies"),
         ("simulate", {}, UnknownId, "kind"),
     ],
 )
@@ -341,11 +388,35 @@ def test_bad_parameters_are_refused_before_any_process_starts(
 
 
 def test_the_limits_are_configurable() -> None:
-    with JobManager(limits=Limits(max_samples=100, max_report_samples=50)) as jobs:
+    limits = Limits(
+        max_samples=100,
+        max_report_samples=50,
+        max_tournament_samples=3,
+        max_timeline_samples=4,
+        max_rounds=9,
+    )
+    with JobManager(limits=limits) as jobs:
         with pytest.raises(UsageError, match="between 1 and 100"):
             jobs.validate("robust", {"samples": 101})
         with pytest.raises(UsageError, match="between 1 and 50"):
             jobs.validate("report", {"samples": 51})
+        with pytest.raises(UsageError, match="between 1 and 3"):
+            jobs.validate("tournament", {"samples": 4})
+        with pytest.raises(UsageError, match="between 1 and 9"):
+            jobs.validate("tournament", {"rounds": 10})
+        with pytest.raises(UsageError, match="between 1 and 4"):
+            jobs.validate("timeline", {"samples": 5})
+        assert jobs.validate("timeline", {})["samples"] == 4  # the default, within the limit
+        assert jobs.validate("tournament", {"scenario": "berlin-2025-12"}) == {
+            "scenario": "berlin-2025-12",
+            "yaml": None,
+            "name": "berlin-2025-12",
+            "samples": 3,
+            "seed": 0,
+            "as_of": None,
+            "strategies": None,
+            "rounds": None,
+        }
         assert jobs.validate("robust", {"samples": 100, "as_of": "2025-12-14"}) == {
             "scenario": "berlin-2025-12",
             "yaml": None,

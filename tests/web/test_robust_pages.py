@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.test_engine_pages import same, spec
 
 import zopa
 from zopa.web.app import create_app
@@ -136,3 +137,77 @@ def test_the_briefing_is_built_and_downloaded(app: object) -> None:
     assert "attachment" in download.headers["content-disposition"]
     assert "<!DOCTYPE html>" in download.text
     assert "zopa report berlin-2025-12.yaml --samples 200" in download.text
+
+
+def _started(response: object) -> str:
+    """The id of the run a form started (it answers 303 to the run's page)."""
+    assert response.status_code == 303, response.text[:500]  # type: ignore[attr-defined]
+    return str(response.headers["location"].split("/runs/")[1].split("?")[0])  # type: ignore[attr-defined]
+
+
+def test_the_tournament_form_starts_a_run_whose_page_shows_its_charts(app: object) -> None:
+    client = _client(app)
+    talks = client.get("/talks").text
+    assert '<input type="hidden" name="kind" value="tournament">' in talks
+    job_id = _started(
+        client.post(
+            "/runs",
+            data={
+                "kind": "tournament",
+                "samples": "2",
+                "seed": "3",
+                "rounds": "8",
+                "strategies": ["linear", "hardliner"],
+                "csrf_token": client.cookies["zopa_csrf"],
+            },
+            follow_redirects=False,
+        )
+    )
+    assert _wait(client, job_id)["status"] == "done"
+    page = client.get(f"/runs/{job_id}").text
+    assert f"<h1>Tournament {job_id[:6]}</h1>" in page
+    assert "2 samples, seed 3, strategies linear, hardliner, 8 rounds" in page
+    expected = zopa.tournament(
+        samples=2, seed=3, rounds=8, strategies=["linear", "hardliner"], workers=1
+    )
+    assert expected.charts
+    for name in expected.charts:
+        assert spec(page, f"run-{name}") == same(expected.chart(name))
+    assert 'href="/talks">All your runs' in page
+    assert f'data-run="{job_id}"' in client.get("/talks").text  # listed where it was started
+    assert f'data-run="{job_id}"' not in client.get("/robust").text
+
+
+def test_a_timeline_run_gives_the_sampled_timeline(app: object) -> None:
+    client = _client(app)
+    job = _post(client, "/api/runs", {"kind": "timeline", "samples": 2, "seed": 1}).json()  # type: ignore[attr-defined]
+    assert _wait(client, job["id"])["status"] == "done"
+    page = client.get(f"/runs/{job['id']}").text
+    assert "<h1>Timeline with uncertainty" in page
+    assert "2 samples per date, seed 1" in page
+    expected = zopa.timeline(samples=2, seed=1, workers=1)
+    assert spec(page, "run-gaps") == same(expected.chart("gaps"))
+    swapped = client.get(f"/runs/{job['id']}/result").text  # what the page swaps in
+    assert spec(swapped, "run-gaps") == same(expected.chart("gaps"))
+    assert f'data-run="{job["id"]}"' in client.get("/timeline").text
+
+
+def test_tournament_and_timeline_limits_are_400s(app: object) -> None:
+    client = _client(app)
+    for body, words in (
+        ({"kind": "tournament", "samples": 201}, "between 1 and 200"),
+        ({"kind": "tournament", "rounds": 201}, "between 1 and 200"),
+        ({"kind": "tournament", "strategies": ["sly"]}, "sly"),
+        ({"kind": "timeline", "samples": 1_001}, "between 1 and 1,000"),
+        ({"kind": "timeline", "samples": 0}, "between 1 and 1,000"),
+    ):
+        response = _post(client, "/api/runs", body)
+        assert response.status_code == 400, body  # type: ignore[attr-defined]
+        assert words in " ".join(response.json()["messages"]), body  # type: ignore[attr-defined]
+    form = client.post(
+        "/runs",
+        data={"kind": "tournament", "samples": "500", "csrf_token": client.cookies["zopa_csrf"]},
+    )
+    assert form.status_code == 400
+    assert "between 1 and 200" in form.text
+    assert client.get("/api/runs").json() == []
