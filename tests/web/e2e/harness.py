@@ -348,6 +348,34 @@ def check_run(page: Any) -> None:
     assert marks(page, "run-margin", "rect") > 0
 
 
+def start_small_run(samples: str) -> Callable[[Any], None]:
+    """Start a run from the page's run form with few samples, and wait until its charts show."""
+
+    def act(page: Any) -> None:
+        page.fill("#run-form input[name=samples]", samples)
+        page.click("#start-run")
+        page.wait_for_url("**/runs/**")
+        page.wait_for_selector(
+            '#run-result div.vega[data-rendered="1"]', timeout=CHART_TIMEOUT_MS * 4
+        )
+
+    return act
+
+
+def run_done(title: str, *ids: str) -> Callable[[Any], None]:
+    """A check that a finished run of the kind titled ``title`` shows its charts, drawn."""
+
+    def check(page: Any) -> None:
+        assert page.locator("h1").inner_text().startswith(title)
+        assert page.locator("#run-status").inner_text() == "done"
+        assert page.locator("#cancel-run").count() == 0
+        wait_for_charts(page, "#run-result")
+        for chart_id in ids:
+            assert page.locator(f"#{chart_id} svg g.role-mark > *").count() > 0, chart_id
+
+    return check
+
+
 def charts_drawn(*ids: str) -> Callable[[Any], None]:
     """A check that the named charts are drawn, each with data marks."""
 
@@ -427,7 +455,21 @@ PAGES: list[PageCheck] = [
     ),
     PageCheck("forecast", "/forecast", charts_drawn("forecast-positions")),
     PageCheck("talks", "/talks", charts_drawn("talks-trace")),
+    PageCheck(
+        "tournament",
+        "/talks",
+        run_done("Tournament", "run-tournament"),
+        act=start_small_run("2"),
+        readme=False,
+    ),
     PageCheck("timeline", "/timeline", check_timeline),
+    PageCheck(
+        "timeline-run",
+        "/timeline",
+        run_done("Timeline with uncertainty", "run-gaps"),
+        act=start_small_run("2"),
+        readme=False,
+    ),
     PageCheck("report", "/report", check_briefing, act=build_briefing, readme=False),
     PageCheck("open", "/open", check_open, readme=False),
     PageCheck("open-error", "/open", check_open_error, act=open_broken),
