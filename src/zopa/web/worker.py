@@ -30,7 +30,7 @@ import os
 import threading
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
@@ -170,14 +170,37 @@ def result_payload(result: ResultView, title: str) -> dict[str, Any]:
     }
 
 
+def _sampled(
+    analysis: Callable[..., ResultView],
+    params: Mapping[str, Any],
+    progress: Any,
+    **options: Any,
+) -> dict[str, Any]:
+    """Load the job's scenario, run a sampled facade ``analysis`` on it, return its payload.
+
+    The samples run in this process (``workers=1``: the facade's results do not depend on
+    the number of workers, so they equal the command line's).
+    """
+    scenario, _ = load_scenario(params)
+    result = analysis(
+        scenario,
+        samples=int(params["samples"]),
+        seed=int(params["seed"]),
+        workers=1,
+        progress=progress,
+        as_of=params["as_of"],
+        **options,
+    )
+    return result_payload(result, scenario.title)
+
+
 def robust_payload(
     params: Mapping[str, Any], scheduler: str | None, progress: Any
 ) -> dict[str, Any]:
-    """Run :func:`zopa.api.robust` and return what the robustness page shows.
+    """Run :func:`zopa.api.robust` (``zopa robust``) and return what its page shows.
 
-    The samples run in this process (``workers=1``; the results do not depend on the number
-    of workers, so they equal the command line's), or on the Dask ``scheduler`` when one is
-    given (not for the ``forecast`` engine, which runs vectorised).
+    The samples run in this process, or on the Dask ``scheduler`` when one is given (not for
+    the ``forecast`` engine, which runs vectorised).
 
     Returns
     -------
@@ -186,22 +209,17 @@ def robust_payload(
     """
     from zopa.api import robust
 
-    scenario, _ = load_scenario(params)
     engine = str(params["engine"])
-    result = robust(
-        scenario,
+    return _sampled(
+        robust,
+        params,
+        progress,
         engine=engine,
-        samples=int(params["samples"]),
-        seed=int(params["seed"]),
-        workers=1,
         perturb=float(params["perturb"]),
         lhs=bool(params["lhs"]),
         scheduler=scheduler if engine != "forecast" else None,
-        progress=progress,
-        as_of=params["as_of"],
         given_reactions=params["given_reactions"],
     )
-    return result_payload(result, scenario.title)
 
 
 def tournament_payload(
@@ -209,8 +227,7 @@ def tournament_payload(
 ) -> dict[str, Any]:
     """Run :func:`zopa.api.tournament` (``zopa tournament``) and return what its page shows.
 
-    The samples run in this process (``workers=1``; the result does not depend on the number
-    of workers), or on the Dask ``scheduler`` when one is given.
+    The samples run in this process, or on the Dask ``scheduler`` when one is given.
 
     Returns
     -------
@@ -219,25 +236,20 @@ def tournament_payload(
     """
     from zopa.api import tournament
 
-    scenario, _ = load_scenario(params)
-    result = tournament(
-        scenario,
-        samples=int(params["samples"]),
-        seed=int(params["seed"]),
+    return _sampled(
+        tournament,
+        params,
+        progress,
         strategies=params["strategies"],
         rounds=params["rounds"],
-        workers=1,
         scheduler=scheduler,
-        progress=progress,
-        as_of=params["as_of"],
     )
-    return result_payload(result, scenario.title)
 
 
 def timeline_payload(params: Mapping[str, Any], progress: Any) -> dict[str, Any]:
     """Run :func:`zopa.api.timeline` with sampled inputs (``zopa timeline --samples``).
 
-    A robustness run per date, in this process (``workers=1``).
+    A robustness run per date, in this process.
 
     Returns
     -------
@@ -246,16 +258,7 @@ def timeline_payload(params: Mapping[str, Any], progress: Any) -> dict[str, Any]
     """
     from zopa.api import timeline
 
-    scenario, _ = load_scenario(params)
-    result = timeline(
-        scenario,
-        samples=int(params["samples"]),
-        seed=int(params["seed"]),
-        workers=1,
-        progress=progress,
-        as_of=params["as_of"],
-    )
-    return result_payload(result, scenario.title)
+    return _sampled(timeline, params, progress)
 
 
 def report_payload(params: Mapping[str, Any], progress: Any) -> dict[str, Any]:

@@ -438,6 +438,11 @@ class PageCheck:
     readme: bool = True
 
 
+def small_run(name: str, path: str, title: str, chart_id: str) -> PageCheck:
+    """A page whose run form starts a 2-sample run; checked on the run's page once it is done."""
+    return PageCheck(name, path, run_done(title, chart_id), act=start_small_run("2"), readme=False)
+
+
 PAGES: list[PageCheck] = [
     PageCheck("overview", "/", check_overview),
     PageCheck(
@@ -455,21 +460,9 @@ PAGES: list[PageCheck] = [
     ),
     PageCheck("forecast", "/forecast", charts_drawn("forecast-positions")),
     PageCheck("talks", "/talks", charts_drawn("talks-trace")),
-    PageCheck(
-        "tournament",
-        "/talks",
-        run_done("Tournament", "run-tournament"),
-        act=start_small_run("2"),
-        readme=False,
-    ),
+    small_run("tournament", "/talks", "Tournament", "run-tournament"),
     PageCheck("timeline", "/timeline", check_timeline),
-    PageCheck(
-        "timeline-run",
-        "/timeline",
-        run_done("Timeline with uncertainty", "run-gaps"),
-        act=start_small_run("2"),
-        readme=False,
-    ),
+    small_run("timeline-run", "/timeline", "Timeline with uncertainty", "run-gaps"),
     PageCheck("report", "/report", check_briefing, act=build_briefing, readme=False),
     PageCheck("open", "/open", check_open, readme=False),
     PageCheck("open-error", "/open", check_open_error, act=open_broken),
