@@ -261,10 +261,24 @@ KYIV = "kyiv-2025-12-14"
 RU_WALK_AWAY = "preferences.RU.reservation"
 
 
+def _ru_shortfall(terms: dict[str, str]) -> float:
+    import zopa
+
+    evaluation = zopa.evaluate(terms={**zopa.load().package_of(KYIV), **terms}).to_dict()
+    return float(evaluation["parties"]["RU"]["shortfall"])
+
+
 def switch_territory(page: Any) -> None:
-    """In the builder, on Kyiv's offer with the NATO goal renounced, cede Donbas."""
-    assert page.locator("#verdict-RU").get_attribute("data-verdict") == "rejects"
-    page.select_option("#issue-territory", "donbas-ceded")
+    """In the builder, on Kyiv's offer: cede Donbas (Russia still short, by less), then renounce
+    the NATO goal in law as well (Russia accepts)."""
+    verdict = page.locator("#verdict-RU")
+    assert verdict.get_attribute("data-verdict") == "rejects"
+    assert f"short {_ru_shortfall({}):.3f}" in verdict.inner_text()
+    after = text_changes(
+        page, "#verdict-RU", lambda: page.select_option("#issue-territory", "donbas-ceded")
+    )
+    assert f"short {_ru_shortfall({'territory': 'donbas-ceded'}):.3f}" in after
+    page.select_option("#issue-nato", "renounced-in-law")
     page.wait_for_function(
         "() => document.querySelector('#verdict-RU')?.dataset.verdict === 'accepts'"
     )
@@ -273,7 +287,8 @@ def switch_territory(page: Any) -> None:
 def check_builder(page: Any) -> None:
     """Russia's verdict changed with the territory option, the address encodes the package."""
     assert page.locator("#verdict-RU").get_attribute("data-verdict") == "accepts"
-    assert "territory%3Ddonbas-ceded" in page.url or "territory=donbas-ceded" in page.url
+    for term in ("territory%3Ddonbas-ceded", "nato%3Drenounced-in-law"):
+        assert term in page.url or term.replace("%3D", "=") in page.url, term
     assert wait_for_charts(page) >= 1
 
 
@@ -447,7 +462,7 @@ PAGES: list[PageCheck] = [
     PageCheck("overview", "/", check_overview),
     PageCheck(
         "builder",
-        f"/builder?proposal={KYIV}&terms=nato%3Drenounced-in-law",
+        f"/builder?proposal={KYIV}",
         check_builder,
         act=switch_territory,
     ),
