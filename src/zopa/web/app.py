@@ -14,7 +14,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
@@ -31,6 +31,9 @@ from zopa.web.jobs import Limits as JobLimits
 from zopa.web.security import CSRF_FIELD, CSRF_HEADER, SECURITY_HEADERS, Guard, check_csrf
 from zopa.web.settings import Settings
 from zopa.web.shelf import Memo, Shelf, describe, opened_from_source
+
+if TYPE_CHECKING:
+    from zopa.model.scenario import Scenario
 
 log = logging.getLogger("zopa.web")
 HERE = Path(__file__).parent
@@ -169,6 +172,17 @@ def job_manager(settings: Settings) -> JobManager:
             max_yaml_bytes=limits.upload_bytes,
         ),
     )
+
+
+def scenario_of(request: Request) -> Scenario:
+    """The open scenario (``s=``) as known on the page's date (``as_of=``).
+
+    The same object on every call for the same key and date, so that the facade's caches (the
+    compiled space, the engine) apply across requests.
+    """
+    q = request.query_params
+    scenario: Scenario = request.app.state.shelf.scenario(q.get("s"), q.get("as_of") or None)
+    return scenario
 
 
 def client_of(request: Request) -> str:

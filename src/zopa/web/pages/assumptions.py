@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from zopa.errors import UsageError
-from zopa.web.app import render
+from zopa.web.app import render, scenario_of
 from zopa.web.views import chart_view
 
 if TYPE_CHECKING:
@@ -61,13 +61,6 @@ def explored_values(request: Request) -> dict[str, float]:
     return values
 
 
-def _scenario(request: Request) -> Scenario:
-    scenario: Scenario = request.app.state.shelf.scenario(
-        request.query_params.get("s"), request.query_params.get("as_of") or None
-    )
-    return scenario
-
-
 def _assumptions(request: Request, s: Scenario) -> Assumptions:
     import zopa.api
 
@@ -81,7 +74,7 @@ def _assumptions(request: Request, s: Scenario) -> Assumptions:
 def _explored(request: Request) -> dict[str, Any]:
     import zopa.api
 
-    s = _scenario(request)
+    s = scenario_of(request)
     values = explored_values(request)
     result = zopa.api.explore(s, values)
     data = result.to_dict()
@@ -97,7 +90,7 @@ def _explored(request: Request) -> dict[str, Any]:
 @router.get("/assumptions", response_class=HTMLResponse)
 def explorer(request: Request) -> HTMLResponse:
     """The sliders and, beside them, the analysis of the explored values."""
-    s = _scenario(request)
+    s = scenario_of(request)
     if not s.issues or not s.preferences:
         return render(request, "assumptions.html", items=[], result=None)
     items = _assumptions(request, s).items

@@ -25,7 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zopa.errors import UnknownId, UsageError
-from zopa.web.app import link, render
+from zopa.web.app import link, render, scenario_of
 from zopa.web.views import ChartView, chart_view
 
 if TYPE_CHECKING:
@@ -167,19 +167,26 @@ def _context(request: Request, s: Scenario, asked: Asked, panel: Panel) -> dict[
     }
 
 
-def _scenario(request: Request) -> Scenario:
-    """The open scenario as known on the page's date (the same object on every call)."""
-    q = request.query_params
-    scenario: Scenario = request.app.state.shelf.scenario(q.get("s"), q.get("as_of") or None)
-    return scenario
-
-
 def _require_space(s: Scenario) -> None:
     if not s.issues or not s.preferences:
         raise UsageError(
             "this scenario has no issues with preferences: there is no package to build",
             parameter="s",
         )
+
+
+def _asked_and_panel(request: Request, s: Scenario) -> tuple[Asked, Panel]:
+    """The package the address asks for and its verdict (or the message saying what is wrong)."""
+    try:
+        asked = _read(request, s)
+    except (UnknownId, UsageError) as exc:
+        asked = Asked({}, _names(request, "by"), None, str(exc))
+    panel = (
+        Panel(None, asked.error, names={p: x.name for p, x in s.parties.items()}, by=asked.by)
+        if asked.error
+        else evaluate(request, s, asked)
+    )
+    return asked, panel
 
 
 @router.get("/builder", response_model=None)
@@ -192,17 +199,9 @@ def builder(request: Request) -> Response:
         by = _names(request, "by")
         target = link("/builder", request, terms=terms_text(fields), by=",".join(by) or None)
         return RedirectResponse(target, status_code=303)
-    s = _scenario(request)
+    s = scenario_of(request)
     _require_space(s)
-    try:
-        asked = _read(request, s)
-    except (UnknownId, UsageError) as exc:
-        asked = Asked({}, _names(request, "by"), None, str(exc))
-    panel = (
-        Panel(None, asked.error, names={p: x.name for p, x in s.parties.items()}, by=asked.by)
-        if asked.error
-        else evaluate(request, s, asked)
-    )
+    asked, panel = _asked_and_panel(request, s)
     proposals = sorted(s.proposals.items(), key=lambda item: item[1].date)
     packages = {pid: terms_text(s.package_of(pid)) for pid in s.proposals}
     return render(
@@ -221,17 +220,9 @@ def builder(request: Request) -> Response:
 @router.get("/builder/result", response_class=HTMLResponse)
 def builder_result(request: Request) -> HTMLResponse:
     """The result panel for a package, as an HTML fragment (400 with the message when bad)."""
-    s = _scenario(request)
+    s = scenario_of(request)
     _require_space(s)
-    try:
-        asked = _read(request, s)
-    except (UnknownId, UsageError) as exc:
-        asked = Asked({}, _names(request, "by"), None, str(exc))
-    panel = (
-        Panel(None, asked.error, names={p: x.name for p, x in s.parties.items()}, by=asked.by)
-        if asked.error
-        else evaluate(request, s, asked)
-    )
+    asked, panel = _asked_and_panel(request, s)
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request,
         "builder_result.html",

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException
 
 from zopa.errors import UsageError
-from zopa.web.app import client_of, link, render
+from zopa.web.app import client_of, link, render, scenario_of
 from zopa.web.jobs import KINDS, Job
 from zopa.web.views import ChartView, data_table
 
@@ -112,9 +112,7 @@ def _job(request: Request, job_id: str) -> Job:
 
 
 def _engines(request: Request) -> list[str]:
-    s = request.app.state.shelf.scenario(
-        request.query_params.get("s"), request.query_params.get("as_of") or None
-    )
+    s = scenario_of(request)
     engines = []
     if s.issues and s.preferences:
         engines.append("space")
