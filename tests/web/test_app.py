@@ -7,7 +7,7 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
+import httpx2
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given
@@ -36,7 +36,7 @@ def _verdict(page: str) -> str:
     return " ".join(html.unescape(found.group(1)).split())
 
 
-def _open(client: TestClient, **form: str) -> httpx.Response:
+def _open(client: TestClient, **form: str) -> httpx2.Response:
     token = csrf_of(client.get("/open").text)
     return client.post("/open", data={"csrf_token": token, **form}, follow_redirects=False)
 
