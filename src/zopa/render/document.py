@@ -21,8 +21,9 @@ Terminal layout rules (:func:`to_console`), the same for every report:
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -60,6 +61,117 @@ class Document:
     def table(self, table: Table) -> None:
         """Add a table."""
         self.blocks.append(table)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document as JSON-ready data (what a stored run keeps of its report).
+
+        Each block becomes an object with a ``kind``: ``heading`` (``level`` and ``text``, for a
+        string that is ``#`` × level, one space, then the text), ``paragraph`` (``text``, any
+        other string, kept exactly) or ``table`` (``columns``, ``rows``, ``title``).
+        :meth:`from_dict` gives back an equal document, so a stored report renders exactly as
+        the fresh one at any width and in every format.
+
+        Returns
+        -------
+        dict
+            ``{"format": "zopa-document", "version": 1, "blocks": [...]}``.
+        """
+        blocks: list[dict[str, Any]] = []
+        for block in self.blocks:
+            if isinstance(block, Table):
+                blocks.append(
+                    {
+                        "kind": "table",
+                        "columns": list(block.columns),
+                        "rows": [list(row) for row in block.rows],
+                        "title": block.title,
+                    }
+                )
+                continue
+            level = len(block) - len(block.lstrip("#"))
+            text = block[level + 1 :]
+            if level and block[level : level + 1] == " " and "#" * level + " " + text == block:
+                blocks.append({"kind": "heading", "level": level, "text": text})
+            else:
+                blocks.append({"kind": "paragraph", "text": block})
+        return {"format": DOCUMENT_FORMAT, "version": DOCUMENT_VERSION, "blocks": blocks}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        """Rebuild a document from :meth:`to_dict`'s data.
+
+        Parameters
+        ----------
+        data
+            What :meth:`to_dict` returned (e.g. read back from JSON).
+
+        Returns
+        -------
+        Document
+            Equal to the document that was serialised.
+
+        Raises
+        ------
+        ValueError
+            For data that is not a serialised document (the message says where).
+        """
+        if not isinstance(data, Mapping) or data.get("format") != DOCUMENT_FORMAT:
+            raise ValueError("not a serialised zopa document (no format 'zopa-document')")
+        if data.get("version") != DOCUMENT_VERSION:
+            raise ValueError(
+                f"serialised document version {data.get('version')!r} is not supported "
+                f"(this zopa reads version {DOCUMENT_VERSION})"
+            )
+        raw = data.get("blocks")
+        if not isinstance(raw, list):
+            raise ValueError("serialised document: 'blocks' must be a list")
+        doc = cls()
+        for n, item in enumerate(raw):
+            doc.blocks.append(_block_from_dict(item, f"blocks[{n}]"))
+        return doc
+
+
+DOCUMENT_FORMAT = "zopa-document"
+"""The ``format`` member of :meth:`Document.to_dict`."""
+
+DOCUMENT_VERSION = 1
+"""The ``version`` member of :meth:`Document.to_dict`."""
+
+
+def _texts(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"serialised document: {where} must be a list of strings")
+    return list(value)
+
+
+def _block_from_dict(item: object, where: str) -> str | Table:
+    """One block of :meth:`Document.from_dict` (``where`` locates it in error messages)."""
+    if not isinstance(item, Mapping):
+        raise ValueError(f"serialised document: {where} must be an object")
+    kind = item.get("kind")
+    if kind == "table":
+        columns = _texts(item.get("columns"), f"{where}.columns")
+        rows_raw = item.get("rows")
+        if not isinstance(rows_raw, list):
+            raise ValueError(f"serialised document: {where}.rows must be a list")
+        rows = [_texts(row, f"{where}.rows[{k}]") for k, row in enumerate(rows_raw)]
+        title = item.get("title")
+        if title is not None and not isinstance(title, str):
+            raise ValueError(f"serialised document: {where}.title must be a string or null")
+        return Table(columns, rows, title)
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise ValueError(f"serialised document: {where}.text must be a string")
+    if kind == "paragraph":
+        return text
+    if kind == "heading":
+        level = item.get("level")
+        if not isinstance(level, int) or isinstance(level, bool) or level < 1:
+            raise ValueError(f"serialised document: {where}.level must be a positive integer")
+        return "#" * level + " " + text
+    raise ValueError(
+        f"serialised document: {where}.kind must be heading, paragraph or table, got {kind!r}"
+    )
 
 
 # -- measuring ---------------------------------------------------------------------------------
