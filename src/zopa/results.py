@@ -1964,3 +1964,166 @@ class Timeline(ResultView):
             for d in r.dates
         ]
         return _frame(rows)
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffSide:
+    """One side of a :class:`Diff`: which version, and where its results came from.
+
+    Attributes
+    ----------
+    name
+        The version as given (``berlin@3``, a path, an embedded id).
+    scenario_id
+        The scenario's id.
+    sha256
+        The content hash of the validated scenario.
+    origin
+        Where its analysis came from: ``stored run #12 (2026-12-07 19:40)`` or ``computed``.
+    run_id
+        The stored run's id (None when computed).
+    """
+
+    name: str
+    scenario_id: str
+    sha256: str
+    origin: str
+    run_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "name": self.name,
+            "scenario_id": self.scenario_id,
+            "sha256": self.sha256,
+            "results_from": self.origin,
+            "run_id": self.run_id,
+        }
+
+
+_SECTION_TITLES = {
+    "scenario": "title and date",
+    "parties": "parties",
+    "issues": "issues",
+    "options": "options",
+    "sources": "sources",
+    "proposals": "proposals",
+    "events": "events",
+    "reactions": "reactions",
+    "assumptions": "assumptions",
+    "basis": "basis texts",
+    "sections": "other sections",
+    "acceptance": "acceptance",
+    "zone": "the zone of agreement",
+    "nash": "the Nash package",
+}
+
+
+@dataclass(frozen=True, repr=False)
+class Diff(ResultView):
+    """What :func:`zopa.diff` found: what changed between two versions, and in their results.
+
+    Attributes
+    ----------
+    old, new
+        The two sides (:class:`DiffSide`).
+    scenario
+        The changes to the scenario (:func:`zopa.store.diff.scenario_changes`).
+    results
+        The changes to the analysis (:func:`zopa.store.diff.result_changes`).
+    """
+
+    kind: ClassVar[str] = "diff"
+    old: DiffSide
+    new: DiffSide
+    scenario: Sequence[Any]
+    results: Sequence[Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa diff --format json``.
+
+        ``old`` and ``new`` (name, scenario id, hash, where the results came from),
+        ``scenario`` and ``results``: lists of changes ``{section, kind, key, label, old, new,
+        note}``.
+        """
+        return {
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "same_content": self.old.sha256 == self.new.sha256,
+            "scenario": [c.to_dict() for c in self.scenario],
+            "results": [c.to_dict() for c in self.results],
+        }
+
+    def _table(self, changes: Sequence[Any], title: str) -> Any:
+        from zopa.render.document import Table
+        from zopa.store.diff import shown
+
+        table = Table(["", "what", "was", "now", "note"], title=title)
+        for c in changes:
+            mark = {"added": "+", "removed": "−"}.get(c.kind, "~")
+            table.rows.append([mark, c.label, shown(c.old), shown(c.new), c.note])
+        if not any(row[4] for row in table.rows):
+            table.columns.pop()
+            for row in table.rows:
+                row.pop()
+        return table
+
+    def _sections(self, doc: Document, changes: Sequence[Any]) -> None:
+        seen: list[str] = []
+        for c in changes:
+            if c.section not in seen:
+                seen.append(c.section)
+        for section in seen:
+            part = [c for c in changes if c.section == section]
+            title = _SECTION_TITLES.get(section, section)
+            doc.table(self._table(part, f"{title[0].upper()}{title[1:]} ({len(part)})"))
+
+    def document(self) -> Document:
+        """Return the report ``zopa diff`` prints: the scenario's changes, then the results'."""
+        from zopa.render.document import Document
+
+        doc = Document()
+        doc.heading(f"From {self.old.name} to {self.new.name}", 1)
+        if self.old.sha256 == self.new.sha256:
+            doc.para("The two versions have the same content.")
+        doc.heading("What changed in the scenario")
+        if self.scenario:
+            self._sections(doc, self.scenario)
+        else:
+            doc.para("Nothing.")
+        doc.heading("What changed in the results")
+        doc.para(
+            f"Results of {self.old.name}: {self.old.origin}; of {self.new.name}: "
+            f"{self.new.origin}."
+        )
+        if self.results:
+            self._sections(doc, self.results)
+        else:
+            doc.para("Nothing: every proposal, the zone and the Nash package are as before.")
+        return doc
+
+    def headline(self) -> list[str]:
+        """How many changes, then the result changes that flip something, a few lines."""
+        lines = [
+            f"{self.old.name} → {self.new.name}: {_count(len(self.scenario), 'scenario change')}, "
+            f"{_count(len(self.results), 'result change')}"
+        ]
+        for c in self.results:
+            if c.section in ("acceptance", "proposals", "zone") and c.key.endswith(
+                (".accepted", ".bridges", ".exists", "margin")
+            ):
+                lines.append(f"{c.label}: {c.note or c.new}")
+        return lines
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``scenario`` and ``results``: one row per change."""
+        return ("scenario", "results")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        changes = self.scenario if name == "scenario" else self.results
+        columns = ["section", "kind", "key", "label", "old", "new", "note"]
+        return _frame([c.to_dict() for c in changes], columns)
