@@ -10,6 +10,7 @@ same names and defaults:
   ``to_frame(name)`` (pandas DataFrames);
 - :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
   with some of them set to chosen values, :func:`assume` makes such values the point values;
+- :func:`diff` says what changed between two versions of a scenario and in their results;
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
@@ -34,6 +35,7 @@ from zopa.api import (
     analyze,
     assume,
     assumptions,
+    diff,
     evaluate,
     explore,
     forecast,
@@ -60,6 +62,7 @@ __all__ = [
     "analyze",
     "assume",
     "assumptions",
+    "diff",
     "evaluate",
     "explore",
     "forecast",

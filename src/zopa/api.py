@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from zopa.results import (
         Analysis,
         Assumptions,
+        Diff,
         Evaluation,
         Exploration,
         Forecast,
@@ -92,18 +93,26 @@ def _looks_like_csv(source: str | Path) -> bool:
     return "," in first and "actor" in first and ":" not in first
 
 
-def load(source: str | Path | None = None, *, as_of: str | date | None = None) -> Scenario:
-    """Load a scenario by embedded id or by path.
+def load(
+    source: str | Path | None = None, *, as_of: str | date | None = None, db: str | None = None
+) -> Scenario:
+    """Load a scenario by path, embedded id or stored reference.
 
     Parameters
     ----------
     source
-        An id from :func:`scenarios` or the path of a scenario file; the default scenario
-        (``berlin-2025-12``) when None.
+        The path of a scenario file, an id from :func:`scenarios`, or a stored version:
+        ``ID@N``, ``ID@latest``, or a stored ``ID`` that names no file and no embedded
+        scenario (tried in that order); the default scenario (``berlin-2025-12``) when None.
+        A stored version is read with the same reader as a file, named ``ID@N`` in error
+        messages.
     as_of
         A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events, reactions
         and sources dated after it left out (:func:`zopa.model.as_of.as_of_cut`, which also
         says what was left out).
+    db
+        The store's URL for a stored reference (default: ``$ZOPA_DB``, else the file in the
+        user's data directory).
 
     Returns
     -------
@@ -113,8 +122,10 @@ def load(source: str | Path | None = None, *, as_of: str | date | None = None) -
     Raises
     ------
     zopa.UnknownId
-        For a name that is neither an embedded id nor an existing file (and does not look like
-        a path).
+        For a name that is neither an existing file, an embedded id nor a stored scenario (and
+        does not look like a path), or an unknown stored version (listing the stored ones).
+    zopa.store.errors.StoreError
+        When a reference is given and the store cannot be opened.
     zopa.ScenarioError
         When the file is missing, unreadable or invalid; ``problems`` lists every problem with
         its location. A file that looks like a forecast CSV gets a note pointing at
@@ -128,6 +139,15 @@ def load(source: str | Path | None = None, *, as_of: str | date | None = None) -
 
     if isinstance(source, str) and not Path(source).exists():
         ids = embedded_ids()
+        from zopa.store.runs import find_stored
+
+        stored = find_stored(source, db=db)
+        if stored is not None:
+            if as_of is None:
+                return stored.scenario
+            from zopa.model.as_of import as_of_cut
+
+            return as_of_cut(stored.scenario, as_of).scenario
         if source not in ids and not _looks_like_path(source):
             raise UnknownId(
                 "scenario",
@@ -1417,4 +1437,76 @@ def report(
         cut=cut,
         source=named,
         progress=progress,
+    )
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+def _diff_side(
+    source: Scenario | str | Path, db: str | None
+) -> tuple[Scenario, Any, dict[str, Any]]:
+    """One side of :func:`diff`: the scenario, its :class:`~zopa.results.DiffSide`, its analysis."""
+    from zopa.results import DiffSide
+    from zopa.space.analysis import scenario_stamp
+    from zopa.store.runs import resolve, stored_analysis, when
+
+    found = resolve(source, db=db)
+    s = found.scenario
+    sha = str(scenario_stamp(s)["sha256"])
+    if found.version is not None:
+        run = stored_analysis(found.version, db=db)
+        if run is not None and run.result is not None:
+            origin = f"stored run #{run.id} ({when(run.started_at)}, zopa {run.zopa_version})"
+            return s, DiffSide(found.name, s.id, sha, origin, run.id), run.result
+    if not s.issues:
+        return s, DiffSide(found.name, s.id, sha, "none (no agreement space)"), {}
+    data = analyze(s, pareto=False, limit=0).to_dict()
+    return s, DiffSide(found.name, s.id, sha, "computed now"), data
+
+
+def diff(a: Scenario | str | Path, b: Scenario | str | Path, *, db: str | None = None) -> Diff:
+    """What changed from one version of a scenario to another, and in what the analysis says.
+
+    The scenario's changes in its own terms (:func:`zopa.store.diff.scenario_changes`:
+    proposals and their terms, events, reactions, sources, parties, issues, every assumption
+    with its old and new value and range, basis texts), then the results' (
+    :func:`zopa.store.diff.result_changes`: who accepts each proposal, the zone's margin, the
+    Nash package). Each side's results come from its stored ``analyze`` run when it is a
+    stored version that has one, else they are computed; the result says which.
+
+    Parameters
+    ----------
+    a, b
+        The old and the new version: scenarios, paths, embedded ids or stored references
+        (``ID@N``, ``ID@latest``, ``ID``).
+    db
+        The store's URL (default: ``$ZOPA_DB``, else the file in the user's data directory).
+
+    Returns
+    -------
+    zopa.results.Diff
+
+    Raises
+    ------
+    zopa.UnknownId
+        For a name that names nothing, or an unknown stored version (listing the stored ones).
+
+    Examples
+    --------
+    >>> import zopa
+    >>> d = zopa.diff("berlin-2025-12", "berlin-2025-12")
+    >>> d.scenario, d.results
+    ([], [])
+    """
+    from zopa.results import Diff
+    from zopa.store.diff import result_changes, scenario_changes
+
+    old, old_side, old_data = _diff_side(a, db)
+    new, new_side, new_data = _diff_side(b, db)
+    return Diff(
+        old_side,
+        new_side,
+        scenario_changes(old, new),
+        result_changes(old_data, new_data) if old_data and new_data else [],
     )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from zopa.model.scenario import Scenario
+    from zopa.store.runs import Answer
     from zopa.web.settings import Settings
 
 T = TypeVar("T")
@@ -104,6 +105,34 @@ DeadlineOption = Annotated[
 ]
 
 
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="The store of scenario versions and runs (default: $ZOPA_DB, else a SQLite file "
+        "in your data directory).",
+        show_default=False,
+    ),
+]
+SaveRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--save-run",
+        help="Store the result as a run of the scenario's stored version (a file is first "
+        "saved as a version; unchanged content keeps its version).",
+    ),
+]
+FreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--fresh",
+        help="Recompute even when the store holds a run with the same version, options, seed "
+        "and zopa version.",
+    ),
+]
+
+
 PROGRESS_STEP = 0.1
 """Without a terminal, progress is printed as a plain line at every tenth of the work."""
 
@@ -140,6 +169,7 @@ FLAGS = {
     "sections": "--sections",
     "as_of": "--as-of",
     "output": "-o",
+    "db": "--db",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -234,7 +264,7 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def _call(run: Callable[[], T]) -> T:
     """Call the facade; its typed errors become a message naming the option, and exit code 2."""
-    from zopa.errors import UnknownId, UsageError
+    from zopa.errors import UnknownId, UsageError, ZopaError
     from zopa.io.scenario_file import ScenarioError
 
     try:
@@ -245,6 +275,8 @@ def _call(run: Callable[[], T]) -> T:
     except (UnknownId, UsageError) as exc:
         flag = FLAGS.get(exc.parameter or "")
         _fail(f"{flag}: {exc}" if flag and flag != "SCENARIO" else str(exc))
+    except ZopaError as exc:  # the store's errors: a bad URL, a corrupt file, a conflict
+        _fail(str(exc))
     except ValueError as exc:  # the engines' messages about the inputs themselves
         _fail(str(exc))
     except (typer.Exit, click.exceptions.Exit):  # RuntimeErrors too: an exit decided passes
@@ -253,11 +285,47 @@ def _call(run: Callable[[], T]) -> T:
         _fail(str(exc))
 
 
-def _load(name: str | None) -> Scenario:
-    """Load a scenario, or print every problem and exit with code 2."""
+def _load(name: str | None, db: str | None = None) -> Scenario:
+    """Load a scenario (a file, an embedded id or a stored reference), or exit with code 2."""
     import zopa
 
-    return _call(lambda: zopa.load(name))
+    return _call(lambda: zopa.load(name, db=db))
+
+
+def _answer(
+    scenario: str | None,
+    command: str,
+    options: dict[str, Any],
+    compute: Callable[[Scenario], Any],
+    *,
+    seed: int | None = None,
+    save_run: bool = False,
+    fresh: bool = False,
+    db: str | None = None,
+) -> Answer:
+    """Compute an analysis, or answer it from a stored run (:func:`zopa.store.runs.cached_or_run`).
+
+    Says on stderr when the answer comes from the store, and what ``--save-run`` stored.
+    """
+    from zopa.store.runs import cached_or_run, when
+
+    answer = _call(
+        lambda: cached_or_run(
+            scenario, command, options, compute, seed=seed, save_run=save_run, fresh=fresh, db=db
+        )
+    )
+    err = _console(stderr=True)
+    message = answer.message()
+    if message is not None:
+        err.print(message, markup=False)
+    if answer.saved_version is not None:
+        v = answer.saved_version
+        state = "unchanged: already" if answer.saved_unchanged else "saved as"
+        err.print(f"{scenario}: {state} {v.ref}", markup=False)
+    if answer.saved is not None:
+        run = answer.saved
+        err.print(f"stored run #{run.id} of {run.ref} ({when(run.started_at)})", markup=False)
+    return answer
 
 
 def _report_problems(exc: Exception) -> None:
@@ -318,13 +386,14 @@ def show(
     scenario: ScenarioArg = None,
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     as_of: AsOfOption = None,
+    db: DbOption = None,
 ) -> None:
     """Print a scenario's parties, issues, proposals, events and reactions with their sources.
 
     With --as-of, the scenario as known on that date (JSON: a valid scenario, the note on what
     was left out on stderr).
     """
-    s = _load(scenario)
+    s = _load(scenario, db)
     summary = None
     if as_of is not None:
         from zopa.model.as_of import as_of_cut
@@ -345,14 +414,20 @@ def show(
     to_console(doc, _console())
 
 
-def _validate_one(name: str) -> Scenario:
-    """Read one file, or an embedded scenario by id when no such file exists."""
+def _validate_one(name: str, db: str | None = None) -> Scenario:
+    """Read one file, an embedded scenario by id when no such file exists, or a stored version."""
     from zopa.api import CSV_HINT, _looks_like_csv
     from zopa.catalog import embedded_ids, embedded_text
     from zopa.io.scenario_file import ScenarioError, load_scenario_file, parse_scenario
 
     if not Path(name).exists() and name in embedded_ids():
         return parse_scenario(embedded_text(name), f"<embedded>/{name}.yaml")
+    if not Path(name).exists():
+        from zopa.store.runs import find_stored
+
+        stored = _call(lambda: find_stored(name, db=db))
+        if stored is not None:
+            return stored.scenario
     try:
         return load_scenario_file(Path(name))
     except ScenarioError as exc:
@@ -366,10 +441,12 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Scenario files (or embedded scenario ids) to check.", show_default=False
+            help="Scenario files (or embedded scenario ids, or stored versions ID@N) to check.",
+            show_default=False,
         ),
     ],
     fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    db: DbOption = None,
 ) -> None:
     """Check scenario files; print every problem as file:line:column (exit code 2 if any)."""
     from zopa.io.scenario_file import ScenarioError
@@ -377,7 +454,7 @@ def validate(
     results = []
     for name in files:
         try:
-            s = _validate_one(name)
+            s = _validate_one(name, db)
             results.append({"file": name, "valid": True, "id": s.id, "problems": []})
         except ScenarioError as exc:
             results.append(
@@ -564,6 +641,9 @@ def analyze(
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_parties: ChartPartiesOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Does a proposal bridge the gap? Acceptability, the zone of agreement, bargaining solutions.
 
@@ -575,10 +655,21 @@ def analyze(
     if fmt is not ReportFormat.json and (no_pareto or limit is not None):
         _fail("--no-pareto and --limit shape the JSON document: use them with --format json")
     _check_chart_flags(chart, chart_name, chart_parties)
-    s = _load(scenario)
+    options = {
+        "proposals": proposal or None,
+        "engine": engine.value,
+        "bridging": bridging,
+        "pareto": not no_pareto,
+        "limit": limit,
+        "count": count.value,
+        "as_of": as_of,
+    }
     with _late_progress("counting the zone") as progress:
-        result = _call(
-            lambda: zopa.analyze(
+        answer = _answer(
+            scenario,
+            "analyze",
+            options,
+            lambda s: zopa.analyze(
                 s,
                 proposal or None,
                 engine=engine.value,
@@ -588,11 +679,15 @@ def analyze(
                 count=count.value,
                 progress=progress,
                 as_of=as_of,
-            )
+            ),
+            save_run=save_run,
+            fresh=fresh or chart is not None,
+            db=db,
         )
-    _emit(result, fmt)
-    _write_chart(result, chart, chart_name, chart_parties)
-    if result.requested and not result.bridges:
+    _emit(answer, fmt)
+    _write_chart(answer.result, chart, chart_name, chart_parties)
+    data_bridges = [p.get("bridges") for p in answer.to_dict().get("proposals", [])]
+    if proposal and not (data_bridges and all(data_bridges)):
         raise typer.Exit(EXIT_FINDING)
 
 
@@ -620,6 +715,9 @@ def evaluate(
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
     chart_parties: ChartPartiesOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Evaluate an ad-hoc package the way `analyze` evaluates proposals (exit 1 if it does not bridge).
 
@@ -628,13 +726,27 @@ def evaluate(
     import zopa
 
     _check_chart_flags(chart, chart_name, chart_parties)
-    s = _load(scenario)
-    result = _call(
-        lambda: zopa.evaluate(s, terms, by=by, engine=engine.value, bridging=bridging, as_of=as_of)
+    options = {
+        "terms": terms,
+        "by": by or None,
+        "engine": engine.value,
+        "bridging": bridging,
+        "as_of": as_of,
+    }
+    answer = _answer(
+        scenario,
+        "evaluate",
+        options,
+        lambda s: zopa.evaluate(
+            s, terms, by=by, engine=engine.value, bridging=bridging, as_of=as_of
+        ),
+        save_run=save_run,
+        fresh=fresh or chart is not None,
+        db=db,
     )
-    _emit(result, fmt)
-    _write_chart(result, chart, chart_name, chart_parties)
-    if not result.bridges:
+    _emit(answer, fmt)
+    _write_chart(answer.result, chart, chart_name, chart_parties)
+    if not answer.to_dict().get("bridges"):
         raise typer.Exit(EXIT_FINDING)
 
 
@@ -659,6 +771,9 @@ def stability(
     as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Strategic stability (graph model): R, GMR, SMR and SEQ for every state and decision maker."""
     import zopa
@@ -666,14 +781,26 @@ def stability(
     _check_chart_flags(chart, chart_name, None)
     if chart_name == "evolution" and start is None:
         _fail("--chart-name evolution draws the status quo analysis: give --from STATE as well")
-    s = _load(scenario)
-    result = _call(
-        lambda: zopa.stability(
+    options = {
+        "start": start,
+        "coalitions": coalition or None,
+        "concept": concept,
+        "show_all": show_all,
+        "as_of": as_of,
+    }
+    answer = _answer(
+        scenario,
+        "stability",
+        options,
+        lambda s: zopa.stability(
             s, start=start, coalitions=coalition, concept=concept, show_all=show_all, as_of=as_of
-        )
+        ),
+        save_run=save_run,
+        fresh=fresh or chart is not None,
+        db=db,
     )
-    _call(lambda: _emit(result, fmt))  # the JSON document checks its memory: exit 2 if refused
-    _write_chart(result, chart, chart_name)
+    _call(lambda: _emit(answer, fmt))  # the JSON document checks its memory: exit 2 if refused
+    _write_chart(answer.result, chart, chart_name)
 
 
 class ForecastModel(StrEnum):
@@ -749,15 +876,18 @@ def forecast(
     as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Forecast one-dimensional group decisions (Bueno de Mesquita's expected-utility model)."""
     import zopa
     from zopa.api import _is_csv_source
 
     _check_chart_flags(chart, chart_name, None)
-    target: Any = source if source is None or _is_csv_source(source) else _load(source)
-    result = _call(
-        lambda: zopa.forecast(
+
+    def run(target: Any) -> Any:
+        return zopa.forecast(
             target,
             issues=issue,
             model=model.value,
@@ -771,9 +901,38 @@ def forecast(
             stop_at_convergence=stop_at_convergence,
             as_of=as_of,
         )
-    )
-    _emit(result, fmt)
-    _write_chart(result, chart, chart_name)
+
+    if source is not None and _is_csv_source(source):
+        if save_run:
+            _fail("--save-run stores the runs of scenarios; a forecast CSV is not one")
+        from zopa.store.runs import Answer
+
+        answer = Answer(result=_call(lambda: run(source)))
+    else:
+        options = {
+            "issues": issue or None,
+            "model": model.value,
+            "variant": variant.value if variant is not None else None,
+            "rounds": rounds,
+            "q": q,
+            "t": t,
+            "samples": samples,
+            "perturb": perturb,
+            "stop_at_convergence": stop_at_convergence,
+            "as_of": as_of,
+        }
+        answer = _answer(
+            source,
+            "forecast",
+            options,
+            run,
+            seed=seed,
+            save_run=save_run,
+            fresh=fresh or chart is not None,
+            db=db,
+        )
+    _emit(answer, fmt)
+    _write_chart(answer.result, chart, chart_name)
 
 
 class RobustEngine(StrEnum):
@@ -840,6 +999,9 @@ def robust(
             show_default=False,
         ),
     ] = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Test how robust the conclusions are when the uncertain inputs vary."""
     import zopa
@@ -851,28 +1013,46 @@ def robust(
         _fail("--chart-target chooses the conclusion of --chart-name tornado or flip")
     if chart_input is not None and chart_name != "flip":
         _fail("--chart-input chooses the input of --chart-name flip")
-    s = _load(scenario)
-    result = _with_progress(
-        "sampling",
-        samples,
-        lambda progress: zopa.robust(
-            s,
-            engine=engine.value,
-            samples=samples,
-            seed=seed,
-            workers=workers,
-            perturb=perturb,
-            lhs=lhs,
-            scheduler=scheduler,
-            progress=progress,
-            as_of=as_of,
-            given_reactions=given_reactions,
+    options = {
+        "engine": engine.value,
+        "samples": samples,
+        "perturb": perturb,
+        "lhs": lhs,
+        "given_reactions": given_reactions,
+        "as_of": as_of,
+    }
+    answer = _answer(
+        scenario,
+        "robust",
+        options,
+        lambda s: _with_progress(
+            "sampling",
+            samples,
+            lambda progress: zopa.robust(
+                s,
+                engine=engine.value,
+                samples=samples,
+                seed=seed,
+                workers=workers,
+                perturb=perturb,
+                lhs=lhs,
+                scheduler=scheduler,
+                progress=progress,
+                as_of=as_of,
+                given_reactions=given_reactions,
+            ),
         ),
+        seed=seed,
+        save_run=save_run,
+        fresh=fresh or chart is not None,
+        db=db,
     )
-    for warning in result.warnings:
+    for warning in answer.result.warnings if answer.result is not None else []:
         _console(stderr=True).print(f"warning: {warning}", markup=False)
-    _emit(result, fmt)
-    _write_chart(result, chart, chart_name, None, {"target": chart_target, "input": chart_input})
+    _emit(answer, fmt)
+    _write_chart(
+        answer.result, chart, chart_name, None, {"target": chart_target, "input": chart_input}
+    )
 
 
 @app.command()
@@ -917,6 +1097,9 @@ def simulate(
             show_default=False,
         ),
     ] = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Play the talks forward: alternating offers while walk-away points drift."""
     import zopa
@@ -934,12 +1117,18 @@ def simulate(
     axes = plot_parties if plot_parties is not None else chart_parties
     _check_chart_flags(plot or chart, chart_name, axes)
     _chart_axes(axes, "--plot-parties" if plot_parties is not None else "--chart-parties")
-    s = _load(scenario)
-    result = _call(
-        lambda: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed, as_of=as_of)
+    answer = _answer(
+        scenario,
+        "simulate",
+        {"strategy": strategy, "rounds": rounds, "as_of": as_of},
+        lambda s: zopa.simulate(s, strategy=strategy, rounds=rounds, seed=seed, as_of=as_of),
+        seed=seed,
+        save_run=save_run,
+        fresh=fresh or (plot or chart) is not None,
+        db=db,
     )
-    _emit(result, fmt)
-    _write_chart(result, plot or chart, chart_name, axes)
+    _emit(answer, fmt)
+    _write_chart(answer.result, plot or chart, chart_name, axes)
 
 
 @app.command()
@@ -973,30 +1162,48 @@ def tournament(
     as_of: AsOfOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Play every combination of strategies over sampled inputs and compare them."""
     import zopa
 
     _check_chart_flags(chart, chart_name, None)
-    s = _load(scenario)
-    result = _with_progress(
-        "negotiating",
-        samples,
-        lambda progress: zopa.tournament(
-            s,
-            samples=samples,
-            seed=seed,
-            strategies=strategies,
-            parties=parties,
-            rounds=rounds,
-            workers=workers,
-            scheduler=scheduler,
-            progress=progress,
-            as_of=as_of,
+    options = {
+        "samples": samples,
+        "strategies": strategies,
+        "parties": parties,
+        "rounds": rounds,
+        "as_of": as_of,
+    }
+    answer = _answer(
+        scenario,
+        "tournament",
+        options,
+        lambda s: _with_progress(
+            "negotiating",
+            samples,
+            lambda progress: zopa.tournament(
+                s,
+                samples=samples,
+                seed=seed,
+                strategies=strategies,
+                parties=parties,
+                rounds=rounds,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+                as_of=as_of,
+            ),
         ),
+        seed=seed,
+        save_run=save_run,
+        fresh=fresh or chart is not None,
+        db=db,
     )
-    _emit(result, fmt)
-    _write_chart(result, chart, chart_name)
+    _emit(answer, fmt)
+    _write_chart(answer.result, chart, chart_name)
 
 
 @app.command()
@@ -1018,6 +1225,9 @@ def timeline(
     workers: WorkersOption = None,
     chart: ChartOption = None,
     chart_name: ChartNameOption = None,
+    db: DbOption = None,
+    save_run: SaveRunOption = False,
+    fresh: FreshOption = False,
 ) -> None:
     """Are the sides converging? Each date's proposals, who accepts them, the margin and the gap between the sides.
 
@@ -1026,21 +1236,32 @@ def timeline(
     import zopa
 
     _check_chart_flags(chart, chart_name, None)
-    s = _load(scenario)
-    if samples:
-        result = _with_progress(
+
+    def run(s: Scenario) -> Any:
+        if not samples:
+            return zopa.timeline(s, as_of=as_of)
+        return _with_progress(
             "sampling",
             samples,
             lambda progress: zopa.timeline(
                 s, samples=samples, seed=seed, as_of=as_of, workers=workers, progress=progress
             ),
         )
-        for warning in result.result.warnings:
-            _console(stderr=True).print(f"warning: {warning}", markup=False)
-    else:
-        result = _call(lambda: zopa.timeline(s, as_of=as_of))
-    _emit(result, fmt)  # with --as-of, the report says what the cut left out
-    _write_chart(result, chart, chart_name)
+
+    answer = _answer(
+        scenario,
+        "timeline",
+        {"samples": samples, "as_of": as_of},
+        run,
+        seed=seed if samples else None,
+        save_run=save_run,
+        fresh=fresh or chart is not None,
+        db=db,
+    )
+    for warning in answer.result.result.warnings if answer.result is not None else []:
+        _console(stderr=True).print(f"warning: {warning}", markup=False)
+    _emit(answer, fmt)  # with --as-of, the report says what the cut left out
+    _write_chart(answer.result, chart, chart_name)
 
 
 @app.command()
@@ -1074,6 +1295,7 @@ def report(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    db: DbOption = None,
 ) -> None:
     """Write a briefing: the answer to the scenario's question, each analysis with its charts, the assumptions and the sources."""
     import zopa
@@ -1086,11 +1308,12 @@ def report(
         from zopa.render.pdf import find_chromium
 
         _call(find_chromium)  # before hours of sampling, not after
+    s = _load(scenario, db)
     briefing = _with_progress(
         "sampling",
         samples,
         lambda progress: zopa.report(
-            scenario,
+            s,
             sections=SECTIONS if sections is None else sections,
             samples=samples,
             seed=seed,
@@ -1115,6 +1338,34 @@ def report(
     extra = len(written) - 1
     charts = f" (and {extra} chart file{'s' if extra != 1 else ''} beside it)" if extra else ""
     _console().print(f"briefing written to {written[0]}{charts}", markup=False)
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a stored version (ID@N, ID@latest, ID), a file or an "
+            "embedded scenario id.",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version, named the same ways.", show_default=False),
+    ],
+    fmt: FormatOption = ReportFormat.table,
+    db: DbOption = None,
+) -> None:
+    """What changed between two versions: in the scenario (proposals, events, sources, assumptions with old and new values), then in the results (acceptance, the zone's margin, the Nash package).
+
+    Each version's results come from its stored `analyze` run when there is one (say
+    `zopa analyze ID@N --save-run`), else they are computed; the report says which.
+    """
+    import zopa
+
+    result = _call(lambda: zopa.diff(old, new, db=db))
+    _emit(result, fmt)
 
 
 def serve_settings(

@@ -2096,8 +2096,7 @@ class Diff(ResultView):
             doc.para("Nothing.")
         doc.heading("What changed in the results")
         doc.para(
-            f"Results of {self.old.name}: {self.old.origin}; of {self.new.name}: "
-            f"{self.new.origin}."
+            f"Results of {self.old.name}: {self.old.origin}; of {self.new.name}: {self.new.origin}."
         )
         if self.results:
             self._sections(doc, self.results)
@@ -2111,11 +2110,11 @@ class Diff(ResultView):
             f"{self.old.name} → {self.new.name}: {_count(len(self.scenario), 'scenario change')}, "
             f"{_count(len(self.results), 'result change')}"
         ]
-        for c in self.results:
-            if c.section in ("acceptance", "proposals", "zone") and c.key.endswith(
-                (".accepted", ".bridges", ".exists", "margin")
-            ):
-                lines.append(f"{c.label}: {c.note or c.new}")
+        lines.extend(
+            f"{c.label}: {c.note or c.new}"
+            for c in self.results
+            if c.key.endswith((".accepted", ".bridges", ".exists", ".margin"))
+        )
         return lines
 
     @property

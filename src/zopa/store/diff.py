@@ -142,7 +142,9 @@ def _differs(a: float, b: float) -> bool:
 
 def _dump(model: Any) -> Any:
     """A pydantic model (or a value) as comparable JSON data."""
-    return model.model_dump(mode="json", exclude_none=True) if hasattr(model, "model_dump") else model
+    return (
+        model.model_dump(mode="json", exclude_none=True) if hasattr(model, "model_dump") else model
+    )
 
 
 def _added_removed(
@@ -153,13 +155,16 @@ def _added_removed(
     prefix: str = "",
 ) -> tuple[list[Change], list[str]]:
     """Added and removed entries of two id-keyed mappings, and the ids in both (in new's order)."""
-    out: list[Change] = []
-    for key in old:
-        if key not in new:
-            out.append(Change(section, "removed", prefix + key, key, old=describe(old[key])))
-    for key in new:
-        if key not in old:
-            out.append(Change(section, "added", prefix + key, key, new=describe(new[key])))
+    out = [
+        Change(section, "removed", prefix + key, key, old=describe(old[key]))
+        for key in old
+        if key not in new
+    ]
+    out.extend(
+        Change(section, "added", prefix + key, key, new=describe(new[key]))
+        for key in new
+        if key not in old
+    )
     return out, [k for k in new if k in old]
 
 
@@ -181,7 +186,9 @@ def _parties(old: Scenario, new: Scenario) -> list[Change]:
     )
     for pid in both:
         out.extend(
-            _field_changes("parties", pid, pid, old.parties[pid], new.parties[pid], ("name", "role"))
+            _field_changes(
+                "parties", pid, pid, old.parties[pid], new.parties[pid], ("name", "role")
+            )
         )
     return out
 
@@ -462,12 +469,11 @@ def _by_id(items: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
 
 def _acceptance(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     a, b = _by_id(old.get("proposals", [])), _by_id(new.get("proposals", []))
-    out: list[Change] = []
-    for pid in a:
-        if pid not in b:
-            out.append(
-                Change("proposals", "removed", pid, pid, old=_verdict(a[pid]), note="not analysed")
-            )
+    out = [
+        Change("proposals", "removed", pid, pid, old=_verdict(a[pid]), note="not analysed")
+        for pid in a
+        if pid not in b
+    ]
     for pid, pb in b.items():
         pa = a.get(pid)
         if pa is None:
@@ -492,7 +498,7 @@ def _acceptance(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
                 continue
             acc_a, acc_b = bool(va.get("accepted")), bool(vb.get("accepted"))
             ua, ub = float(va.get("utility", 0.0)), float(vb.get("utility", 0.0))
-            ra, rb = float(va.get("reservation", 0.0)), float(vb.get("reservation", 0.0))
+            rb = float(vb.get("reservation", 0.0))
             if acc_a != acc_b:
                 out.append(
                     Change(
@@ -571,13 +577,11 @@ def _nash(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
         return [
             Change("nash", kind, "nash", "the Nash package", a, b, "no zone" if b is None else "")
         ]
-    out: list[Change] = []
-    for issue in [*a, *(i for i in b if i not in a)]:
-        if a.get(issue) != b.get(issue):
-            out.append(
-                Change("nash", "changed", f"nash.{issue}", issue, a.get(issue), b.get(issue))
-            )
-    return out
+    return [
+        Change("nash", "changed", f"nash.{issue}", issue, a.get(issue), b.get(issue))
+        for issue in [*a, *(i for i in b if i not in a)]
+        if a.get(issue) != b.get(issue)
+    ]
 
 
 def result_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
