@@ -11,6 +11,9 @@ same names and defaults:
 - :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
   with some of them set to chosen values, :func:`assume` makes such values the point values;
 - :func:`diff` says what changed between two versions of a scenario and in their results;
+- :func:`save` stores a scenario as a new version in the store (SQLite by default),
+  :func:`history` lists its versions, :func:`checkout` returns a version's text,
+  :func:`runs` lists stored analyses, :func:`database` creates, upgrades or inspects the store;
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
@@ -35,13 +38,18 @@ from zopa.api import (
     analyze,
     assume,
     assumptions,
+    checkout,
+    database,
     diff,
     evaluate,
     explore,
     forecast,
+    history,
     load,
     report,
     robust,
+    runs,
+    save,
     scenarios,
     simulate,
     stability,
@@ -62,13 +70,18 @@ __all__ = [
     "analyze",
     "assume",
     "assumptions",
+    "checkout",
+    "database",
     "diff",
     "evaluate",
     "explore",
     "forecast",
+    "history",
     "load",
     "report",
     "robust",
+    "runs",
+    "save",
     "scenarios",
     "simulate",
     "stability",

@@ -374,7 +374,9 @@ class Store:
                 if head and head != SQLITE_MAGIC:
                     raise StoreError(f"{path} is not a zopa store: not a SQLite database file")
             elif not create:
-                raise StoreError(f"there is no store at {path}: `zopa db init` creates one")
+                raise StoreError(
+                    f"there is no store at {path} yet: `zopa save` or `zopa db init` creates it"
+                )
             else:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
