@@ -12,7 +12,7 @@ same names and defaults:
   with some of them set to chosen values, :func:`assume` makes such values the point values;
 - :func:`diff` says what changed between two versions of a scenario and in their results;
 - :func:`save` stores a scenario as a new version in the store (SQLite by default),
-  :func:`history` lists its versions, :func:`checkout` returns a version's text,
+  :func:`stored` lists the stored scenarios, :func:`history` a scenario's versions, :func:`checkout` returns a version's text,
   :func:`runs` lists stored analyses, :func:`database` creates, upgrades or inspects the store;
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
@@ -53,6 +53,7 @@ from zopa.api import (
     scenarios,
     simulate,
     stability,
+    stored,
     timeline,
     tournament,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "scenarios",
     "simulate",
     "stability",
+    "stored",
     "timeline",
     "tournament",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from zopa.errors import UnknownId, UsageError
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     )
     from zopa.results import Tournament as TournamentView
     from zopa.robust.explore import Assumption
-    from zopa.store.store import Saved, Store, StoreStatus
+    from zopa.store.store import Saved, Store, StoredScenario, StoreStatus
 
 Progress = Callable[[int, int], None]
 
@@ -1500,6 +1500,8 @@ def save(
     as_id: str | None = None,
     author: str | None = None,
     db: str | None = None,
+    parent: int | Literal["latest"] | None = "latest",
+    name: str | None = None,
 ) -> Saved:
     """Validate a scenario and store it as a new version (the text exactly as given).
 
@@ -1513,6 +1515,13 @@ def save(
         Store it under this id instead of the scenario's own.
     author
         Who saves it; default ``$ZOPA_AUTHOR``, else the login name.
+    parent
+        The version the edit was based on: ``"latest"`` (whatever is latest when saving),
+        a version number (refused with a conflict if another version was saved on it
+        meanwhile), or None for a scenario's first version.
+    name
+        When given, ``source`` is YAML text, never a path, and ``name`` is its file name in
+        messages (what a web front end passes: it never reads a path a client names).
     db
         The store's URL (default ``$ZOPA_DB``, else the SQLite file in the user's data
         directory).
@@ -1534,11 +1543,16 @@ def save(
     """
     from zopa.io.scenario_file import parse_scenario
 
-    text, name = _scenario_text(source)
+    text, name = (str(source), name) if name is not None else _scenario_text(source)
     parse_scenario(text, name)  # an invalid scenario never opens (or creates) the store
     with _open_store(db, create=True) as store:
         return store.save(
-            text, name=name, message=message, author=_author(author), scenario_id=as_id
+            text,
+            name=name,
+            message=message,
+            author=_author(author),
+            scenario_id=as_id,
+            parent=parent,
         )
 
 
@@ -1553,6 +1567,18 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
             parameter="ref",
         )
     return sid, int(version)
+
+
+def stored(*, db: str | None = None) -> list[StoredScenario]:
+    """The scenarios in the store: id, title, latest version, how many versions, last save.
+
+    Raises
+    ------
+    zopa.store.errors.StoreError
+        The store cannot be opened.
+    """
+    with _open_store(db, create=True) as store:
+        return store.scenarios()
 
 
 def history(scenario_id: str, *, db: str | None = None) -> History:

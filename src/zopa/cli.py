@@ -1373,7 +1373,12 @@ def diff(
 
 
 def serve_settings(
-    scenario: str | None, host: str, port: int, token: str | None, scheduler: str | None
+    scenario: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    scheduler: str | None,
+    db: str | None = None,
 ) -> tuple[Settings, str]:
     """The settings ``zopa serve`` starts the workspace with, and the address it prints.
 
@@ -1397,7 +1402,7 @@ def serve_settings(
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     try:
-        settings = Settings(scenario, host, port, token, scheduler)
+        settings = Settings(scenario, host, port, token, scheduler, db=db)
     except ValueError as exc:
         _fail(f"--token: {exc}")
     shown = f"[{host}]" if ":" in host else host
@@ -1422,6 +1427,7 @@ def serve(
         ),
     ] = None,
     scheduler: SchedulerOption = None,
+    db: DbOption = None,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the workspace in the web browser.")
     ] = False,
@@ -1436,7 +1442,7 @@ def serve(
             f"the web workspace needs the 'web' extra ({exc.name} is missing): "
             "pip install 'zopa[web]'"
         )
-    settings, url = serve_settings(scenario, host, port, token, scheduler)
+    settings, url = serve_settings(scenario, host, port, token, scheduler, db)
     web = _call(lambda: create_app(settings))
     _console(stderr=True).print(f"zopa workspace on {url} (Ctrl-C to stop)", markup=False)
     if open_browser:

@@ -24,8 +24,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import zopa.api
 from zopa.errors import UnknownId, UsageError
 from zopa.io.scenario_file import ScenarioError
+from zopa.store.errors import ConflictError, StoreError
 from zopa.web.jobs import JobLimit, JobManager
 from zopa.web.jobs import Limits as JobLimits
 from zopa.web.security import CSRF_FIELD, CSRF_HEADER, SECURITY_HEADERS, Guard, check_csrf
@@ -132,7 +134,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.jobs = jobs
     app.state.settings = settings
-    app.state.shelf = Shelf(opened_from_source(settings.source), settings.limits.scenarios)
+    app.state.shelf = Shelf(
+        opened_from_source(settings.source),
+        settings.limits.scenarios,
+        stored=lambda ref: zopa.api.checkout(ref, db=settings.db),
+    )
     app.state.memo = Memo[Any](64)
     app.state.vega = Vega()
     app.state.templates = templates()
@@ -257,6 +263,14 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(ScenarioError)
     async def scenario_error(request: Request, exc: ScenarioError) -> Response:
         return _error(request, 422, "The scenario is not valid", [str(p) for p in exc.problems])
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        return _error(request, 409, "Not saved: someone saved first", [str(exc)])
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, "The store cannot be used", [str(exc)])
 
     @app.exception_handler(UnknownId)
     @app.exception_handler(UsageError)

@@ -68,6 +68,9 @@ class Settings:
         The access token; None on a loopback address without one. Required off loopback.
     scheduler
         A Dask scheduler address for robustness runs (None: a local worker process).
+    db
+        The store of scenario versions and runs (None: ``$ZOPA_DB``, else the SQLite file in
+        the user's data directory; see :mod:`zopa.store`).
     limits
         Bounds on the work clients may ask for.
     """
@@ -78,6 +81,7 @@ class Settings:
     token: str | None = None
     scheduler: str | None = None
     limits: Limits = Limits()
+    db: str | None = None
 
     def __post_init__(self) -> None:
         if self.token is None and not is_loopback(self.host):

@@ -1,9 +1,10 @@
 """The scenarios a workspace has open, in memory, and the results computed on them.
 
 A scenario is named in every address by a key (``?s=``): an embedded id (``berlin-2025-12``),
-``start`` for the one the server was started on, or ``u-<hash>`` for a scenario a client opened
+``start`` for the one the server was started on, ``u-<hash>`` for a scenario a client opened
 (uploaded or pasted; its key is a hash of its text, so the same text gets the same key and a
-link to it works for whoever has opened it). Nothing is read from a path a client names. The
+link to it works for whoever has opened it), or ``db:ID@N`` for a version in the store
+(:mod:`zopa.store`; versions are immutable, so a key names one text for good). Nothing is read from a path a client names. The
 scenario as known on a date (``?as_of=``) is cut once and kept, so that repeated requests on it
 share one immutable :class:`~zopa.model.scenario.Scenario` object, and the facade's caches (the
 compiled space, the engine) apply.
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 START = "start"
+STORED = "db:"
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,11 @@ class Shelf:
         How many opened (uploaded) scenarios are kept.
     """
 
-    def __init__(self, start: Opened, size: int) -> None:
+    def __init__(
+        self, start: Opened, size: int, stored: Callable[[str], str] | None = None
+    ) -> None:
         self.start = start
+        self.stored = stored
         self._opened: Memo[Opened] = Memo(size)
         self._cuts: Memo[AsOfCut] = Memo(64)
 
@@ -130,6 +135,8 @@ class Shelf:
         """
         if key is None or key == START:
             return self.start
+        if key.startswith(STORED) and self.stored is not None:
+            return self._opened.get(key, lambda: self._checkout(key))
         if key.startswith("u-"):
             return self._opened.get(key, lambda: _forgotten(key))
         from zopa.catalog import embedded_ids, embedded_text
@@ -137,6 +144,14 @@ class Shelf:
         if key not in embedded_ids():
             raise UnknownId("scenario", key, [START, *embedded_ids()], parameter="s")
         return self._opened.get(key, lambda: _embedded(key, embedded_text(key).decode()))
+
+    def _checkout(self, key: str) -> Opened:
+        from zopa.io.scenario_file import parse_scenario
+
+        ref = key.removeprefix(STORED)
+        assert self.stored is not None
+        text = self.stored(ref)
+        return Opened(key, ref, text, parse_scenario(text, ref))
 
     def cut(self, key: str | None, as_of: str | None) -> tuple[Opened, AsOfCut | None]:
         """Return the scenario of a key and, for a date, the scenario as known then.

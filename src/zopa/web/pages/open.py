@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
@@ -18,7 +20,23 @@ def open_page(request: Request) -> HTMLResponse:
     """The form to upload or paste a scenario, and the embedded scenarios to pick from."""
     from zopa.catalog import embedded_ids
 
-    return render(request, "open.html", embedded=embedded_ids(), problems=[], text="")
+    return render(
+        request,
+        "open.html",
+        embedded=embedded_ids(),
+        problems=[],
+        text="",
+        **_save_context(request),
+    )
+
+
+def _save_context(request: Request) -> dict[str, Any]:
+    """What the save form shows: the open scenario's text and the stored version it is."""
+    from zopa.web.pages.versions import stored_ref
+
+    opened = request.app.state.shelf.get(request.query_params.get("s"))
+    based = stored_ref(opened)
+    return {"current_text": opened.text, "stored_ref": f"{based[0]}@{based[1]}" if based else None}
 
 
 @router.post("/open", response_model=None)
@@ -74,6 +92,7 @@ async def open_scenario(request: Request) -> Response:
             problems=problems,
             text=text,
             name=name,
+            **_save_context(request),
         )
     return RedirectResponse(link("/", request, s=opened.key, as_of=""), status_code=303)
 

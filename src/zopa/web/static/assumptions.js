@@ -25,6 +25,8 @@
     history.replaceState(null, "", "/assumptions" + (q ? "?" + q : ""));
     document.getElementById("download-explored").href =
       "/assumptions/scenario.yaml" + (q ? "?" + q : "");
+    document.getElementById("save-explored").action =
+      "/versions/save-explored" + (q ? "?" + q : "");
     if (pending) pending.abort();
     pending = new AbortController();
     panel.setAttribute("aria-busy", "true");
