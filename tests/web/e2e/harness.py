@@ -428,6 +428,10 @@ def check_briefing(page: Any) -> None:
     assert download.value.suggested_filename == "briefing-berlin-2025-12.html"
 
 
+def _has(page: Any, selector: str, text: str) -> None:
+    assert text in page.locator(selector).first.inner_text()
+
+
 @dataclass(frozen=True)
 class PageCheck:
     """A page of the workspace as the browser tests and the screenshots see it.
@@ -479,6 +483,9 @@ PAGES: list[PageCheck] = [
     PageCheck("timeline", "/timeline", check_timeline),
     small_run("timeline-run", "/timeline", "Timeline with uncertainty", "run-gaps"),
     PageCheck("report", "/report", check_briefing, act=build_briefing, readme=False),
+    PageCheck(
+        "history", "/versions", lambda page: _has(page, "h1", "Stored scenarios"), readme=False
+    ),
     PageCheck("open", "/open", check_open, readme=False),
     PageCheck("open-error", "/open", check_open_error, act=open_broken),
 ]
