@@ -110,6 +110,17 @@ class ResultView:
         """Return the headline answer, a few short lines."""
         raise NotImplementedError
 
+    names_run_first: ClassVar[bool] = False
+    """Whether the headline's first line only names what was run (scenario, counts, engine)."""
+
+    def answer(self) -> list[str]:
+        """The headline without a first line that only names what was run.
+
+        What a history of stored runs shows as each run's answer.
+        """
+        lines = self.headline()
+        return lines[1:] if self.names_run_first and len(lines) > 1 else lines
+
     @property
     def frames(self) -> tuple[str, ...]:
         """The table names :meth:`to_frame` accepts."""
@@ -259,6 +270,8 @@ class Analysis(ResultView):
     cut
         What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
+
+    names_run_first = True
 
     kind: ClassVar[str] = "analysis"
     result: SpaceAnalysis
@@ -827,6 +840,8 @@ class Stability(ResultView):
         What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
 
+    names_run_first = True
+
     kind: ClassVar[str] = "stability"
     report: StabilityReport
     extras: dict[str, Any]
@@ -987,6 +1002,8 @@ class Forecast(ResultView):
     cut
         What the ``as_of`` date the scenario was analysed at left out (None: not asked for).
     """
+
+    names_run_first = True
 
     kind: ClassVar[str] = "forecast"
     data: dict[str, Any]
@@ -1976,10 +1993,10 @@ def _when(moment: Any) -> str:
 
 
 def _run_answer(run: RunInfo | None) -> str:
-    """The first line of a run's headline, or a dash when there is none."""
+    """The first two lines of a run's answer, or a dash when there is none."""
     if run is None or not run.headline:
         return "–"
-    return run.headline[0]
+    return "; ".join(run.headline[:2])
 
 
 def _run_dict(run: RunInfo) -> dict[str, Any]:

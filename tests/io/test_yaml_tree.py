@@ -405,3 +405,79 @@ def test_folded_scalars_carry_no_fold_marks() -> None:
     # ruamel's round-trip scanner marks where a folded scalar's lines were joined with BEL
     doc = read_yaml("text: >-\n  one two\n  three\n\n  four\n")
     assert doc.data["text"] == "one two three\nfour"
+
+
+def _both_parsers(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """The document read with libyaml's events (the fast path) and with ruamel.yaml's."""
+    import zopa.io.yaml_tree as tree
+
+    fast = read_yaml(text)
+    with monkeypatch.context() as m:
+        m.setattr(tree, "_libyaml_events", lambda _text: None)
+        slow = read_yaml(text)
+    return fast, slow
+
+
+def _texts() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    from zopa.catalog import embedded_ids, embedded_text
+
+    here = Path(__file__).parent
+    files = sorted((here / "good_scenarios").glob("*.yaml")) + sorted(
+        (here / "bad_scenarios").glob("*.yaml")
+    )
+    return [(i, embedded_text(i).decode()) for i in embedded_ids()] + [
+        (f.name, f.read_text(encoding="utf-8", errors="replace")) for f in files
+    ]
+
+
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=[n for n, _ in _texts()])
+def test_the_fast_parser_reads_what_ruamel_reads(
+    name: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        fast, slow = _both_parsers(text, monkeypatch)
+    except YamlReadError:  # an unreadable file reads as unreadable either way
+        import zopa.io.yaml_tree as tree
+
+        monkeypatch.setattr(tree, "_libyaml_events", lambda _text: None)
+        with pytest.raises(YamlReadError):
+            read_yaml(text)
+        return
+    assert repr(fast.data) == repr(slow.data)
+    assert fast.values == slow.values
+    assert fast.keys == slow.keys
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(min_size=1, max_size=5), inner, max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
+def test_the_fast_parser_agrees_on_any_document(data: Any) -> None:
+    import zopa.io.yaml_tree as tree
+
+    stream = io.StringIO()
+    YAML(typ="safe", pure=True).dump({"root": data}, stream)
+    text = stream.getvalue()
+    try:
+        check_text(text)
+    except YamlReadError:
+        return
+    events = tree._libyaml_events(text)
+    assume(events is not None)
+    fast = read_yaml(text)
+    original = tree._libyaml_events
+    try:
+        tree._libyaml_events = lambda _text: None  # type: ignore[assignment]
+        slow = read_yaml(text)
+    finally:
+        tree._libyaml_events = original
+    assert repr(fast.data) == repr(slow.data)
+    assert fast.values == slow.values

@@ -387,7 +387,7 @@ def cached_or_run(
             __version__,
             result=answer.result.to_dict(),
             document=answer.result.document().to_dict(),
-            headline=answer.result.headline(),
+            headline=answer.result.answer(),
             started_at=started,
             finished_at=finished,
         )
