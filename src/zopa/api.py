@@ -1544,10 +1544,11 @@ def save(
     from zopa.io.scenario_file import parse_scenario
 
     text, name = (str(source), name) if name is not None else _scenario_text(source)
-    parse_scenario(text, name)  # an invalid scenario never opens (or creates) the store
+    scenario = parse_scenario(text, name)  # an invalid scenario never opens the store
     with _open_store(db, create=True) as store:
         return store.save(
             text,
+            scenario=scenario,
             name=name,
             message=message,
             author=_author(author),

@@ -595,6 +595,7 @@ class Store:
         author: str | None = None,
         scenario_id: str | None = None,
         parent: int | Literal["latest"] | None = "latest",
+        scenario: Scenario | None = None,
     ) -> Saved:
         """Validate a scenario's text and store it as a new version.
 
@@ -611,6 +612,9 @@ class Store:
         parent
             The version the edit was based on: ``"latest"`` (the latest when saving), a
             number, or ``None`` for a first version.
+        scenario
+            The text's validated scenario, when the caller has just parsed it (it is not
+            parsed again).
 
         Returns
         -------
@@ -629,7 +633,8 @@ class Store:
         """
         from zopa.io.scenario_file import parse_scenario
 
-        scenario = parse_scenario(text, name)
+        if scenario is None:
+            scenario = parse_scenario(text, name)
         sha = content_hash(scenario)
         sid = scenario_id or scenario.id
         base_number: int | None = None
