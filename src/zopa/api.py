@@ -1558,16 +1558,18 @@ def save(
 
 
 def _split_ref(ref: str) -> tuple[str, int | None]:
-    """``ID@N`` → (ID, N); ``ID`` or ``ID@latest`` → (ID, None)."""
-    sid, at, version = ref.partition("@")
-    if not at or version == "latest":
-        return sid, None
-    if not version.isdigit() or int(version) < 1:
+    """``ID@N`` → (ID, N); ``ID`` or ``ID@latest`` → (ID, None) (:func:`zopa.store.refs.parse_ref`)."""
+    from zopa.store.refs import parse_ref
+
+    if "@" not in ref:
+        return ref, None
+    parsed = parse_ref(ref)
+    if parsed is None:
         raise UsageError(
             f"not a version reference: {ref!r} (expected ID@N with N ≥ 1, or ID@latest)",
             parameter="ref",
         )
-    return sid, int(version)
+    return parsed.scenario_id, parsed.number
 
 
 def stored(*, db: str | None = None) -> list[StoredScenario]:
