@@ -19,6 +19,20 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 TESTS = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True)
+def _private_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point ``ZOPA_DB`` at a fresh file for every test: no test touches the user's store.
+
+    Only the URL is set; the database file is created by the first test that opens the store.
+    """
+    store_dir = tmp_path_factory.mktemp("store", numbered=True)
+    monkeypatch.setenv("ZOPA_DB", f"sqlite:///{store_dir / 'zopa.db'}")
+
+
 SMALL_SCENARIO = TESTS / "io" / "good_scenarios" / "small.yaml"
 BAD_SCENARIOS = TESTS / "io" / "bad_scenarios"
 

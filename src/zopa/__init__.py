@@ -10,6 +10,9 @@ same names and defaults:
   ``to_frame(name)`` (pandas DataFrames);
 - :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
   with some of them set to chosen values, :func:`assume` makes such values the point values;
+- :func:`save` stores a scenario as a new version in the store (SQLite by default),
+  :func:`history` lists its versions, :func:`checkout` returns a version's text,
+  :func:`runs` lists stored analyses, :func:`database` creates, upgrades or inspects the store;
 - :func:`report` composes them into a briefing (HTML, PDF or Markdown);
 - errors: :class:`ScenarioError` (a file that cannot be read or is invalid, with every problem
   located), :class:`UnknownId` (an id that names nothing; lists the valid ids),
@@ -34,12 +37,17 @@ from zopa.api import (
     analyze,
     assume,
     assumptions,
+    checkout,
+    database,
     evaluate,
     explore,
     forecast,
+    history,
     load,
     report,
     robust,
+    runs,
+    save,
     scenarios,
     simulate,
     stability,
@@ -60,12 +68,17 @@ __all__ = [
     "analyze",
     "assume",
     "assumptions",
+    "checkout",
+    "database",
     "evaluate",
     "explore",
     "forecast",
+    "history",
     "load",
     "report",
     "robust",
+    "runs",
+    "save",
     "scenarios",
     "simulate",
     "stability",

@@ -31,13 +31,16 @@ if TYPE_CHECKING:
         Evaluation,
         Exploration,
         Forecast,
+        History,
         Robust,
+        Runs,
         Simulation,
         Stability,
         Timeline,
     )
     from zopa.results import Tournament as TournamentView
     from zopa.robust.explore import Assumption
+    from zopa.store.store import Saved, Store, StoreStatus
 
 Progress = Callable[[int, int], None]
 
@@ -1418,3 +1421,214 @@ def report(
         source=named,
         progress=progress,
     )
+
+
+# -- the store: versions and runs (issue 16) -------------------------------------------------------
+
+
+def _open_store(db: str | None, *, create: bool) -> Store:
+    from zopa.store.store import Store
+
+    return Store.open(db, create=create)
+
+
+def _author(author: str | None) -> str:
+    """The author of a save: as given, else ``$ZOPA_AUTHOR``, else the login name."""
+    if author:
+        return author
+    if os.environ.get("ZOPA_AUTHOR"):
+        return os.environ["ZOPA_AUTHOR"]
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (e.g. a container without a passwd entry)
+        return ""
+
+
+def _scenario_text(source: str | Path) -> tuple[str, str]:
+    """The text of a scenario to save, exactly as given, and its name for messages.
+
+    A :class:`~pathlib.Path`, or a string with one line that names a file, is read as bytes
+    and decoded as UTF-8 (line endings kept); any other string is the YAML text itself.
+    """
+    from zopa.io.scenario_file import load_scenario_file, parse_scenario
+    from zopa.io.yaml_tree import MAX_BYTES
+
+    is_path = isinstance(source, Path) or ("\n" not in source and Path(source).is_file())
+    if not is_path:
+        if "\n" not in str(source) and _looks_like_path(str(source)):
+            load_scenario_file(source)  # a missing file: the located error
+        return str(source), "<scenario>"
+    path = Path(source)
+    name = str(source)
+    if not path.is_file():
+        load_scenario_file(path)  # raises the located error (missing, a directory, ...)
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    try:
+        return raw.decode("utf-8"), name
+    except UnicodeDecodeError:
+        parse_scenario(raw, name)  # raises the located error
+        raise
+
+
+def save(
+    source: str | Path,
+    *,
+    message: str = "",
+    as_id: str | None = None,
+    author: str | None = None,
+    db: str | None = None,
+) -> Saved:
+    """Validate a scenario and store it as a new version (the text exactly as given).
+
+    Parameters
+    ----------
+    source
+        A path to a scenario file, or the YAML text itself.
+    message
+        Why this version (shown by :func:`history`).
+    as_id
+        Store it under this id instead of the scenario's own.
+    author
+        Who saves it; default ``$ZOPA_AUTHOR``, else the login name.
+    db
+        The store's URL (default ``$ZOPA_DB``, else the SQLite file in the user's data
+        directory).
+
+    Returns
+    -------
+    zopa.store.store.Saved
+        ``.version`` (its ``.ref`` is ``ID@N``), and ``.unchanged`` when the content equals
+        the latest version's (then nothing was stored).
+
+    Raises
+    ------
+    zopa.ScenarioError
+        The scenario is invalid: nothing stored.
+    zopa.store.errors.ConflictError
+        Another version was saved on the same parent meanwhile: nothing stored.
+    zopa.store.errors.StoreError
+        The store cannot be opened.
+    """
+    from zopa.io.scenario_file import parse_scenario
+
+    text, name = _scenario_text(source)
+    parse_scenario(text, name)  # an invalid scenario never opens (or creates) the store
+    with _open_store(db, create=True) as store:
+        return store.save(
+            text, name=name, message=message, author=_author(author), scenario_id=as_id
+        )
+
+
+def _split_ref(ref: str) -> tuple[str, int | None]:
+    """``ID@N`` → (ID, N); ``ID`` or ``ID@latest`` → (ID, None)."""
+    sid, at, version = ref.partition("@")
+    if not at or version == "latest":
+        return sid, None
+    if not version.isdigit() or int(version) < 1:
+        raise UsageError(
+            f"not a version reference: {ref!r} (expected ID@N with N ≥ 1, or ID@latest)",
+            parameter="ref",
+        )
+    return sid, int(version)
+
+
+def history(scenario_id: str, *, db: str | None = None) -> History:
+    """The stored versions of a scenario, with each version's latest analysis.
+
+    Parameters
+    ----------
+    scenario_id
+        The stored scenario's id.
+    db
+        The store's URL (default as for :func:`save`).
+
+    Returns
+    -------
+    zopa.results.History
+        Versions oldest first: date, author, message, hash, the latest run's headline.
+
+    Raises
+    ------
+    zopa.UnknownId
+        No such scenario in the store.
+    zopa.store.errors.StoreError
+        The store cannot be opened.
+    """
+    from zopa.results import History
+    from zopa.store.url import display_url
+
+    with _open_store(db, create=False) as store:
+        versions = store.versions(scenario_id)
+        latest = store.latest_headlines(scenario_id)
+        return History(scenario_id, versions, latest, display_url(store.url))
+
+
+def checkout(ref: str, *, db: str | None = None) -> str:
+    """The text of a stored version exactly as saved (``ID@N``; ``ID`` for the latest).
+
+    Raises
+    ------
+    zopa.UnknownId
+        No such scenario or version.
+    zopa.UsageError
+        A malformed reference.
+    zopa.store.errors.StoreError
+        The store cannot be opened.
+    """
+    sid, number = _split_ref(ref)
+    with _open_store(db, create=False) as store:
+        text = store.version(sid, number).text
+    assert text is not None
+    return text
+
+
+def runs(scenario_id: str, *, db: str | None = None) -> Runs:
+    """The stored analysis runs on a scenario's versions, newest first.
+
+    Raises
+    ------
+    zopa.UnknownId
+        No such scenario in the store.
+    zopa.store.errors.StoreError
+        The store cannot be opened.
+    """
+    from zopa.results import Runs
+    from zopa.store.url import display_url
+
+    sid, number = _split_ref(scenario_id)
+    with _open_store(db, create=False) as store:
+        return Runs(sid, store.runs(sid, number), display_url(store.url))
+
+
+def database(action: str = "status", *, db: str | None = None) -> StoreStatus:
+    """Create, upgrade or inspect the store.
+
+    Parameters
+    ----------
+    action
+        ``"init"`` creates the store (the SQLite file and the schema) if missing;
+        ``"upgrade"`` brings an older schema to this zopa's; ``"status"`` changes nothing.
+    db
+        The store's URL (default as for :func:`save`).
+
+    Returns
+    -------
+    zopa.store.store.StoreStatus
+        The URL (password hidden), the schema revision and this zopa's head, the counts.
+
+    Raises
+    ------
+    zopa.UnknownId
+        An unknown action.
+    zopa.store.errors.StoreError
+        The store cannot be opened (or is missing, for ``"status"``).
+    """
+    from zopa.store.store import Store
+
+    if action not in ("init", "upgrade", "status"):
+        raise UnknownId("action", action, ["init", "upgrade", "status"], parameter="action")
+    with Store.open(db, create=action != "status", upgrade=action == "upgrade") as store:
+        return store.status()

@@ -140,6 +140,9 @@ FLAGS = {
     "sections": "--sections",
     "as_of": "--as-of",
     "output": "-o",
+    "as_id": "--as",
+    "ref": "REF",
+    "action": "ACTION",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -234,7 +237,7 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def _call(run: Callable[[], T]) -> T:
     """Call the facade; its typed errors become a message naming the option, and exit code 2."""
-    from zopa.errors import UnknownId, UsageError
+    from zopa.errors import UnknownId, UsageError, ZopaError
     from zopa.io.scenario_file import ScenarioError
 
     try:
@@ -245,6 +248,8 @@ def _call(run: Callable[[], T]) -> T:
     except (UnknownId, UsageError) as exc:
         flag = FLAGS.get(exc.parameter or "")
         _fail(f"{flag}: {exc}" if flag and flag != "SCENARIO" else str(exc))
+    except ZopaError as exc:  # e.g. the store cannot be opened, or a save conflicts
+        _fail(str(exc))
     except ValueError as exc:  # the engines' messages about the inputs themselves
         _fail(str(exc))
     except (typer.Exit, click.exceptions.Exit):  # RuntimeErrors too: an exit decided passes
@@ -1195,3 +1200,167 @@ def serve(
 def run() -> None:
     """Entry point for ``python -m zopa``."""
     app()
+
+
+# -- the store (issue 16) ----------------------------------------------------------------------
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="The store: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB (default: "
+        "$ZOPA_DB, else zopa.db in the user's data directory).",
+        show_default=False,
+    ),
+]
+
+db_app = typer.Typer(
+    name="db",
+    help="Create, upgrade or inspect the store of scenario versions and runs.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app)
+
+
+def _print_status(status: Any, verb: str | None = None) -> None:
+    out = _console()
+    if verb:
+        out.print(verb, markup=False)
+    state = "current" if status.current else "needs `zopa db upgrade`"
+    for label, value in (
+        ("store", status.url),
+        ("schema", f"{status.revision} ({state})"),
+        ("head", status.head),
+        ("scenarios", f"{status.scenarios:,}"),
+        ("versions", f"{status.versions:,}"),
+        ("runs", f"{status.runs:,}"),
+    ):
+        out.print(f"{label + ':':<11}{value}", markup=False)
+
+
+@db_app.command("init")
+def db_init(db: DbOption = None) -> None:
+    """Create the store (the SQLite file and the schema) if it does not exist."""
+    import zopa
+
+    status = _call(lambda: zopa.database("init", db=db))
+    _print_status(status, "store ready")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Upgrade the store's schema to this zopa's (changes nothing when current)."""
+    import zopa
+
+    status = _call(lambda: zopa.database("upgrade", db=db))
+    _print_status(status, f"schema at {status.revision}")
+
+
+@db_app.command("status")
+def db_status(
+    db: DbOption = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Show the store: its URL, schema revision and this zopa's head, how much it holds."""
+    import dataclasses
+
+    import zopa
+
+    status = _call(lambda: zopa.database("status", db=db))
+    if fmt is TableOrJson.json:
+        _print_json({**dataclasses.asdict(status), "current": status.current})
+    else:
+        _print_status(status)
+
+
+@app.command()
+def save(
+    file: Annotated[str, typer.Argument(help="The scenario file to store.", show_default=False)],
+    message: Annotated[
+        str, typer.Option("--message", "-m", help="Why this version (shown by `zopa history`).")
+    ] = "",
+    as_id: Annotated[
+        str | None,
+        typer.Option(
+            "--as", metavar="ID", help="Store under this id instead of the scenario's own."
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Who saves it (default: $ZOPA_AUTHOR, else the login name)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Validate a scenario file and store it as a new version (exit code 2 if invalid)."""
+    import zopa
+
+    saved = _call(lambda: zopa.save(Path(file), message=message, as_id=as_id, author=author, db=db))
+    v = saved.version
+    if saved.unchanged:
+        _console().print(f"unchanged: same content as {v.ref}", markup=False)
+        return
+    parent = f", parent @{v.parent}" if v.parent is not None else ", first version"
+    _console().print(f"saved {v.ref} (sha256 {v.sha256[:8]}…{parent})", markup=False)
+
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="A stored scenario's id.")]
+
+
+@app.command()
+def history(
+    scenario_id: IdArg,
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    db: DbOption = None,
+) -> None:
+    """List a stored scenario's versions: date, author, message, hash, latest answer."""
+    import zopa
+
+    result = _call(lambda: zopa.history(scenario_id, db=db))
+    _emit(result, fmt)
+
+
+@app.command()
+def checkout(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID@N", help="A stored version (ID alone: the latest).", show_default=False
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the text here ('-': stdout)."),
+    ] = "-",
+    db: DbOption = None,
+) -> None:
+    """Write a stored version's text exactly as it was saved."""
+    import zopa
+
+    text = _call(lambda: zopa.checkout(ref, db=db))
+    data = text.encode("utf-8")
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    _console(stderr=True).print(f"{ref} written to {output}", markup=False)
+
+
+@app.command()
+def runs(
+    scenario_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A stored scenario's id (ID@N: one version).")
+    ],
+    fmt: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    db: DbOption = None,
+) -> None:
+    """List the stored analysis runs on a scenario's versions, newest first."""
+    import zopa
+
+    result = _call(lambda: zopa.runs(scenario_id, db=db))
+    _emit(result, fmt)

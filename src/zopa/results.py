@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from zopa.space.results import Analysis as SpaceAnalysis
     from zopa.space.results import Bridging, PackageVerdict, ScoredPackage
     from zopa.space.timeline import TimelineResult
+    from zopa.store.store import RunInfo, VersionInfo
 
 Row = dict[str, Any]
 REPR_LINES = 7
@@ -1964,3 +1965,201 @@ class Timeline(ResultView):
             for d in r.dates
         ]
         return _frame(rows)
+
+
+# -- the store: history and runs ----------------------------------------------------------------
+
+
+def _when(moment: Any) -> str:
+    """A stored time as ``YYYY-MM-DD HH:MM`` (UTC)."""
+    return str(moment.strftime("%Y-%m-%d %H:%M"))
+
+
+def _run_answer(run: RunInfo | None) -> str:
+    """The first line of a run's headline, or a dash when there is none."""
+    if run is None or not run.headline:
+        return "–"
+    return run.headline[0]
+
+
+def _run_dict(run: RunInfo) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "version": run.ref,
+        "command": run.command,
+        "options": run.options,
+        "seed": run.seed,
+        "zopa_version": run.zopa_version,
+        "status": run.status,
+        "headline": run.headline,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat(),
+        "duration_s": run.duration_s,
+        "error": run.error,
+    }
+
+
+@dataclass(frozen=True, repr=False)
+class History(ResultView):
+    """What :func:`zopa.history` returns: the stored versions of a scenario, oldest first.
+
+    Attributes
+    ----------
+    scenario_id
+        The scenario.
+    versions
+        Its versions (:class:`zopa.store.store.VersionInfo`, without text).
+    latest_runs
+        Each version's latest done run, by version number (versions never analysed are absent).
+    store
+        The store's URL, password hidden.
+    """
+
+    kind: ClassVar[str] = "history"
+    scenario_id: str
+    versions: list[VersionInfo]
+    latest_runs: dict[int, RunInfo]
+    store: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"scenario_id", "store", "versions": [...]}``, each with its latest run."""
+        return {
+            "scenario_id": self.scenario_id,
+            "store": self.store,
+            "versions": [
+                {
+                    "ref": v.ref,
+                    "number": v.number,
+                    "parent": v.parent,
+                    "created_at": v.created_at.isoformat(),
+                    "author": v.author,
+                    "message": v.message,
+                    "sha256": v.sha256,
+                    "file_name": v.file_name,
+                    "latest_run": (
+                        _run_dict(self.latest_runs[v.number])
+                        if v.number in self.latest_runs
+                        else None
+                    ),
+                }
+                for v in self.versions
+            ],
+        }
+
+    def document(self) -> Document:
+        """A table: version, date (UTC), author, message, hash, the latest run's answer."""
+        from zopa.render.document import Document, Table
+
+        doc = Document()
+        doc.heading(f"History of {self.scenario_id}", 1)
+        doc.para(
+            f"{_count(len(self.versions), 'version')}, oldest first; dates in UTC; the answer "
+            "is the headline of the version's latest stored run."
+        )
+        table = Table(["version", "date", "author", "message", "sha256", "answer"])
+        table.rows.extend(
+            [
+                f"@{v.number}",
+                _when(v.created_at),
+                v.author or "–",
+                v.message or "–",
+                v.sha256[:8],
+                _run_answer(self.latest_runs.get(v.number)),
+            ]
+            for v in self.versions
+        )
+        doc.table(table)
+        return doc
+
+    def headline(self) -> list[str]:
+        """How many versions; the latest, when and why."""
+        latest = self.versions[-1]
+        why = f": {latest.message}" if latest.message else ""
+        return [
+            f"{self.scenario_id}: {_count(len(self.versions), 'version')}",
+            f"latest {latest.ref} ({_when(latest.created_at)}){why}",
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``versions``."""
+        return ("versions",)
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        rows = []
+        for v in self.to_dict()["versions"]:
+            run = v.pop("latest_run")
+            v["answer"] = run["headline"][0] if run and run["headline"] else None
+            rows.append(v)
+        return _frame(rows)
+
+
+@dataclass(frozen=True, repr=False)
+class Runs(ResultView):
+    """What :func:`zopa.runs` returns: the stored runs on a scenario's versions, newest first.
+
+    Attributes
+    ----------
+    scenario_id
+        The scenario.
+    items
+        The runs (:class:`zopa.store.store.RunInfo`, without results).
+    store
+        The store's URL, password hidden.
+    """
+
+    kind: ClassVar[str] = "runs"
+    scenario_id: str
+    items: list[RunInfo]
+    store: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"scenario_id", "store", "runs": [...]}``."""
+        return {
+            "scenario_id": self.scenario_id,
+            "store": self.store,
+            "runs": [_run_dict(r) for r in self.items],
+        }
+
+    def document(self) -> Document:
+        """A table: run, version, command, when (UTC), seconds, status, answer."""
+        from zopa.render.document import Document, Table
+
+        doc = Document()
+        doc.heading(f"Runs on {self.scenario_id}", 1)
+        if not self.items:
+            doc.para("No stored runs: analysis commands store theirs with --save-run.")
+            return doc
+        doc.para(f"{_count(len(self.items), 'run')}, newest first; times in UTC.")
+        table = Table(["run", "version", "command", "finished", "seconds", "answer"])
+        table.rows.extend(
+            [
+                f"#{r.id}",
+                f"@{r.number}",
+                r.command,
+                _when(r.finished_at),
+                f"{r.duration_s:.2f}",
+                _run_answer(r) if r.status == "done" else f"failed: {r.error or '?'}",
+            ]
+            for r in self.items
+        )
+        doc.table(table)
+        return doc
+
+    def headline(self) -> list[str]:
+        """How many runs; the newest."""
+        if not self.items:
+            return [f"{self.scenario_id}: no stored runs"]
+        newest = self.items[0]
+        return [
+            f"{self.scenario_id}: {_count(len(self.items), 'run')}",
+            f"newest #{newest.id} {newest.command} on {newest.ref} ({_when(newest.finished_at)})",
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``runs``."""
+        return ("runs",)
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        return _frame(self.to_dict()["runs"])

@@ -1,0 +1,1 @@
+"""The store's Alembic migrations, run programmatically by :mod:`zopa.store.store`."""
