@@ -88,11 +88,12 @@ def test_two_processes_saving_on_one_parent_exactly_one_wins(db_url: str, tmp_pa
                 assert f"{ref} was saved on race@{r} meanwhile" in message
                 assert f"your edit was based on race@{r}" in message
             assert "nothing saved" in message
-    finally:
+    finally:  # let the workers run out (and never hang), without hiding a failure above
         (tmp_path / "go").touch()
         for r in range(ROUNDS):
             (tmp_path / f"go.{r}").touch()
-        finish(procs)
+        ends = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], ends
     with Store.open(db_url) as store:
         versions = store.versions("race")
         assert [v.number for v in versions] == list(range(1, ROUNDS + 1))
@@ -112,6 +113,7 @@ def test_eight_processes_writing_runs_lose_none(db_url: str, tmp_path: Path) -> 
     (tmp_path / "go").touch()
     reported: dict[int, tuple[str, int]] = {}
     for name, out in zip(names, finish(procs), strict=True):
+        print(f"{name}: {len(out.splitlines()) - 1} runs")
         lines = out.splitlines()
         assert lines[-1] == f"done {len(lines) - 1}"
         for k, line in enumerate(lines[:-1]):
