@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
+from tests.conftest import SMALL_SCENARIO
 
 import zopa
 from zopa.store.store import Store
@@ -207,3 +208,41 @@ def test_sigkill_at_random_points_loses_nothing_committed(db_url: str) -> None:
         f" {committed.idle} before a commit"
     )
     assert len(committed.versions) + len(committed.runs) >= targets
+
+
+FIRST_OPEN = """
+import sys
+from zopa.store.store import Store
+print("imported", flush=True)
+sys.stdin.readline()
+Store.open(sys.argv[1]).close()
+print("opened", flush=True)
+"""
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sigkill_while_the_schema_is_created_leaves_a_store_that_opens(
+    db_url: str, seed: int
+) -> None:
+    package_root = str(Path(zopa.__file__).parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FIRST_OPEN, db_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "imported\n"
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    time.sleep(random.Random(seed).uniform(0, 0.3))
+    proc.kill()
+    proc.communicate()
+    with Store.open(db_url) as store:  # an interrupted creation is redone, not half-kept
+        assert store.check() == []
+        assert store.status().current
+        assert store.save(SMALL_SCENARIO.read_text(encoding="utf-8")).version.ref == "small@1"
