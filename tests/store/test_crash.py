@@ -2,10 +2,11 @@
 
 A subprocess (forked by ``crash_worker.py``, so that it need not start Python each time) opens
 the store, saves versions and runs in a loop and reports each commit after it returns; it is
-killed with SIGKILL at a random moment (seeded), ``KILLS`` times, each time a fresh process. After every kill the store must open, pass its own integrity check (and
-SQLite's), hold every version and run reported committed byte for byte, and hold no partial
-run. The kill lands anywhere: while the store opens, while a scenario is parsed, in the middle
-of a transaction, between a commit and its report.
+killed with SIGKILL at a random moment (seeded), ``KILLS`` times, each time a fresh process.
+After every kill the store must open, pass its own integrity check (and SQLite's), hold every
+version and run reported committed byte for byte, and hold no partial run. The kill lands
+anywhere: while the store opens, while a scenario is parsed, in the middle of a transaction,
+between a commit and its report. A second test kills the first open, which creates the schema.
 """
 
 from __future__ import annotations
@@ -47,14 +48,17 @@ def digest(text: str) -> str:
 
 @dataclass
 class Committed:
-    """What the killed workers reported committed, and how much the kills interrupted."""
+    """What the killed workers reported committed, and where the kills landed.
 
-    versions: dict[str, str] = field(default_factory=dict, repr=False)  # ref -> sha256 of the text
-    runs: dict[int, str] = field(
-        default_factory=dict, repr=False
-    )  # run id -> sha256 of the result JSON
+    ``versions``: ref → SHA-256 of the text; ``runs``: id → SHA-256 of the result's JSON;
+    ``before_ready``: kills before the store was open; ``idle``: kills after it opened but
+    before any commit was reported.
+    """
+
+    versions: dict[str, str] = field(default_factory=dict, repr=False)
+    runs: dict[int, str] = field(default_factory=dict, repr=False)
     before_ready: int = 0
-    idle: int = 0  # kills after which the worker had reported nothing
+    idle: int = 0
 
     def read(self, output: str) -> bool:
         """Record the complete lines of a worker's output; whether it reported a commit."""
@@ -186,7 +190,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(db_url: str) -> None:
     rng = random.Random(SEED)
     committed = Committed()
     with Store.open(db_url):
-        pass  # the schema exists before the first kill: killing a migration is not this test
+        pass  # the schema first (killing its creation is the next test)
     server = start_server(db_url)
     targets = 0
     try:
