@@ -35,6 +35,7 @@ BENCHMARKS = (
     "timeline_speed",
     "explore_speed",
     "web_load",
+    "store_speed",
 )
 
 
