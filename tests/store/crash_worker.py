@@ -84,15 +84,15 @@ def warm_up(base: str, url: str) -> None:
         )
 
 
-def work(url: str, seed: int) -> None:
-    """Open the store and save until killed (the forked child)."""
+def work(url: str, seed: int, parent: int) -> None:
+    """Open the store and save until killed (the forked child); stop if the server is gone."""
     rng = random.Random(seed)
     base = SMALL.read_text(encoding="utf-8")
     store = Store.open(url)
     print("ready", flush=True)
     latest: dict[str, int] = {}
     step = 0
-    while True:
+    while os.getppid() == parent:  # an orphan (the test gave up on its server) stops
         step += 1
         scenario_id = rng.choice(SCENARIOS)
         if scenario_id not in latest or rng.random() < 0.15:
@@ -131,16 +131,25 @@ def main(url: str) -> None:
     print("imported", flush=True)
     for line in sys.stdin:
         seed = int(line.split()[1])
+        # the child waits until "child PID" is out, so that it is always the first line
+        go_read, go_write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns into this loop
             try:
-                work(url, seed)
+                os.close(go_write)
+                os.read(go_read, 1)
+                os.close(go_read)
+                work(url, seed, parent)
             except BaseException:
                 traceback.print_exc()
                 sys.stderr.flush()
             finally:
                 os._exit(1)
+        os.close(go_read)
         print(f"child {pid}", flush=True)
+        os.write(go_write, b"g")
+        os.close(go_write)
         _, status = os.waitpid(pid, 0)
         print(f"ended {pid} {os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0}", flush=True)
 
