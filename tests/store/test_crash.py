@@ -128,19 +128,25 @@ def kill_one(server: subprocess.Popen[str], seed: int, rng: random.Random) -> tu
         while seen < target:
             line = server.stdout.readline()
             output.append(line)
-            if not line or line.startswith(f"ended {pid} "):
+            if not line or f"ended {pid} " in line:
                 break
             seen += 1
         time.sleep(rng.uniform(0, SLACK_S))
     with contextlib.suppress(ProcessLookupError):  # ended by itself: reported below
         os.kill(pid, signal.SIGKILL)
-    if output and output[-1].startswith(f"ended {pid} "):
-        ending = output.pop()
+    # a child killed in the middle of a report leaves half a line, which the server's "ended"
+    # line then completes: look for it anywhere in the line, keep what comes before
+    mark = f"ended {pid} "
+    if output and mark in output[-1]:
+        last = output.pop()
+        output.append(last[: last.index(mark)])
+        ending = last[last.index(mark) :]
     else:
         ending = ""
         for line in server.stdout:
-            if line.startswith(f"ended {pid} "):
-                ending = line
+            if mark in line:
+                output.append(line[: line.index(mark)])
+                ending = line[line.index(mark) :]
                 break
             output.append(line)
     if not ending or int(ending.split()[2]) != signal.SIGKILL:
