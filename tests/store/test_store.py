@@ -187,3 +187,14 @@ def test_failed_runs_are_not_answers(store: Store, small_text: str) -> None:
             finished_at=start,
             status="half",
         )
+
+
+def test_a_seed_beyond_32_bits_is_stored_and_found(store: Store, small_text: str) -> None:
+    # zopa seeds are numpy SeedSequence entropy: any non-negative int up to 2**63 - 1
+    store.save(small_text)
+    big = 2**63 - 1
+    run = _run(store, {"engine": "auto"}, seed=big)
+    assert run.seed == big
+    found = store.find_run("small", 1, "analyze", {"engine": "auto"}, big, "0.1")
+    assert found is not None
+    assert found.id == run.id

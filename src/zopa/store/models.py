@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -93,7 +94,7 @@ class RunRow(Base):
     version_id: Mapped[int] = mapped_column(Integer, ForeignKey("versions.id"))
     command: Mapped[str] = mapped_column(String(100))
     options: Mapped[str] = mapped_column(Text)
-    seed: Mapped[int | None] = mapped_column(Integer)
+    seed: Mapped[int | None] = mapped_column(BigInteger)
     zopa_version: Mapped[str] = mapped_column(String(100))
     cache_key: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20))

@@ -31,7 +31,7 @@ from sqlalchemy.exc import (
     NoSuchModuleError,
     OperationalError,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zopa.errors import UnknownId
 from zopa.store.errors import ConflictError, StoreError
@@ -749,6 +749,7 @@ class Store:
         with self._read() as session:
             rows = session.scalars(
                 select(VersionRow)
+                .options(defer(VersionRow.text))  # a listing: the texts stay in the database
                 .where(VersionRow.scenario_id == scenario_id)
                 .order_by(VersionRow.number)
             ).all()

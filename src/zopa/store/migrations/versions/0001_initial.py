@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("command", sa.String(100), nullable=False),
         sa.Column("options", sa.Text(), nullable=False),
-        sa.Column("seed", sa.Integer(), nullable=True),
+        sa.Column("seed", sa.BigInteger(), nullable=True),
         sa.Column("zopa_version", sa.String(100), nullable=False),
         sa.Column("cache_key", sa.String(64), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
