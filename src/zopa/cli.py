@@ -1326,6 +1326,10 @@ def report(
             progress=progress,
         ),
     )
+    if scenario is not None:  # the briefing's "reproduce" command names it as the user did
+        import dataclasses
+
+        briefing = dataclasses.replace(briefing, source=scenario)
     err = _console(stderr=True)
     robust_result = briefing.result("robust")
     for warning in robust_result.warnings if robust_result is not None else []:
