@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from zopa.errors import UnknownId
 from zopa.io.scenario_file import ScenarioError
 from zopa.web.app import link, render
 
@@ -34,7 +35,10 @@ def _save_context(request: Request) -> dict[str, Any]:
     """What the save form shows: the open scenario's text and the stored version it is."""
     from zopa.web.pages.versions import stored_ref
 
-    opened = request.app.state.shelf.get(request.query_params.get("s"))
+    try:
+        opened = request.app.state.shelf.get(request.query_params.get("s"))
+    except UnknownId:  # the form works whatever the address names; saving then says so
+        return {"current_text": "", "stored_ref": None}
     based = stored_ref(opened)
     return {"current_text": opened.text, "stored_ref": f"{based[0]}@{based[1]}" if based else None}
 

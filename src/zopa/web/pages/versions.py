@@ -78,6 +78,8 @@ def diff(request: Request) -> HTMLResponse:
     import zopa.api
 
     a, b = request.query_params.get("a"), request.query_params.get("b")
+    if not a and not b:  # the form to choose two versions
+        return render(request, "diff.html", a="", b="", html=None, headline=[])
     if not a or not b or "@" not in a or "@" not in b:
         raise UsageError("give two stored versions: a=ID@N and b=ID@M", parameter="a")
     result = zopa.api.diff(a, b, db=_db(request))
