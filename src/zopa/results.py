@@ -1999,23 +1999,6 @@ def _run_answer(run: RunInfo | None) -> str:
     return "; ".join(run.headline[:2])
 
 
-def _run_dict(run: RunInfo) -> dict[str, Any]:
-    return {
-        "id": run.id,
-        "version": run.ref,
-        "command": run.command,
-        "options": run.options,
-        "seed": run.seed,
-        "zopa_version": run.zopa_version,
-        "status": run.status,
-        "headline": run.headline,
-        "started_at": run.started_at.isoformat(),
-        "finished_at": run.finished_at.isoformat(),
-        "duration_s": run.duration_s,
-        "error": run.error,
-    }
-
-
 @dataclass(frozen=True, repr=False)
 class History(ResultView):
     """What :func:`zopa.history` returns: the stored versions of a scenario, oldest first.
@@ -2054,7 +2037,7 @@ class History(ResultView):
                     "sha256": v.sha256,
                     "file_name": v.file_name,
                     "latest_run": (
-                        _run_dict(self.latest_runs[v.number])
+                        self.latest_runs[v.number].to_dict()
                         if v.number in self.latest_runs
                         else None
                     ),
@@ -2135,7 +2118,7 @@ class Runs(ResultView):
         return {
             "scenario_id": self.scenario_id,
             "store": self.store,
-            "runs": [_run_dict(r) for r in self.items],
+            "runs": [r.to_dict() for r in self.items],
         }
 
     def document(self) -> Document:

@@ -109,7 +109,7 @@ def test_save_history_checkout_runs(db: str, tmp_path: Path) -> None:
     assert "#1" in listed.stdout
     assert "2026-12-07 19:40" in listed.stdout
     data = json.loads(invoke("runs", "small", "--format", "json", "--db", db).stdout)
-    assert [r["version"] for r in data["runs"]] == ["small@2"]
+    assert [r["ref"] for r in data["runs"]] == ["small@2"]
 
 
 def test_unknown_ids_exit_2(db: str) -> None:

@@ -236,11 +236,11 @@ class Answer:
         """The JSON document: the result's, plus ``stored_run`` when answered from the store."""
         if self.stored is not None:
             data = dict(self.stored.result or {})
-            data["stored_run"] = run_stamp(self.stored)
+            data["stored_run"] = self.stored.to_dict()
             return data
         data = self.result.to_dict()
         if self.saved is not None:
-            data["saved_run"] = run_stamp(self.saved)
+            data["saved_run"] = self.saved.to_dict()
         return dict(data)
 
     def document(self) -> Document:
@@ -286,21 +286,6 @@ class Answer:
 def when(moment: datetime) -> str:
     """A stored moment (UTC) as ``YYYY-MM-DD HH:MM``."""
     return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def run_stamp(run: RunInfo) -> dict[str, Any]:
-    """What JSON output says about a stored run: id, version, when, how long, with what."""
-    return {
-        "id": run.id,
-        "ref": run.ref,
-        "command": run.command,
-        "options": run.options,
-        "seed": run.seed,
-        "zopa_version": run.zopa_version,
-        "started_at": run.started_at.isoformat(),
-        "finished_at": run.finished_at.isoformat(),
-        "duration_s": run.duration_s,
-    }
 
 
 def cached_or_run(

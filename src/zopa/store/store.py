@@ -134,6 +134,26 @@ class RunInfo:
         """The reference of the version the run analysed, ``ID@N``."""
         return f"{self.scenario_id}@{self.number}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The run as JSON output shows it: everything but the result and the report document.
+
+        One form for history, run listings and an answer from the store.
+        """
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "command": self.command,
+            "options": self.options,
+            "seed": self.seed,
+            "zopa_version": self.zopa_version,
+            "status": self.status,
+            "headline": self.headline,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+            "duration_s": self.duration_s,
+            "error": self.error,
+        }
+
 
 @dataclass(frozen=True)
 class StoredScenario:
