@@ -1699,7 +1699,7 @@ def import_genius(
     parties = [n.strip() for n in names.split(",")] if names is not None else None
     if parties is not None and not all(parties):
         _fail("--names: a name is empty (give them as A,B,...)")
-    if len(files) == 1 and files[0].is_dir():
+    if len(files) == 1 and not files[0].is_file():  # a folder (or a path that names none)
         result = _call(
             lambda: import_genius_folder(
                 files[0], names=parties, real_steps=real_steps, scale_weights=scale_weights
