@@ -1639,6 +1639,21 @@ app.add_typer(import_app)
 app.add_typer(export_app)
 
 
+def _print_notes(err: Console, notes: list[str]) -> None:
+    """Print notes on stderr, wrapped at 80 columns (a file name is never broken)."""
+    import textwrap
+
+    for note in notes:
+        text = textwrap.fill(
+            f"note: {note}",
+            80,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        err.print(text, markup=False)
+
+
 @import_app.command("genius")
 def import_genius(
     files: Annotated[
@@ -1721,8 +1736,7 @@ def import_genius(
             )
         )
     err = _console(stderr=True)
-    for note in result.notes:
-        err.print(f"note: {note}", markup=False)
+    _print_notes(err, result.notes)
     s = result.scenario
     packages = 1
     for issue in s.issues.values():
@@ -1780,8 +1794,7 @@ def export_genius(
     result = _call(lambda: run_export(s, point_values=point_values))
     paths = _call(lambda: result.write(output, force=force))
     err = _console(stderr=True)
-    for note in result.notes:
-        err.print(f"note: {note}", markup=False)
+    _print_notes(err, result.notes)
     out = _console()
     for path in paths:
         out.print(str(path), markup=False)
