@@ -331,12 +331,12 @@ def adjudicate(zside: dict[str, Any], nside: dict[str, Any]) -> dict[str, Any]:
     """Compare the two frontiers and Nash points exactly (see the module's docstring)."""
     exact = Exact(Path(zside["domain"]), [Path(p) for p in zside["profiles"]])
     floats = exact.floats()
-    names = [issue.name for issue in exact.domain.issues]
-    extra = [name for name in nside["issues"] if name not in names]
+    names = [issue.name for issue in exact.domain.issues]  # zopa strips names; NegMAS does not
+    extra = [name for name in nside["issues"] if name.strip() not in names]
 
     def ours(outcome: list[Any]) -> list[Any]:
         """A NegMAS outcome in the domain's issues (NegMAS may add a one-value DUMMY_ISSUE)."""
-        by_name = dict(zip(nside["issues"], outcome, strict=True))
+        by_name = {k.strip(): v for k, v in zip(nside["issues"], outcome, strict=True)}
         return [by_name[name] for name in names]
 
     z = {exact.key(o) for o in zside["frontier"]}
@@ -434,7 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append(f"{name}: NegMAS: {n['error']}")
             results.append({"domain": name, "negmas_error": n["error"]})
             continue
-        verdict = adjudicate(z, n)
+        try:
+            verdict = adjudicate(z, n)
+        except (KeyError, ValueError) as exc:  # NegMAS read issues or values zopa does not know
+            skipped.append(f"{name}: NegMAS's outcomes do not match the domain ({exc!r})")
+            continue
         print(row(name, z, n, verdict), flush=True)
         results.append(
             {

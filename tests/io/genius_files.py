@@ -260,3 +260,23 @@ def read_back(
         reservation.get("value", "0") if reservation is not None else "0",
         discount.get("value", "1") if discount is not None else "1",
     )
+
+
+def raw_utility(
+    issues: list[Issue], weights: list[str], evaluations: list[Any], bid: tuple
+) -> Fraction:
+    """``Σ w_i · raw_i(x_i)`` as NegMAS's GENIUS reader (0.16) computes it.
+
+    Raw evaluations (not divided by the issue's largest) and integer evaluators measured from 0
+    (``slope · x + offset``, not clipped): zopa's exports are written so that this reading and
+    GENIUS's agree.
+    """
+    total = Fraction(0)
+    for issue, w, spec, x in zip(issues, weights, evaluations, bid, strict=True):
+        if issue.kind == "discrete":
+            value = Fraction(spec[issue.values.index(x)])
+        else:
+            slope, offset = (Fraction(s) for s in spec)
+            value = slope * Fraction(x) + offset
+        total += Fraction(w) * value
+    return total

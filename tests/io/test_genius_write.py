@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.io.genius_files import genius_utility, read_back, two_party_folder
+from tests.io.genius_files import genius_utility, raw_utility, read_back, two_party_folder
 
 import zopa
 from zopa.errors import UsageError
@@ -92,6 +92,9 @@ def assert_genius_agrees(s: Scenario, folder: Path) -> None:
         for n, bid in enumerate(itertools.product(*labels)):
             got = float(genius_utility(issues, weights, evaluations, bid))
             assert got == pytest.approx(expected[n, r], abs=1e-12), (party, bid)
+            # and NegMAS's reading of the same files (raw evaluations, integers from 0) agrees
+            raw = float(raw_utility(issues, weights, evaluations, bid))
+            assert raw == pytest.approx(expected[n, r], abs=1e-12), (party, bid)
 
 
 # -- random small scenarios -----------------------------------------------------------------
@@ -190,6 +193,16 @@ def test_integer_linear_issues_are_written_as_integer_issues(tmp_path: Path) -> 
     files = export_genius(Scenario.model_validate(data)).files
     assert 'name="Price" index="2" etype="discrete"' in files["shop-domain.xml"]
     assert '<item index="2" value="1" evaluation="0.6">' in files["buyer.xml"]
+    # integers not starting at 0 are written as discrete issues too (NegMAS reads an integer
+    # evaluator from 0, GENIUS from the lower bound)
+    data["preferences"]["buyer"]["values"]["Price"] = (
+        s.preferences["buyer"].values["Price"].model_dump()
+    )
+    data["issues"]["Price"]["range"] = {"min": 1, "max": 5, "step": 1}
+    data["preferences"]["buyer"]["values"]["Price"] = {"piecewise": [[1, 1.0], [5, 0.0]]}
+    data["preferences"]["seller"]["values"]["Price"] = {"piecewise": [[1, 0.0], [5, 1.0]]}
+    files = export_genius(Scenario.model_validate(data)).files
+    assert 'name="Price" index="2" etype="discrete"' in files["shop-domain.xml"]
 
 
 def test_round_trip_of_an_imported_domain_is_exact(tmp_path: Path) -> None:
@@ -282,3 +295,21 @@ def test_write_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_decimal_text(q: Fraction, text: str) -> None:
     assert decimal_text(q) == text
     assert float(text) == float(q)
+
+
+def test_values_are_written_as_they_were_read(tmp_path: Path) -> None:
+    # an ANAC value may end in a space ("BI-Tech founders get 5% + jobs "): GENIUS matches it as
+    # written, so the export must keep it
+    from tests.io.genius_files import Issue, domain, profile, write_folder
+
+    odd = Issue("Deal", values=["jobs ", " jobs", "cash"])
+    folder = write_folder(
+        tmp_path / "odd",
+        {"d.xml": domain([odd]), "a.xml": profile([odd], ["1"], [["1", "2", "3"]])},
+    )
+    s = import_genius_folder(folder).scenario
+    files = export_genius(s).files
+    assert 'value="jobs "' in files["odd-domain.xml"]
+    assert 'value=" jobs" evaluation="0.6666666666666666"' in files["a.xml"]
+    after = round_trip(s, tmp_path / "out")
+    assert_same_utilities(s, after)

@@ -10,13 +10,17 @@ of a double).
 How zopa's model ``u(x) = Σ_i w_i · v_i(x_i) / Σ_j w_j`` is written in GENIUS's
 ``U(x) = Σ_i W_i · e_i(x_i) / max e_i``:
 
-* a named issue is a ``discrete`` issue; its evaluations are zopa's values ``v_i`` and its weight
-  is ``W_i = w_i · M_i / Σ_j w_j`` with ``M_i`` the party's largest value on the issue (GENIUS
-  divides by it; an issue whose values are all 0 keeps ``w_i / Σ_j w_j`` and evaluates to 0);
-* a numeric issue on an integer grid with step 1, valued linearly by every party, is an
+* a named issue is a ``discrete`` issue; its evaluations are zopa's values divided by the
+  party's largest value on the issue, ``v_i / M_i`` (so the best evaluates to 1), and its weight
+  is ``W_i = w_i · M_i / Σ_j w_j`` (an issue whose values are all 0 keeps ``w_i / Σ_j w_j`` and
+  evaluates to 0);
+* a numeric issue on the integers from 0 with step 1, valued linearly by every party, is an
   ``integer`` issue with a linear evaluator (``slope``, ``offset``; GENIUS does not rescale
   those) and weight ``w_i / Σ_j w_j``; any other numeric issue is a discrete issue whose values
   are its grid points;
+
+Written so, the files mean the same to GENIUS and to NegMAS, whose reader (0.16) neither divides
+an evaluation by the issue's largest nor measures an integer evaluator from the lower bound.
 * the walk-away point is the reservation value; ``dynamics.discount`` the discount factor.
 
 GENIUS cannot express, so the export refuses: consent rules (in GENIUS every party with a
@@ -279,6 +283,7 @@ def export_genius(scenario: Scenario, *, point_values: bool = False) -> GeniusEx
             r is not None
             and all(x.denominator == 1 for x in grid)
             and r.step == 1
+            and grid[0] == 0  # GENIUS measures from the lower bound, NegMAS from 0: agree at 0
             and all(_affine(grid, values[(p, iid)]) for p in parties)
         )
     names = _unique([s.issues[i].name for i in issues], issues)
@@ -300,10 +305,9 @@ def export_genius(scenario: Scenario, *, point_values: bool = False) -> GeniusEx
 
 
 def _unique(texts: list[str], fallback: list[str]) -> list[str]:
-    """The texts when they are distinct and non-blank, else the fallback ids."""
-    stripped = [t.strip() for t in texts]
-    if all(stripped) and len(set(stripped)) == len(stripped):
-        return stripped
+    """The texts as written when they are distinct and not blank, else the fallback ids."""
+    if all(t.strip() for t in texts) and len(set(texts)) == len(texts):
+        return texts
     return fallback
 
 
@@ -381,7 +385,9 @@ def _profile_xml(
             weights.append(shares[k - 1])
         else:
             top = max(v)
-            evaluations = [x / top for x in v] if 0 < top < Fraction(1, 100_000) else v
+            # the best value evaluates to 1: GENIUS divides by it anyway, and NegMAS, whose
+            # reader does not, then computes the same utilities from the file
+            evaluations = [x / top for x in v] if top > 0 else v
             out.append(
                 f'<issue index="{k}" etype="discrete" type="discrete" vtype="discrete" name={name}>'
             )
