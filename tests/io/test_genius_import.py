@@ -252,7 +252,8 @@ def test_folder_discovery_skips_pareto_and_other_roots(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "words"),
     [
-        ({}, "no GENIUS domain file"),
+        ({}, "is a directory: expected a scenario file, or a folder of GENIUS files"),
+        ({"pareto.xml": "<pareto>"}, "no GENIUS domain file"),
         ({"d.xml": domain([FRUIT])}, "no GENIUS utility file"),
         (
             {"a.xml": domain([FRUIT]), "b.xml": domain([FRUIT])},

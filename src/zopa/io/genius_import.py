@@ -143,6 +143,18 @@ def _classify(
         (p for p in root.iterdir() if p.suffix.lower() == ".xml" and p.is_file()),
         key=lambda p: p.name,
     )
+    if not files:
+        raise ScenarioError(
+            [
+                Problem(
+                    where,
+                    None,
+                    "",
+                    "is a directory: expected a scenario file, or a folder of GENIUS files (it "
+                    "holds no *.xml file)",
+                )
+            ]
+        )
     files = [p for p in files if not p.name.lower().endswith("pareto.xml")]
     if len(files) > MAX_FILES:
         raise ScenarioError(
