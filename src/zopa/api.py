@@ -108,7 +108,9 @@ def load(
         ``ID@N``, ``ID@latest``, or a stored ``ID`` that names no file and no embedded
         scenario (tried in that order); the default scenario (``berlin-2025-12``) when None.
         A stored version is read with the same reader as a file, named ``ID@N`` in error
-        messages.
+        messages. A folder is read as a GENIUS domain with its utility files, converted on the
+        fly with the defaults of :func:`zopa.io.genius_import.import_genius_folder` (the
+        domain's folder as the ANAC competitions lay it out).
     as_of
         A date (``YYYY-MM-DD``): the scenario as known then, the proposals, events, reactions
         and sources dated after it left out (:func:`zopa.model.as_of.as_of_cut`, which also
@@ -140,6 +142,15 @@ def load(
     from zopa.catalog import load as load_catalog
     from zopa.io.scenario_file import ScenarioError
 
+    if source is not None and Path(source).is_dir():
+        from zopa.io.genius_import import import_genius_folder
+
+        s = import_genius_folder(source).scenario
+        if as_of is None:
+            return s
+        from zopa.model.as_of import as_of_cut
+
+        return as_of_cut(s, as_of).scenario
     if isinstance(source, str) and not Path(source).exists():
         ids = embedded_ids()
         from zopa.store.runs import find_stored

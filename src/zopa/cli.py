@@ -62,8 +62,8 @@ class ReportFormat(StrEnum):
 ScenarioArg = Annotated[
     str | None,
     typer.Argument(
-        help="An embedded scenario id (see `zopa scenarios`) or a path to a scenario file; "
-        "default: berlin-2025-12.",
+        help="An embedded scenario id (see `zopa scenarios`), a path to a scenario file, or a "
+        "folder of GENIUS files (converted on the fly); default: berlin-2025-12.",
         show_default=False,
     ),
 ]
@@ -173,6 +173,9 @@ FLAGS = {
     "db": "--db",
     "as_id": "--as",
     "ref": "REF",
+    "names": "--names",
+    "real_steps": "--real-steps",
+    "profiles": "PROFILE",
     "action": "ACTION",
 }
 """The command-line option behind each facade argument, named in error messages."""
@@ -424,6 +427,10 @@ def _validate_one(name: str, db: str | None = None) -> Scenario:
     from zopa.catalog import embedded_ids, embedded_text
     from zopa.io.scenario_file import ScenarioError, load_scenario_file, parse_scenario
 
+    if Path(name).is_dir():  # a GENIUS folder, converted on the fly
+        from zopa.io.genius_import import import_genius_folder
+
+        return import_genius_folder(name).scenario
     if not Path(name).exists() and name in embedded_ids():
         return parse_scenario(embedded_text(name), f"<embedded>/{name}.yaml")
     if not Path(name).exists():
@@ -445,7 +452,8 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Scenario files (or embedded scenario ids, or stored versions ID@N) to check.",
+            help="Scenario files (or embedded scenario ids, stored versions ID@N, or folders of "
+            "GENIUS files) to check.",
             show_default=False,
         ),
     ],
@@ -1619,3 +1627,180 @@ def runs(
 
     result = _call(lambda: zopa.runs(scenario_id, db=db))
     _emit(result, fmt)
+
+
+# -- GENIUS and ANAC domains (issue 17) ----------------------------------------------------------
+
+import_app = typer.Typer(
+    name="import",
+    help="Import a negotiation domain from another format as a zopa scenario.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    name="export",
+    help="Export a scenario's negotiation to another format.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app)
+app.add_typer(export_app)
+
+
+def _print_notes(err: Console, notes: list[str]) -> None:
+    """Print notes on stderr, wrapped at 80 columns (a file name is never broken)."""
+    import textwrap
+
+    for note in notes:
+        text = textwrap.fill(
+            f"note: {note}",
+            80,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        err.print(text, markup=False)
+
+
+@import_app.command("genius")
+def import_genius(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="DOMAIN.xml then one PROFILE.xml per party; or one folder laid out as the ANAC "
+            "domains are (the domain file and the utility files, found by their root element).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the scenario to this YAML file (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
+    names: Annotated[
+        str | None,
+        typer.Option(
+            "--names",
+            metavar="A,B,...",
+            help="The parties' names, one per utility file (default: the files' names).",
+            show_default=False,
+        ),
+    ] = None,
+    real_steps: Annotated[
+        int,
+        typer.Option(
+            "--real-steps",
+            min=1,
+            max=9_999,
+            help="Steps each real-valued issue is cut into (N steps: N + 1 grid points, both "
+            "bounds included).",
+        ),
+    ] = 20,
+    scale_weights: Annotated[
+        bool,
+        typer.Option(
+            "--scale-weights",
+            help="Divide the weights of a profile whose weights sum above 1 by their sum, "
+            "instead of refusing it (GENIUS caps such utilities at 1; the basis says so).",
+        ),
+    ] = False,
+) -> None:
+    """Import a GENIUS domain and its utility files (ANAC's format) as a zopa scenario.
+
+    GENIUS's semantics are kept exactly (see the README, "GENIUS and ANAC domains"): a discrete
+    value is its evaluation divided by the issue's largest, weights are used as given, integer
+    issues become numeric ranges, real ones are discretised (reported), the reservation value is
+    the walk-away point. Anything zopa cannot represent exactly is refused with its file and line.
+    """
+    from zopa.io.genius_import import import_genius as run_import
+    from zopa.io.genius_import import import_genius_folder
+
+    parties = [n.strip() for n in names.split(",")] if names is not None else None
+    if parties is not None and not all(parties):
+        _fail("--names: a name is empty (give them as A,B,...)")
+    if len(files) == 1 and not files[0].is_file():  # a folder (or a path that names none)
+        result = _call(
+            lambda: import_genius_folder(
+                files[0], names=parties, real_steps=real_steps, scale_weights=scale_weights
+            )
+        )
+    else:
+        if len(files) < 2:
+            _fail(
+                "give the domain file and at least one utility file (or one folder): "
+                "zopa import genius DOMAIN.xml PROFILE.xml [PROFILE.xml ...]"
+            )
+        result = _call(
+            lambda: run_import(
+                files[0],
+                list(files[1:]),
+                names=parties,
+                real_steps=real_steps,
+                scale_weights=scale_weights,
+            )
+        )
+    err = _console(stderr=True)
+    _print_notes(err, result.notes)
+    s = result.scenario
+    packages = 1
+    for issue in s.issues.values():
+        packages *= len(issue.option_ids())
+    summary = f"{len(s.parties)} parties, {len(s.issues)} issues, {packages:,} packages"
+    if output is None:
+        sys.stdout.write(result.text)
+        err.print(f"imported {s.id!r}: {summary}", markup=False)
+        return
+    try:
+        output.write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"-o: cannot write {output}: {exc.strerror}")
+    err.print(f"wrote {output}: scenario {s.id!r}, {summary}", markup=False)
+
+
+@export_app.command("genius")
+def export_genius(
+    scenario: ScenarioArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The folder to write the domain file and one utility file per party into "
+            "(created when missing).",
+            show_default=False,
+        ),
+    ] = None,
+    point_values: Annotated[
+        bool,
+        typer.Option(
+            "--point-values",
+            help="Export uncertain numbers (low/high) as their point values instead of "
+            "refusing them.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files already in the folder.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Write a scenario as GENIUS files (a domain and one utility file per party).
+
+    GENIUS and NegMAS load them; `zopa import genius` reads them back with the same utilities.
+    Refused, with every reason: consent rules (in GENIUS every party must agree to every deal)
+    and uncertain numbers (unless --point-values). Left out, and said: proposals, events,
+    reactions, the strategic and forecast sections, drifts and shifts of walk-away points.
+    """
+    from zopa.io.genius_write import export_genius as run_export
+
+    if output is None:
+        _fail("-o: give the folder to write the GENIUS files into")
+    s = _load(scenario, db)
+    result = _call(lambda: run_export(s, point_values=point_values))
+    paths = _call(lambda: result.write(output, force=force))
+    err = _console(stderr=True)
+    _print_notes(err, result.notes)
+    out = _console()
+    for path in paths:
+        out.print(str(path), markup=False)

@@ -35,6 +35,23 @@ round ``k`` on; a dated shift from the first round dated on or after its date. A
 from an earlier date with walk-away points as of that date). Clipping applies to each round's
 value, not to a running total.
 
+A party's utilities may also be discounted with time, as in GENIUS (Lin et al. 2014,
+"Genius: An integrated environment for supporting the design of generic automated
+negotiators", Computational Intelligence 30(1); used since ANAC 2011)::
+
+    dynamics:
+      discount: {A: 0.8, B: 0.5}  # GENIUS discount factors, 0 < d <= 1 (1: no discount)
+
+At normalised time ``τ`` in [0, 1] of the talks (``τ = t / (rounds − 1)`` in round ``t``) party
+``p``'s utility of any agreement *and* of no agreement is multiplied by ``d_p ** τ``. Both sides
+of every comparison a party makes within a round (``u_p(x) ≥ r_p(t)``, one package against
+another) are scaled alike, so a discount changes no acceptability, no Pareto frontier and no
+bargaining solution: zopa's analyses, which compare within a round, give the same answers with
+or without it. It is kept so that a scenario imported from GENIUS records it and
+``zopa export genius`` writes it back; zopa's simulated strategies do not react to it. A
+discount factor is imported data (a GENIUS file's ``discount_factor``), not a judgement: no
+basis is required for it.
+
 Every number may be uncertain (``{low, high}`` or ``{mode, low, high}``, see
 :mod:`zopa.model.numbers`): deterministic runs use the point value, Monte Carlo runs sample it.
 Drifts and the sizes of shifts are analyst judgements, so every ``basis`` must say
@@ -139,6 +156,12 @@ class Dynamics(Model):
     )
     shifts: list[Shift] = Field(
         default_factory=list, description="Dated one-off changes of walk-away points."
+    )
+    discount: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(
+        default_factory=dict,
+        description="Party id -> GENIUS discount factor d (0 < d <= 1): the party's utilities "
+        "of agreement and of no agreement alike are multiplied by d ** τ at normalised time τ "
+        "in [0, 1] of the talks, which leaves every comparison within a round unchanged.",
     )
     note: str | None = None
 
@@ -286,6 +309,9 @@ def check_dynamics(
         loc: Loc = ("drift", pid)
         party_with_preferences(loc, pid)
         basis((*loc, "basis"), drift.basis, judgement=True)
+
+    for pid in section.discount:
+        party_with_preferences(("discount", pid), pid)
 
     rounds = section.round_count(as_of) if calendar_ok else None
     dated = section.is_dated(as_of) and calendar_ok

@@ -244,13 +244,21 @@ class Preferences(Model):
 
     Every number here is an analyst assumption; ``basis`` says what it rests on, citing sources
     as ``[source-id]``. ``basis`` is one text for all, or a mapping from ``general``,
-    ``weights``, ``reservation`` or an issue id to the text for that part.
+    ``weights``, ``reservation`` or an issue id to the text for that part. The one exception:
+    numbers copied unchanged from a file (a GENIUS utility file, :mod:`zopa.io.genius_import`)
+    are imported data, not judgements; ``imported`` names the sources they come from, and
+    ``basis`` then says how they were read.
     """
 
     weights: dict[str, NonNegativeNumber]
     values: dict[str, ValueSpec]
     reservation: UnitNumber = Field(description="Utility of no agreement (walk-away point).")
     basis: Text | dict[str, Text]
+    imported: SourceRefs = Field(
+        default_factory=list,
+        description="The sources these numbers are imported from unchanged (e.g. a GENIUS "
+        "utility file): imported data, not analyst assumptions; basis says how they were read.",
+    )
 
 
 class Term(Model):
@@ -851,6 +859,7 @@ def _check_preferences(s: Scenario, problems: _Problems) -> None:
     for party, prefs in s.preferences.items():
         loc: tuple[str | int, ...] = ("preferences", party)
         problems.known(loc, party, s.parties, "party")
+        _check_sources(s, problems, (*loc, "imported"), prefs.imported)
         for issue_id in prefs.weights:
             problems.known((*loc, "weights", issue_id), issue_id, s.issues, "issue")
         for issue_id in issue_ids:

@@ -70,32 +70,39 @@ def analysis_document(a: Analysis) -> Document:
     """Build the analysis report."""
     doc = Document()
     parties = list(a.parties)
-    doc.heading(f"{a.scenario['title']} (as of {a.scenario['as_of']})", 1)
+    as_of = a.scenario.get("as_of")
+    doc.heading(f"{a.scenario['title']}" + (f" (as of {as_of})" if as_of else ""), 1)
 
     # 1. proposals x parties
     doc.heading("1. Who accepts which proposal")
-    legend = Table(["#", "proposal", "date", "by", "title"])
-    for n, p in enumerate(a.proposals, 1):
-        legend.rows.append([f"P{n}", p.id, p.date, ", ".join(p.by), p.title])
-    doc.table(legend)
-    walkaway = a.proposals[0].verdict.parties if a.proposals else []
-    table = Table(["", "bridges", *parties])
-    table.rows.append(["walk-away", "", *(f"{v.reservation:.3f}" for v in walkaway)])
-    for n, p in enumerate(a.proposals, 1):
-        table.rows.append(
-            [
-                f"P{n}",
-                "YES" if p.verdict.bridges else "no",
-                *(_verdict_cell(p.verdict, party) for party in parties),
-            ]
+    if not a.proposals:
+        doc.para(
+            "The scenario has no proposals (a negotiation domain, say one imported from "
+            "GENIUS): this report covers its agreement space, sections 3 and 5."
         )
-    doc.table(table)
-    doc.para(
-        "Each cell: the party's utility of the proposal (0 to 1) and whether it reaches the "
-        "party's walk-away point (✓) or falls short of it (✗ by x: short by x, a positive "
-        "amount of utility); a utility in brackets marks a party whose consent that proposal "
-        "does not need."
-    )
+    if a.proposals:
+        legend = Table(["#", "proposal", "date", "by", "title"])
+        for n, p in enumerate(a.proposals, 1):
+            legend.rows.append([f"P{n}", p.id, p.date, ", ".join(p.by), p.title])
+        doc.table(legend)
+        walkaway = a.proposals[0].verdict.parties
+        table = Table(["", "bridges", *parties])
+        table.rows.append(["walk-away", "", *(f"{v.reservation:.3f}" for v in walkaway)])
+        for n, p in enumerate(a.proposals, 1):
+            table.rows.append(
+                [
+                    f"P{n}",
+                    "YES" if p.verdict.bridges else "no",
+                    *(_verdict_cell(p.verdict, party) for party in parties),
+                ]
+            )
+        doc.table(table)
+        doc.para(
+            "Each cell: the party's utility of the proposal (0 to 1) and whether it reaches the "
+            "party's walk-away point (✓) or falls short of it (✗ by x: short by x, a positive "
+            "amount of utility); a utility in brackets marks a party whose consent that proposal "
+            "does not need."
+        )
     for p in a.proposals:
         if p.undecided:
             doc.para(
@@ -110,6 +117,8 @@ def analysis_document(a: Analysis) -> Document:
         "Yes: " + ", ".join(bridging_ids) + "."
         if bridging_ids
         else "No proposal on the table is acceptable to every party whose consent it needs."
+        if a.proposals
+        else "No proposal is on the table."
     )
     focus = next((p for p in a.proposals if p.id == a.focus), None)
     if focus is not None:

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 from zopa.render.briefing_view import (
     ASSUMPTION_TITLES,
+    IMPORTED_NOTE,
     RECORD_TITLES,
     answer_sentences,
     hinge_table,
+    imported_preferences,
     provenance,
     record_heading,
     section_document,
@@ -279,7 +281,9 @@ def _assumptions(report: Report, inline: Callable[[str], str]) -> str:
         "<h2>Assumptions</h2>",
         "<p>Every number below is an analyst assumption, not a reported fact: each is written "
         "with the range the analyst finds plausible and the basis it rests on (citing its "
-        "sources). Deterministic results use the most likely value; the robust run samples the "
+        "sources)"
+        + (IMPORTED_NOTE if imported_preferences(report.scenario) else ".")
+        + " Deterministic results use the most likely value; the robust run samples the "
         "ranges. The table after this paragraph says which conclusions hinge on which "
         "assumptions.</p>",
     ]

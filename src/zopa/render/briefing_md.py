@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from zopa.render.briefing_view import (
     ASSUMPTION_TITLES,
+    IMPORTED_NOTE,
     RECORD_TITLES,
     answer,
     hinge_table,
+    imported_preferences,
     provenance,
     record_heading,
     section_document,
@@ -122,7 +124,7 @@ def briefing_markdown(report: Report, stem: str) -> tuple[str, dict[str, str]]:
     out.append("## Assumptions\n")
     out.append(
         "Every number below is an analyst assumption, not a reported fact, written with its "
-        "range and its basis.\n"
+        "range and its basis" + (IMPORTED_NOTE if imported_preferences(s) else ".") + "\n"
     )
     table = hinge_table(report)
     if table is not None:

@@ -29,6 +29,17 @@ ASSUMPTION_TITLES = {
 RECORD_TITLES = {"proposals": "Proposals", "events": "Events", "reactions": "Reactions"}
 """The heading of each part of the record."""
 
+IMPORTED_NOTE = (
+    "; except the preferences marked 'imported from' a file (a GENIUS utility file, say), "
+    "which are data copied from it, not judgements."
+)
+"""Appended to the assumptions' introduction when some preferences are imported."""
+
+
+def imported_preferences(s: Scenario) -> bool:
+    """Whether some party's preferences are imported data (``imported`` names their source)."""
+    return any(p.imported for p in s.preferences.values())
+
 
 def record_heading(keys: list[str]) -> str:
     """``The record: proposals, events and reactions`` (the parts the scenario has)."""

@@ -197,7 +197,13 @@ def _preferences(s: Scenario, doc: Document) -> None:
     from zopa.model.scenario import Piecewise
 
     parties = list(s.preferences)
-    doc.heading("Preferences (analyst assumptions)")
+    imported = [p for p in parties if s.preferences[p].imported]
+    if imported and len(imported) == len(parties):
+        doc.heading("Preferences (imported, not analyst assumptions)")
+    elif imported:
+        doc.heading("Preferences (analyst assumptions; imported where marked)")
+    else:
+        doc.heading("Preferences (analyst assumptions)")
     doc.para(
         "Each party's utility of a package is the weighted sum of its values of the options, "
         "the weights renormalised to sum to 1; a package is acceptable to a party when its "
@@ -230,6 +236,8 @@ def _preferences(s: Scenario, doc: Document) -> None:
     doc.table(values)
     doc.heading("What the preferences rest on", 3)
     for p in parties:
+        if s.preferences[p].imported:
+            doc.para(f"- {p}: imported from {cite(s.preferences[p].imported)}")
         basis = s.preferences[p].basis
         if isinstance(basis, str):
             doc.para(f"- {p}: {basis}")
@@ -471,6 +479,13 @@ def _dynamics(s: Scenario, doc: Document) -> None:
         doc.table(shifts)
         for n, shift in enumerate(d.shifts, 1):
             doc.para(f"- Shift {n} ({shift.event}): {shift.basis}")
+    if d.discount:
+        factors = ", ".join(f"{p} {d_:g}" for p, d_ in d.discount.items())
+        doc.para(
+            f"Discount factors (GENIUS): {factors}. Utilities of agreement and of no agreement "
+            "alike are multiplied by d^τ at normalised time τ of the talks, so no comparison "
+            "within a round changes."
+        )
 
 
 def scenario_list_document(rows: list[dict[str, Any]]) -> Document:

@@ -228,13 +228,34 @@ def assumption_notes(scenario: Scenario) -> list[str]:
             )
         uncertain += sum(is_uncertain(x) for x in numbers)
     undecided = {pid: p.undecided for pid, p in scenario.proposals.items() if p.undecided}
-    notes = [
+    imported = [pid for pid, prefs in scenario.preferences.items() if prefs.imported]
+    first = (
         "Proposal terms are reported facts with sources; every weight, option value and walk-away "
-        "point is an analyst assumption (see each party's `basis` in the scenario).",
+        "point is an analyst assumption (see each party's `basis` in the scenario)."
+    )
+    if imported:
+        who = "every party" if len(imported) == len(scenario.preferences) else ", ".join(imported)
+        first = (
+            f"The weights, option values and walk-away points of {who} are imported from the "
+            "files their `imported` sources name (GENIUS utility files, say), not analyst "
+            "assumptions; each party's `basis` says how they were read."
+            + (
+                " Those of the other parties are analyst assumptions."
+                if len(imported) < len(scenario.preferences)
+                else ""
+            )
+        )
+    second = (
         f"Deterministic results use the point value of each assumption; {uncertain} of them carry "
         "a range. Acceptability, the zone of agreement, the bargaining solutions and the bridging "
-        "packages all depend on these assumptions; `zopa robust` measures how far they hold.",
-    ]
+        "packages all depend on these assumptions; `zopa robust` measures how far they hold."
+    )
+    if imported and len(imported) == len(scenario.preferences) and not uncertain:
+        second = (
+            "No number carries a range: acceptability, the zone of agreement and the bargaining "
+            "solutions follow from the imported numbers as they are."
+        )
+    notes = [first, second]
     if undecided:
         listed = "; ".join(f"{pid}: {', '.join(issues)}" for pid, issues in undecided.items())
         notes.append(
