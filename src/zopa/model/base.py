@@ -28,7 +28,9 @@ IdList = Annotated[list[str], BeforeValidator(_as_list, json_schema_input_type=s
 class Model(BaseModel):
     """Base of every scenario model: immutable, strict about unknown fields, numbers finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 def cited_sources(text: str) -> list[str]:
