@@ -8,7 +8,7 @@ table gives the median and the 90th percentile of the wall-clock times:
 * ``import zopa``;
 * ``zopa --version``;
 * ``zopa validate SMALL`` and ``zopa analyze SMALL`` (table and ``--format json``), SMALL being
-  ``tests/startup/small-domain.yaml`` (3 parties, 4 issues, 840 packages);
+  ``tests/io/good_scenarios/small-domain.yaml`` (3 parties, 4 issues, 840 packages);
 * ``zopa analyze`` on the default scenario (``berlin-2025-12``).
 
 The runs use compiled bytecode, as an installed package does (the first run of each command,
@@ -43,7 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
-SMALL = HERE.parent / "tests" / "startup" / "small-domain.yaml"
+SMALL = HERE.parent / "tests" / "io" / "good_scenarios" / "small-domain.yaml"
 TARGET_SECONDS = 0.5
 TARGET_ROW = "zopa analyze SMALL"
 

@@ -43,40 +43,47 @@ class _Zopa(typer.Typer):
     line names a registered command, this application builds itself with that command alone
     (and the group's callback, so ``zopa NAME ...`` parses, helps and fails exactly as with
     every command: the group's own options and its command list are never in play then).
-    Anything else (``zopa``, ``zopa --help``, ``zopa --version``, an unknown or misspelt name,
-    a sub-group such as ``zopa db``, shell completion) runs the whole application.
+    ``zopa --version`` alone builds no command at all (the option prints and exits before a
+    command is looked for). Anything else (``zopa``, ``zopa --help``, an unknown or misspelt
+    name, a sub-group such as ``zopa db``, shell completion) runs the whole application.
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line (``args`` as click's ``main``: default ``sys.argv[1:]``)."""
         given = kwargs["args"] if "args" in kwargs else (args[0] if args else None)
         words = list(sys.argv[1:] if given is None else given)
-        one = self.only(words[0]) if words else None
+        one = self.only(words)
         return super(_Zopa, one if one is not None else self).__call__(*args, **kwargs)
 
-    def only(self, name: str) -> _Zopa | None:
-        """Return the application with the command ``name`` alone (None: no such command).
+    def only(self, words: list[str]) -> _Zopa | None:
+        """Return the application with only the command that ``words`` run (None: as it is).
 
-        None too when it would not stay a group (no callback) or when shell completion is
-        asked for (it lists every command).
+        None when the first word names no registered command, when the application would not
+        stay a group (no callback) and when shell completion is asked for (it lists every
+        command).
         """
         import os
 
         from typer.main import get_command_name
 
-        if name.startswith("-") or not (self.registered_callback or self.info.callback):
+        if not words or not (self.registered_callback or self.info.callback):
             return None
         if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
             return None
-        for info in self.registered_commands:
-            if info.callback is None:
-                continue
-            if (info.name or get_command_name(info.callback.__name__)) == name:
-                one = copy.copy(self)
-                one.registered_commands = [info]
-                one.registered_groups = []
-                return one
-        return None
+        chosen = []
+        if words != ["--version"]:
+            chosen = [
+                info
+                for info in self.registered_commands
+                if info.callback is not None
+                and (info.name or get_command_name(info.callback.__name__)) == words[0]
+            ]
+            if len(chosen) != 1 or words[0].startswith("-"):
+                return None
+        one = copy.copy(self)
+        one.registered_commands = chosen
+        one.registered_groups = []
+        return one
 
 
 app = _Zopa(
