@@ -12,7 +12,9 @@ table gives the median and the 90th percentile of the wall-clock times:
 * ``zopa analyze`` on the default scenario (``berlin-2025-12``).
 
 The runs use compiled bytecode, as an installed package does (the first run of each command,
-not counted, writes it to a temporary folder).
+not counted, writes it to a temporary folder); ``--no-bytecode`` measures a source checkout
+run with ``PYTHONDONTWRITEBYTECODE=1`` instead, where every module of zopa is compiled at
+every start.
 
 Wall-clock times are noisy on a shared machine, so the table also gives, per command, the
 median over ``--importtime-runs`` runs of the total import time that ``python -X importtime``
@@ -27,6 +29,7 @@ the table shows both. Target: ``zopa analyze SMALL`` under 0.5 s (median).
 Usage::
 
     .venv/bin/python benchmarks/startup.py [--runs 11] [--importtime-runs 3] [--baseline-src DIR]
+        [--no-bytecode]
 """
 
 from __future__ import annotations
@@ -62,18 +65,28 @@ BYTECODE = Path(tempfile.mkdtemp(prefix="zopa-startup-"))
 atexit.register(shutil.rmtree, BYTECODE, True)
 
 
+NO_BYTECODE = False
+"""Set by ``--no-bytecode``: compile zopa's modules at every start (no bytecode written)."""
+
+
 def _environment(src: Path) -> dict[str, str]:
     """The environment of a run: ``src`` first on the module path, bytecode cached.
 
     An installed package has its modules compiled; so do the runs here, in :data:`BYTECODE`
     (``PYTHONDONTWRITEBYTECODE``, when set, would compile every module of zopa at every
-    start: some 100 ms more).
+    start: some 100 ms more). With ``--no-bytecode`` that is what is measured: a source
+    checkout run with ``PYTHONDONTWRITEBYTECODE=1`` (the packages installed in the
+    environment keep the bytecode they were installed with).
     """
     env = dict(os.environ)
     env["PYTHONPATH"] = str(src)
-    env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    if NO_BYTECODE:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -127,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11, help="fresh processes per command")
     parser.add_argument("--importtime-runs", type=int, default=3)
     parser.add_argument("--baseline-src", type=Path, default=None)
+    parser.add_argument(
+        "--no-bytecode", action="store_true", help="compile zopa's modules at every start"
+    )
     args = parser.parse_args(argv)
+    global NO_BYTECODE
+    NO_BYTECODE = args.no_bytecode
     if args.runs < 1 or args.importtime_runs < 1:
         parser.error("--runs and --importtime-runs must be at least 1")
 
@@ -137,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(
         f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, runs: {args.runs} "
-        f"(importtime: {args.importtime_runs}), load average at start: "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+        f"(importtime: {args.importtime_runs}), bytecode: "
+        f"{'none (compiled at every start)' if NO_BYTECODE else 'cached'}, load average at "
+        f"start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
     )
     rows: list[list[str]] = []
     missed = False
