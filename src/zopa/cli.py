@@ -10,6 +10,7 @@ asked for with ``--proposal`` does not bridge the gap); 2 bad input or usage.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from contextlib import contextmanager
@@ -17,7 +18,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
-import click
 import typer
 
 from zopa._version import __version__
@@ -33,7 +33,60 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-app = typer.Typer(
+
+class _Zopa(typer.Typer):
+    """The ``zopa`` application: builds only the command it runs.
+
+    Typer turns every registered command into a click command (reading each function's
+    signature and evaluating its annotations) before parsing the command line: some 50 ms for
+    two dozen commands, more than a small analysis takes. When the first word of the command
+    line names a registered command, this application builds itself with that command alone
+    (and the group's callback, so ``zopa NAME ...`` parses, helps and fails exactly as with
+    every command: the group's own options and its command list are never in play then).
+    ``zopa --version`` alone builds no command at all (the option prints and exits before a
+    command is looked for). Anything else (``zopa``, ``zopa --help``, an unknown or misspelt
+    name, a sub-group such as ``zopa db``, shell completion) runs the whole application.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line (``args`` as click's ``main``: default ``sys.argv[1:]``)."""
+        given = kwargs["args"] if "args" in kwargs else (args[0] if args else None)
+        words = list(sys.argv[1:] if given is None else given)
+        one = self.only(words)
+        return super(_Zopa, one if one is not None else self).__call__(*args, **kwargs)
+
+    def only(self, words: list[str]) -> _Zopa | None:
+        """Return the application with only the command that ``words`` run (None: as it is).
+
+        None when the first word names no registered command, when the application would not
+        stay a group (no callback) and when shell completion is asked for (it lists every
+        command).
+        """
+        import os
+
+        from typer.main import get_command_name
+
+        if not words or not (self.registered_callback or self.info.callback):
+            return None
+        if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+            return None
+        chosen = []
+        if words != ["--version"]:
+            chosen = [
+                info
+                for info in self.registered_commands
+                if info.callback is not None
+                and (info.name or get_command_name(info.callback.__name__)) == words[0]
+            ]
+            if len(chosen) != 1 or words[0].startswith("-"):
+                return None
+        one = copy.copy(self)
+        one.registered_commands = chosen
+        one.registered_groups = []
+        return one
+
+
+app = _Zopa(
     name="zopa",
     help="Analyse multi-party peace negotiations: who can accept what, and how far apart the sides are.",
     no_args_is_help=False,
@@ -286,10 +339,22 @@ def _call(run: Callable[[], T]) -> T:
         _fail(str(exc))
     except ValueError as exc:  # the engines' messages about the inputs themselves
         _fail(str(exc))
-    except (typer.Exit, click.exceptions.Exit):  # RuntimeErrors too: an exit decided passes
-        raise
     except RuntimeError as exc:  # e.g. a Dask scheduler that cannot be reached
+        if _is_exit(exc):  # exits are RuntimeErrors too: an exit decided passes
+            raise
         _fail(str(exc))
+
+
+def _is_exit(exc: BaseException) -> bool:
+    """Whether ``exc`` is an exit decided by the command (``typer.Exit``, or click's own).
+
+    Click is not imported for this: only when something has imported it can click's ``Exit``
+    have been raised (typer may bundle its own click).
+    """
+    if isinstance(exc, typer.Exit):
+        return True
+    click = sys.modules.get("click.exceptions")
+    return click is not None and isinstance(exc, click.Exit)
 
 
 def _load(name: str | None, db: str | None = None) -> Scenario:
@@ -321,17 +386,18 @@ def _answer(
             scenario, command, options, compute, seed=seed, save_run=save_run, fresh=fresh, db=db
         )
     )
-    err = _console(stderr=True)
-    message = answer.message()
-    if message is not None:
-        err.print(message, markup=False)
+    lines = [] if (message := answer.message()) is None else [message]
     if answer.saved_version is not None:
         v = answer.saved_version
         state = "unchanged: already" if answer.saved_unchanged else "saved as"
-        err.print(f"{scenario}: {state} {v.ref}", markup=False)
+        lines.append(f"{scenario}: {state} {v.ref}")
     if answer.saved is not None:
         run = answer.saved
-        err.print(f"stored run #{run.id} of {run.ref} ({when(run.started_at)})", markup=False)
+        lines.append(f"stored run #{run.id} of {run.ref} ({when(run.started_at)})")
+    if lines:  # the console (rich) only when there is something to say
+        err = _console(stderr=True)
+        for line in lines:
+            err.print(line, markup=False)
     return answer
 
 
@@ -569,12 +635,12 @@ def _chart_axes(parties: str | None, flag: str = "--chart-parties") -> tuple[str
 
 def _check_chart_flags(path: Path | None, name: str | None, parties: str | None) -> None:
     """Refuse chart options without ``--chart``, and a file type no renderer writes (exit 2)."""
-    from zopa.charts.render import FORMATS
-
     if path is None:
         if name is not None or parties is not None:
             _fail("--chart-name and --chart-parties shape the chart: give --chart FILE as well")
         return
+    from zopa.charts.render import FORMATS
+
     if path.suffix.lower() not in FORMATS:
         _fail(f"--chart writes {', '.join(FORMATS)}: {path.name!r} ends in none of them")
 

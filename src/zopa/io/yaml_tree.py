@@ -387,14 +387,19 @@ def read_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
     YamlReadError
         On a syntax error, an unsupported tag, a duplicate key or a breached limit.
     """
+    fast = _libyaml_events(text)
+    if fast is not None:  # a text libyaml parses: ruamel.yaml is not needed (nor imported)
+        try:
+            return _Builder(max_depth, max_nodes).build(iter(fast))
+        except RecursionError:
+            raise _too_deep(max_depth) from None
+
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
-    fast = _libyaml_events(text)
     try:
-        events = iter(fast if fast is not None else YAML(typ="rt").parse(io.StringIO(text)))
-        return _Builder(max_depth, max_nodes).build(events)
+        return _Builder(max_depth, max_nodes).build(iter(YAML(typ="rt").parse(io.StringIO(text))))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
@@ -406,9 +411,12 @@ def read_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
     except YAMLError as exc:
         raise YamlReadError(f"YAML error: {exc}") from None
     except RecursionError:
-        raise YamlReadError(
-            f"nesting deeper than {max_depth} levels: refusing to read it"
-        ) from None
+        raise _too_deep(max_depth) from None
+
+
+def _too_deep(max_depth: int) -> YamlReadError:
+    """The error for a document nested deeper than ``max_depth`` (a RecursionError caught)."""
+    return YamlReadError(f"nesting deeper than {max_depth} levels: refusing to read it")
 
 
 def _reader_error(text: str, exc: Any) -> YamlReadError:

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from zopa.space._skyline import kernel
+from zopa.space.pareto import distinct
 
 IntArray = NDArray[np.int64]
 BRUTE_LIMIT = 2 * 10**10
@@ -348,7 +349,7 @@ def _patterns(masks: IntArray) -> list[int]:
     """The distinct consent patterns, sorted (without sorting when there is only one)."""
     if masks.min() == masks.max():
         return [int(masks[0])]
-    return [int(m) for m in np.unique(masks)]
+    return [int(m) for m in distinct(masks)]
 
 
 def _bits(mask: int, n_parties: int) -> NDArray[np.intp]:

@@ -166,7 +166,7 @@ def nash_packages(
     products = [_product(g) for g in gains]
     top = max(products)
     tied = np.array([k for k, v in enumerate(products) if v == top], dtype=np.intp)
-    if len(tied) > 1 and len(np.unique(gains[tied], axis=0)) > 1:
+    if len(tied) > 1 and bool((gains[tied] != gains[tied][0]).any()):  # unequal gains
         return _exact_engine_nash(space)  # the tie-break needs the ideal points
     rows = tied if len(tied) == 1 else tied[nondominated(utilities[tied])]
     return PackageSet(packages[rows], utilities[rows])

@@ -30,6 +30,21 @@ MAX_FRONTIER_WORK = 15 * 10**10
 :func:`additive_frontier` may need with four or more parties — about half a minute of work."""
 
 
+def distinct(values: IntArray) -> IntArray:
+    """The distinct values of an integer array, sorted: ``np.unique(values)``.
+
+    Without ``np.unique``, which (numpy 2.x) imports ``numpy.ma`` to ask whether the array
+    is masked: some 10 ms at the first call, more than a small analysis takes.
+    """
+    ordered = np.sort(values, axis=None)
+    if ordered.size == 0:
+        return ordered
+    first = np.empty(ordered.size, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
 class FrontierTooLargeError(ValueError):
     """The exact Pareto frontier would take too long to compute (see :data:`MAX_FRONTIER_WORK`)."""
 
@@ -245,7 +260,7 @@ def additive_frontier(
         kept: list[NDArray[np.intp]] = []
         groups: list[NDArray[np.intp]] = []
         n_groups = 0
-        for m in np.unique(cand_masks):
+        for m in distinct(cand_masks):
             members = np.flatnonzero(cand_masks == m) if masks is not None else np.arange(len(cand))
             survivors, group = _front_step(cand[members])
             kept.append(members[survivors])
@@ -271,7 +286,7 @@ def _useful_options(contribution: IntArray, masks: NDArray[np.int64]) -> NDArray
     """
     pts = contribution.T
     keep = np.zeros(pts.shape[0], dtype=bool)
-    for m in np.unique(masks):
+    for m in distinct(masks):
         pool = np.flatnonzero((masks & ~m) == 0)
         front = np.zeros(pts.shape[0], dtype=bool)
         front[pool[nondominated(np.ascontiguousarray(pts[pool]))]] = True
