@@ -214,3 +214,18 @@ def test_the_command_alone_prints_what_the_whole_application_prints(
 
     assert app.only(args) is not None
     assert run(app) == run(None)
+
+
+def test_a_small_genius_folder_with_many_profiles_starts_no_numba(tmp_path: Path) -> None:
+    """Five parties (more than 3 dimensions) on 6 packages: the numpy skyline, not numba's."""
+    from tests.io.genius_files import COLOUR, FRUIT, domain, profile, write_folder
+
+    issues = [FRUIT, COLOUR]
+    files = {"market-domain.xml": domain(issues, name="Market")}
+    for k in range(5):
+        fruit = [str((k + j) % 3 + 1) for j in range(3)]
+        files[f"party{k}.xml"] = profile(issues, ["0.5", "0.5"], [fruit, [str(k % 2 + 1), "1"]])
+    folder = write_folder(tmp_path / "market", files)
+    modules = modules_after("analyze", str(folder), tmp_path=tmp_path)
+    assert "zopa.space.analysis" in modules  # the analysis did run
+    assert not loaded(modules, "numba")
