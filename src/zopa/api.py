@@ -181,15 +181,20 @@ def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
 def _scenario_at(
     scenario: Scenario | str | Path | None, as_of: str | date | None
 ) -> tuple[Scenario, AsOfCut | None]:
-    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out).
+    """The scenario as the analyses read it, cut back to ``as_of`` when given, and the cut.
 
-    The cut of a scenario object at a date is made once (:data:`zopa.space.cache.CACHE`).
+    Every analysis of the facade starts here, so this is where candidate events and reactions
+    (``status: candidate``, awaiting the analyst's review) are left out, once, by
+    :meth:`~zopa.model.scenario.Scenario.confirmed`. The cut of a scenario object at a date is
+    made once (:data:`zopa.space.cache.CACHE`).
     """
-    s = _scenario(scenario)
+    from zopa.space.cache import CACHE
+
+    full = _scenario(scenario)
+    s = CACHE.get(full, "confirmed", full.confirmed)
     if as_of is None:
         return s, None
     from zopa.model.as_of import as_of_cut
-    from zopa.space.cache import CACHE
 
     # the same cut object for the same date, so what is cached for its scenario is reused
     cut = CACHE.get(s, f"as_of:{as_of}", lambda: as_of_cut(s, as_of))
