@@ -45,7 +45,18 @@ class ArticleError(ValueError):
     """A report that cannot be read: empty, binary, not UTF-8, too large, or a bad date.
 
     The message says what is wrong and what was expected; front ends show it as it is.
+
+    Parameters
+    ----------
+    message
+        What is wrong.
+    field
+        ``report`` (the text itself) or ``date`` (the date given or in the header).
     """
+
+    def __init__(self, message: str, field: str = "report") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -140,7 +151,7 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(value.replace(".", ""), form).date()
         except ValueError:
             continue
-    raise ArticleError(f"cannot read the date {text!r}: expected YYYY-MM-DD (e.g. 2025-12-14)")
+    raise ArticleError(f"cannot read the date {text!r}: expected YYYY-MM-DD (e.g. 2025-12-14)", "date")
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

@@ -263,6 +263,8 @@ class _Builder:
             claimant = speaker
             region = att.content if dip_in_content else (0, len(text))
             usable = [d for d in r.dates if dip_in_content or d is not att.speech_date]
+            if not dip_in_content:
+                region = _clause(text, unit.trigger)
             date = _nearest(usable, region[0], region[1], unit.trigger[0]) or (
                 att.speech_date if dip_in_content else None
             )
@@ -288,7 +290,7 @@ class _Builder:
         numbers: dict[str, int | float] = {}
         region = (unit.start, unit.end) if unit.kind == "battlefield-claim" else att.content
         if unit.kind == "diplomatic-event" and not dip_in_content:
-            region = (0, len(text))
+            region = _clause(text, unit.trigger)
         for q in find_numbers(text, exclude):
             if region[0] <= q.start < region[1]:
                 numbers.setdefault(q.key, q.value)
@@ -404,7 +406,7 @@ class _Builder:
     # -- meetings -----------------------------------------------------------------------------
     def participants(self, r: Reading, unit: Unit, in_content: bool) -> tuple[Entity | None, list[str]]:
         att = r.attribution
-        region = att.content if in_content else (0, len(r.sentence.text))
+        region = att.content if in_content else _clause(r.sentence.text, unit.trigger)
         found: list[Entity] = []
         for m in r.mentions:
             if not region[0] <= m.start < region[1]:
@@ -491,6 +493,17 @@ class _Builder:
                 continue
             return m.entity.name
         return None
+
+
+def _clause(text: str, trigger: tuple[int, int]) -> tuple[int, int]:
+    """The part of a sentence a meeting outside its reported part belongs to: an introductory
+    phrase ("Ahead of talks in Berlin with ..., X said"), or the commas around the trigger."""
+    intro = intro_end(text)
+    if trigger[0] < intro:
+        return (0, intro)
+    start = max(text.rfind(",", 0, trigger[0]), text.rfind(";", 0, trigger[0])) + 1
+    ends = [i for i in (text.find(",", trigger[1]), text.find(";", trigger[1])) if i >= 0]
+    return (start, min(ends) if ends else len(text))
 
 
 def _dedupe(events: list[CandidateEvent]) -> list[CandidateEvent]:
