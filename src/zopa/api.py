@@ -1789,8 +1789,10 @@ def extract(
     scenario: Scenario | str | Path | None = None,
     db: str | None = None,
 ) -> Extracted:
-    """Extract candidate events from a news report: offers and demands, meetings, battlefield
-    claims, statements, each with who acts, who claims it, when and where.
+    """Extract candidate events from a news report, with who acts and who claims what.
+
+    Offers and demands, meetings, battlefield claims and statements, each with its actor, its
+    claimant, its date and place.
 
     Deterministic and offline: rules over sentences and tokens, the gazetteer shipped with
     zopa (extended by the scenario's party names and ``aliases``) and calendar arithmetic
@@ -1857,5 +1859,7 @@ def extract(
     result = extract_events(article, scenario=s)
     sid, known = ("report", False)
     if s is not None:
-        sid, known = source_id(s, article.publisher, article.title, article.url, article.date.isoformat())
+        sid, known = source_id(
+            s, article.publisher, article.title, article.url, article.date.isoformat()
+        )
     return Extracted(result, s, text, sid, known)

@@ -598,7 +598,7 @@ def _write_chart(
     _console(stderr=True).print(f"chart {chart.name!r} written to {path}", markup=False)
 
 
-def _emit(result: Any, fmt: ReportFormat | TableOrJson) -> None:
+def _emit(result: Any, fmt: ReportFormat | TableOrJson | ExtractFormat) -> None:
     """Print a facade result as JSON, Markdown or a terminal report."""
     if fmt.value == "json":
         _print_json(result.to_dict())
@@ -1415,7 +1415,6 @@ def _print_yaml(data: Any) -> None:
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 78
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
     out = io.StringIO()
     yaml.dump(data, out)
     # a folded scalar's lines end in the space it was folded at; YAML ignores it
@@ -1444,10 +1443,15 @@ def extract(
         ),
     ] = None,
     publisher: Annotated[
-        str | None, typer.Option("--publisher", metavar="NAME", help="Who published it.", show_default=False)
+        str | None,
+        typer.Option("--publisher", metavar="NAME", help="Who published it.", show_default=False),
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="Where it was published.", show_default=False)] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Its title.", show_default=False)] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Where it was published.", show_default=False)
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Its title.", show_default=False)
+    ] = None,
     scenario: Annotated[
         str | None,
         typer.Option(
@@ -1484,7 +1488,9 @@ def extract(
         _fail("--into writes a copy of a scenario with the candidates: give --scenario as well")
     raw = _read_report(article)
     if len(raw) > MAX_REPORT_BYTES:
-        _fail(f"{article}: more than {MAX_REPORT_BYTES:,} bytes (1 MB); a news report is a few kilobytes")
+        _fail(
+            f"{article}: more than {MAX_REPORT_BYTES:,} bytes (1 MB); a news report is a few kilobytes"
+        )
     import zopa
 
     result = _call(

@@ -2375,9 +2375,12 @@ class Extracted(ResultView):
         return entry
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of ``zopa extract --format json`` (see :mod:`zopa.extract.events`),
-        with ``source``: the id and entry the report gets in the scenario's ``sources``."""
-        data = self.result.to_dict()
+        """Return the JSON document of ``zopa extract --format json``.
+
+        See :mod:`zopa.extract.events`; ``source`` adds the id and entry the report gets in the
+        scenario's ``sources``.
+        """
+        data: dict[str, Any] = self.result.to_dict()
         data["source"] = {"id": self.source, "known": self.source_known, **self.source_entry()}
         return data
 
@@ -2433,7 +2436,9 @@ class Extracted(ResultView):
 
         if self.scenario is None:
             raise UsageError("the candidates go into a scenario: give one", parameter="scenario")
-        return scenario_entries(self.result.events, self.result.reactions, self.scenario, self.source)
+        return scenario_entries(
+            self.result.events, self.result.reactions, self.scenario, self.source
+        )
 
     def scenario_yaml(self) -> str:
         """The scenario's YAML text with the report's candidates and source added.
@@ -2460,7 +2465,9 @@ class Extracted(ResultView):
         else:
             import json
 
-            text = json.dumps(self.scenario.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+            text = json.dumps(
+                self.scenario.model_dump(mode="json", exclude_none=True), ensure_ascii=False
+            )
         a = self.result.article
         new = append_entries(
             text,

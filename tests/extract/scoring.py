@@ -157,12 +157,22 @@ def score_events(events: Sequence[dict[str, Any]], gold: dict[str, Any], name: s
             ok = field_ok(f, p, g)
             s.fields[f] += ok
             if not ok:
-                s.wrong.append(f"{name}: {f}: got {p.get(f)!r}, want {g.get(f)!r} — {str(g['text'])[:50]}")
+                s.wrong.append(
+                    f"{name}: {f}: got {p.get(f)!r}, want {g.get(f)!r} — {str(g['text'])[:50]}"
+                )
         if g.get("numbers"):
             s.numbers_nonempty += 1
             s.numbers_nonempty_ok += field_ok("numbers", p, g)
-    s.misses = [f"{name}: missed {g['kind']}: {str(g['text'])[:70]}" for gi, g in enumerate(required) if gi not in used_g]
-    s.extras = [f"{name}: extra {p['kind']}: {p['quote'][:70]}" for pi, p in enumerate(events) if pi not in used_p]
+    s.misses = [
+        f"{name}: missed {g['kind']}: {str(g['text'])[:70]}"
+        for gi, g in enumerate(required)
+        if gi not in used_g
+    ]
+    s.extras = [
+        f"{name}: extra {p['kind']}: {p['quote'][:70]}"
+        for pi, p in enumerate(events)
+        if pi not in used_p
+    ]
     return s
 
 

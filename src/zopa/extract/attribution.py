@@ -49,8 +49,23 @@ REPORTING = re.compile(
     re.I,
 )
 PARTICIPLES = frozenset(
-    "saying claiming adding warning insisting accusing denying urging announcing reporting "
-    "vowing rejecting describing writing telling".split()
+    [
+        "saying",
+        "claiming",
+        "adding",
+        "warning",
+        "insisting",
+        "accusing",
+        "denying",
+        "urging",
+        "announcing",
+        "reporting",
+        "vowing",
+        "rejecting",
+        "describing",
+        "writing",
+        "telling",
+    ]
 )
 _APPOSITIVE = re.compile(
     r"^(?:[a-z]|the\b|a\b|an\b|who\b|which\b|whose\b|speaking\b|led\b|U\.S\.\s+[a-z])", re.I
@@ -64,14 +79,16 @@ _ADVERBIAL = re.compile(
     r"shortly|after|landing|morning|afternoon|evening|night|its|his|her|their|weekly|daily|"
     r"summary|update|report)\b)*\s*[.!?\"”']*\s*$"
 )
-_QUOTE_OPEN = "\"“"
-_QUOTE_CLOSE = "\"”"
+_QUOTE_OPEN = '"“'
+_QUOTE_CLOSE = '"”'
 _META = re.compile(
     r"^(?:The|Those|These|That|This|His|Her|Its|Their)\s+(?:words|remarks|comments|statement|"
     r"message|post|quote|position|warning|demand|pledge|threat)s?\b[^.]*?\b(?:by|from|of)\s+",
     re.I,
 )
-_SOURCE_TITLE = re.compile(r"(governor|mayor|spokes\w+|commander|minister|envoy|official|chief)", re.I)
+_SOURCE_TITLE = re.compile(
+    r"(governor|mayor|spokes\w+|commander|minister|envoy|official|chief)", re.I
+)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -146,7 +163,9 @@ class Resolver:
         return self.speakers[-1] if self.speakers else None
 
     def _entity_mention(self, m: Mention, entity: Entity) -> Mention:
-        return replace(m, entity=entity, side=entity.side if entity.kind != "place" else entity.capital_of)
+        return replace(
+            m, entity=entity, side=entity.side if entity.kind != "place" else entity.capital_of
+        )
 
     def _person_before(self, mentions: list[Mention]) -> Entity | None:
         people = [m.entity for m in mentions if m.kind == "person" and m.entity is not None]
@@ -170,7 +189,9 @@ class Resolver:
                     out.append(self._entity_mention(m, entity))
                 else:
                     label = (m.head or "").split(" ", 1)[-1]
-                    out.append(replace(m, kind="source", entity=Entity(f"source:{label}", label, "source")))
+                    out.append(
+                        replace(m, kind="source", entity=Entity(f"source:{label}", label, "source"))
+                    )
             else:
                 out.append(m)
         return out
@@ -182,7 +203,11 @@ class Resolver:
             person = self._person_before(before)
             if person is not None:
                 return person
-            if speaker is not None and speaker.entity is not None and speaker.entity.kind == "person":
+            if (
+                speaker is not None
+                and speaker.entity is not None
+                and speaker.entity.kind == "person"
+            ):
                 return speaker.entity
             for m in reversed(self.history):
                 if m.kind == "person" and m.entity is not None:
@@ -190,12 +215,20 @@ class Resolver:
             return None
         # it, its, they, their, them
         for m in reversed(before):
-            if m.entity is not None and m.kind in ("institution", "military", "side", "source") and not m.adjective:
+            if (
+                m.entity is not None
+                and m.kind in ("institution", "military", "side", "source")
+                and not m.adjective
+            ):
                 return m.entity
         if speaker is not None and speaker.entity is not None and speaker.entity.kind != "person":
             return speaker.entity
         for m in reversed(self.history):
-            if m.entity is not None and m.kind in ("institution", "military", "side") and not m.adjective:
+            if (
+                m.entity is not None
+                and m.kind in ("institution", "military", "side")
+                and not m.adjective
+            ):
                 return m.entity
         return None
 
@@ -210,7 +243,9 @@ class Resolver:
             e = m.entity
             if e is None or m.adjective:
                 continue
-            if noun in e.heads or (noun.endswith("ministry") and noun == e.name.lower()[-len(noun) :]):
+            if noun in e.heads or (
+                noun.endswith("ministry") and noun == e.name.lower()[-len(noun) :]
+            ):
                 return e
         if noun in ("army", "military", "armed forces"):
             for m in [*reversed(before), *reversed(self.history)]:
@@ -220,16 +255,30 @@ class Resolver:
         return None
 
     def _owned(self, owner: Entity, noun: str) -> Entity:
-        """"His ministry": the institution of the owner's side that his office names, else an
-        unnamed source of that side."""
+        """Resolve "his ministry" to an institution.
+
+        The institution of the owner's side that the owner's office names ("foreign minister"
+        → the foreign ministry), else an unnamed source of that side.
+        """
         role = (owner.role or "").lower()
         if noun == "ministry":
-            for word in ("foreign", "defence", "defense", "health", "energy", "interior", "justice", "finance"):
+            for word in (
+                "foreign",
+                "defence",
+                "defense",
+                "health",
+                "energy",
+                "interior",
+                "justice",
+                "finance",
+            ):
                 if word not in role:
                     continue
                 if owner.side:
                     return ministry_of(self.gaz, owner.side, f"{word} ministry")
-                for m in reversed(self.history):  # the ministry named before ("Ukraine's energy ministry")
+                for m in reversed(
+                    self.history
+                ):  # the ministry named before ("Ukraine's energy ministry")
                     if m.entity is not None and f"{word} ministry" in m.entity.heads:
                         return m.entity
         return Entity(f"source:{owner.name} {noun}", f"{owner.name}'s {noun}", "source", owner.side)
@@ -264,11 +313,14 @@ def _left_speaker(text: str, mentions: list[Mention], verb_start: int) -> Mentio
     m = candidates[-1]
     for earlier in reversed(candidates[-3:-1]):  # "a source in Ukraine's SBU security service told"
         if earlier.kind == "source" and re.fullmatch(
-            r"\s+(?:in|at|from|within|close\s+to|familiar\s+with|with)\s+[^,;\"“”]*", text[earlier.end : limit]
+            r"\s+(?:in|at|from|within|close\s+to|familiar\s+with|with)\s+[^,;\"“”]*",
+            text[earlier.end : limit],
         ):
             return earlier
     gap = text[m.end : limit]
-    gap_clean = re.sub(r"^['’]s\s+(?:press\s+)?(?:office|administration|government)\b", "", gap.strip())
+    gap_clean = re.sub(
+        r"^['’]s\s+(?:press\s+)?(?:office|administration|government)\b", "", gap.strip()
+    )
     if re.search(r"[,;:\"“”()]", gap_clean) or not all(
         w.lower() in _GAP_WORDS for w in gap_clean.split()
     ):
@@ -279,11 +331,64 @@ def _left_speaker(text: str, mentions: list[Mention], verb_start: int) -> Mentio
 
 
 _GAP_WORDS = frozenset(
-    "also has have had repeatedly again later then on in a an the statement video post speech "
-    "earlier previously publicly separately itself himself herself now yesterday today overnight "
-    "late early monday tuesday wednesday thursday friday saturday sunday morning afternoon "
-    "evening night last this week weekend month officially quickly immediately swiftly "
-    "subsequently meanwhile reportedly once first however".split()
+    [
+        "also",
+        "has",
+        "have",
+        "had",
+        "repeatedly",
+        "again",
+        "later",
+        "then",
+        "on",
+        "in",
+        "a",
+        "an",
+        "the",
+        "statement",
+        "video",
+        "post",
+        "speech",
+        "earlier",
+        "previously",
+        "publicly",
+        "separately",
+        "itself",
+        "himself",
+        "herself",
+        "now",
+        "yesterday",
+        "today",
+        "overnight",
+        "late",
+        "early",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "last",
+        "this",
+        "week",
+        "weekend",
+        "month",
+        "officially",
+        "quickly",
+        "immediately",
+        "swiftly",
+        "subsequently",
+        "meanwhile",
+        "reportedly",
+        "once",
+        "first",
+        "however",
+    ]
 )
 _TITLE_WORDS = re.compile(
     r"(?:[A-Z][\w.'’-]*|spokes\w+|minister|president|envoy|commander|chief|adviser|advisor|aide|"
@@ -294,14 +399,19 @@ _TITLE_WORDS = re.compile(
 
 
 def phrase_start(text: str, start: int) -> int:
-    """Where the noun phrase of a name starts: back over its titles ("Kremlin spokesman",
-    "the", "Secretary of State")."""
+    """Return where the noun phrase of a name starts.
+
+    The start is moved back over the name's titles ("Kremlin spokesman", "the", "Secretary of
+    State").
+    """
     pos = start
     for _ in range(8):
         m = _TITLE_WORDS.search(text[:pos])
         if not m or m.start() == pos:
             break
-        if text[m.start() : pos].strip().lower() in ("of", "for") and not re.search(r"[A-Z]\w*\s+(?:of|for)\s*$", text[:pos]):
+        if text[m.start() : pos].strip().lower() in ("of", "for") and not re.search(
+            r"[A-Z]\w*\s+(?:of|for)\s*$", text[:pos]
+        ):
             break
         pos = m.start()
     return pos
@@ -333,9 +443,7 @@ def _subject(text: str, mentions: list[Mention], before: int) -> Mention | None:
     return None
 
 
-def attribute(
-    text: str, mentions: list[Mention], dates: list[DateExpression]
-) -> Attribution:
+def attribute(text: str, mentions: list[Mention], dates: list[DateExpression]) -> Attribution:
     """Find the speaker of a sentence and the part of it that is reported (see the module)."""
     quotes = quote_spans(text)
     whole = (0, len(text))
@@ -345,18 +453,19 @@ def attribute(
             continue
         word = verb.group(0).lower()
         before = text[:vs]
+        speaker: Mention | None
         if word.startswith("according"):
-            after = [m for m in mentions if m.start >= ve and m.speaks and not m.adjective]
-            if not after or len(text[ve : after[0].start].split()) > 2:
+            following = [m for m in mentions if m.start >= ve and m.speaks and not m.adjective]
+            if not following or len(text[ve : following[0].start].split()) > 2:
                 continue
-            speaker = after[0]
-            for m in after[1:]:  # "according to Kremlin spokesman Dmitry Peskov"
+            speaker = following[0]
+            for m in following[1:]:  # "according to Kremlin spokesman Dmitry Peskov"
                 if m.start - speaker.end <= 2 and m.kind == "person":
                     speaker = m
             if not text[:vs].strip():  # According to X, CONTENT
                 rest = text[speaker.end :]
-                skip = len(rest) - len(rest.lstrip(" ,"))
-                content = (speaker.end + skip, len(text))
+                gap = len(rest) - len(rest.lstrip(" ,"))
+                content = (speaker.end + gap, len(text))
             else:
                 content = (0, len(text[:vs].rstrip(" ,")))
             return _finish(text, Attribution(speaker, (vs, ve), content), dates, mentions)
@@ -378,7 +487,8 @@ def attribute(
         speaker = _left_speaker(text, mentions, vs)
         if speaker is not None and speaker.head == "coordinated":
             # "X did Y ... and said Z": X is the subject of both; all of it is reported
-            speaker = next(m for m in mentions if m.start == speaker.start)
+            first = speaker.start
+            speaker = next(m for m in mentions if m.start == first)
             return _finish(text, Attribution(speaker, (vs, ve), whole), dates, mentions)
         inverted = False
         if speaker is None and re.search(r"[,\"”']\s*$", before):
@@ -391,11 +501,16 @@ def attribute(
         tail = text[end:]
         lead = text[:start].rstrip()
         comma = tail.find(",")
-        if lead.endswith(",") and comma >= 0 and _ADVERBIAL.match(tail[:comma]) and not _ADVERBIAL.match(tail):
+        if (
+            lead.endswith(",")
+            and comma >= 0
+            and _ADVERBIAL.match(tail[:comma])
+            and not _ADVERBIAL.match(tail)
+        ):
             # "..., he said, and ...": the attribution sits inside the content; "..., he said,
             # a day before ...": what follows it is circumstance, not content
-            after = tail[comma + 1 :]
-            if re.match(r"\s*(?:and|but|\w+ing)\b", after):
+            continuation = tail[comma + 1 :]
+            if re.match(r"\s*(?:and|but|\w+ing)\b", continuation):
                 content = (0, len(text))
             else:
                 content = (0, len(lead.rstrip(" ,")))
@@ -406,9 +521,12 @@ def attribute(
         elif lead and _ADVERBIAL.match(tail):
             content = (0, len(lead.rstrip(" ,")))
         else:
-            skip = re.match(r"^(?:\s*(?:on|in|at|late on|early on)\s+[\w' -]+?(?=\s+that\b))?\s*(?:that\b)?", tail)
+            skip = re.match(
+                r"^(?:\s*(?:on|in|at|late on|early on)\s+[\w' -]+?(?=\s+that\b))?\s*(?:that\b)?",
+                tail,
+            )
             content = (end + (skip.end() if skip else 0), len(text))
-            if inverted or not tail.strip(" .!?\"”"):
+            if inverted or not tail.strip(' .!?"”'):
                 content = (0, len(lead.rstrip(" ,")))
         return _finish(text, Attribution(speaker, (vs, ve), content), dates, mentions)
     return Attribution(None, None, whole)
@@ -430,8 +548,11 @@ def _finish(
         # an apposition on the speaker: "Zelenskyy, speaking in Dublin on Tuesday, said"
         zone_start = sp.start
     for d in dates:
-        if d.tense == "past" and not d.since and (zone_start <= d.start <= zone_end) and (
-            d.start >= ve or (sp is not None and d.start >= sp.end)
+        if (
+            d.tense == "past"
+            and not d.since
+            and (zone_start <= d.start <= zone_end)
+            and (d.start >= ve or (sp is not None and d.start >= sp.end))
         ):
             if d.start >= ve and re.search(r"[,;]|\bthat\b", text[ve : d.start]):
                 continue
@@ -458,7 +579,11 @@ def meta_speaker(text: str, mentions: list[Mention]) -> Mention | None:
         return None
     for m in mentions:
         if m.start >= match.end() - 1 and m.speaks and not m.adjective:
-            later = [k for k in mentions if k.start >= m.end and k.kind == "person" and k.start - m.end < 25]
+            later = [
+                k
+                for k in mentions
+                if k.start >= m.end and k.kind == "person" and k.start - m.end < 25
+            ]
             if m.kind != "person" and later:
                 return later[0]
             return m
@@ -475,6 +600,11 @@ def titled_after(source: Mention, following: list[list[Mention]]) -> Mention | N
     for mentions in following:
         for m in mentions:
             e = m.entity
-            if m.kind == "person" and e is not None and e.role and title.group(1).lower() in e.role.lower():
+            if (
+                m.kind == "person"
+                and e is not None
+                and e.role
+                and title.group(1).lower() in e.role.lower()
+            ):
                 return m
     return None

@@ -26,6 +26,7 @@ Kinds (:func:`units`):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -80,7 +81,9 @@ _PREDICATES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b\d[\d,]*\s+(?:combat\s+)?(?:clashes|engagements|assaults|attacks)\b", re.I),
     ),
 ]
-_INTERCEPTED_THINGS = re.compile(r"\b(?:drones?|missiles?|bombs?|rockets?|UAVs?|aircraft|boats?)\b", re.I)
+_INTERCEPTED_THINGS = re.compile(
+    r"\b(?:drones?|missiles?|bombs?|rockets?|UAVs?|aircraft|boats?)\b", re.I
+)
 _NOT_A_CLAIM = re.compile(
     r"\b(?:would|could|might|may|will|shall|to|if|not|never|threatened\s+to|plans?\s+to|ready\s+to|"
     r"can|cannot|should|must)\s+(?:\w+\s+){0,1}$",
@@ -167,11 +170,13 @@ def predicates(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             if _NOT_A_CLAIM.search(text[max(0, s - 40) : s]) and category != "fighting":
                 continue
             cat = category
-            if category == "strike" and m.group(0).lower().startswith("destroy"):
-                if _INTERCEPTED_THINGS.search(text[e : e + 60].split(".")[0]) and re.search(
-                    r"\b(?:air\s+defen|intercept|shot\s+down)", text, re.I
-                ):
-                    cat = "interception"
+            if (
+                category == "strike"
+                and m.group(0).lower().startswith("destroy")
+                and _INTERCEPTED_THINGS.search(text[e : e + 60].split(".")[0])
+                and re.search(r"\b(?:air\s+defen|intercept|shot\s+down)", text, re.I)
+            ):
+                cat = "interception"
             found.append((s, e, cat))
     found.sort()
     return found
@@ -197,11 +202,14 @@ def claim_units(text: str, start: int, end: int) -> list[Unit]:
         groups.append([p])
     units: list[Unit] = []
     bounds = [start]
-    for a, b in zip(groups, groups[1:], strict=False):
+    for a, b in itertools.pairwise(groups):
         left, right = a[-1][1], b[0][0]
         between = text[left:right]
         cut = max(
-            (m.start() for m in re.finditer(r",|;|\band\b|\bwhile\b|\bas\b|\bof\s+which\b", between)),
+            (
+                m.start()
+                for m in re.finditer(r",|;|\band\b|\bwhile\b|\bas\b|\bof\s+which\b", between)
+            ),
             default=None,
         )
         bounds.append(left + cut if cut is not None else right)
@@ -211,7 +219,9 @@ def claim_units(text: str, start: int, end: int) -> list[Unit]:
         if any(p[2] == "strike" for p in group):
             category = "strike"
         units.append(
-            Unit("battlefield-claim", bounds[i], bounds[i + 1], (group[0][0], group[-1][1]), category)
+            Unit(
+                "battlefield-claim", bounds[i], bounds[i + 1], (group[0][0], group[-1][1]), category
+            )
         )
     return units
 
@@ -223,7 +233,11 @@ def diplomatic_trigger(text: str, qualifiers: list[tuple[int, int]]) -> tuple[in
     """
     for m in DIPLOMATIC.finditer(text):
         s, e = m.start(), m.end()
-        if re.search(r"\b(?:any|such|future|possible|further|more)\s+(?:\w+\s+)?$", text[max(0, s - 25) : s], re.I):
+        if re.search(
+            r"\b(?:any|such|future|possible|further|more)\s+(?:\w+\s+)?$",
+            text[max(0, s - 25) : s],
+            re.I,
+        ):
             continue
         if re.search(
             r"\b(?:no|not|never|without|against|refus\w*|rul\w+\s+out|reject\w*)\s+(?:\w+\s+){0,3}$",

@@ -78,7 +78,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "day-month",
-        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?P<y>\d{{4}}))?"),
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
     ),
     (
         "weekday",
@@ -224,8 +226,16 @@ def tense_at(text: str, start: int, end: int) -> str:
 def _pick(first: dt.date, last: dt.date, today: dt.date, tense: str) -> dt.date:
     """One day of a range (see the module): latest not after today (past), else earliest from it."""
     if tense == "future":
-        return max(first, min(today, last)) if first <= today <= last else (first if first > today else last)
-    return min(last, max(today, first)) if first <= today <= last else (last if last < today else first)
+        return (
+            max(first, min(today, last))
+            if first <= today <= last
+            else (first if first > today else last)
+        )
+    return (
+        min(last, max(today, first))
+        if first <= today <= last
+        else (last if last < today else first)
+    )
 
 
 def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -274,7 +284,7 @@ def _weekday(today: dt.date, target: int, mod: str, tense: str) -> dt.date:
 
 def _year_for(month: int, day: int | None, today: dt.date, tense: str) -> int:
     """The year of a month (and day) given without one, by tense (see the module)."""
-    for year in ((today.year, today.year - 1) if tense == "past" else (today.year, today.year + 1)):
+    for year in (today.year, today.year - 1) if tense == "past" else (today.year, today.year + 1):
         try:
             if day is not None:
                 candidate = dt.date(year, month, day)
@@ -289,7 +299,9 @@ def _year_for(month: int, day: int | None, today: dt.date, tense: str) -> int:
     return today.year
 
 
-def _resolve(kind: str, m: re.Match[str], today: dt.date, tense: str) -> tuple[dt.date, dt.date] | None:
+def _resolve(
+    kind: str, m: re.Match[str], today: dt.date, tense: str
+) -> tuple[dt.date, dt.date] | None:
     g = m.groupdict()
     one = dt.timedelta(days=1)
     if kind == "iso":
@@ -304,7 +316,9 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tense: str) -> tuple[d
     if kind == "weekday":
         mod = " ".join((g.get("mod") or "").lower().split())
         target = WEEKDAYS.index(g["wd"].lower())
-        day = _weekday(today, target, "this" if mod in ("early on", "late on", "early", "late") else mod, tense)
+        day = _weekday(
+            today, target, "this" if mod in ("early on", "late on", "early", "late") else mod, tense
+        )
         return day, day
     if kind == "relative-day":
         w = " ".join(g["w"].lower().split())
@@ -335,7 +349,9 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tense: str) -> tuple[d
             y, mo = _shift_month(today.year, today.month, -n)
             day = dt.date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))
         elif unit == "year":
-            day = dt.date(today.year - n, today.month, min(today.day, 28 if today.month == 2 else today.day))
+            day = dt.date(
+                today.year - n, today.month, min(today.day, 28 if today.month == 2 else today.day)
+            )
         else:
             day = today - dt.timedelta(days=n * (7 if unit == "week" else 1))
         return day, day
@@ -343,8 +359,12 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tense: str) -> tuple[d
         mod = " ".join((g.get("mod") or "").lower().split())
         wd = today.weekday()
         this_sat = today - dt.timedelta(days=wd - 5) if wd >= 5 else None
-        last_sat = today - dt.timedelta(days=wd + 2) if wd < 5 else today - dt.timedelta(days=wd - 5 + 7)
-        next_sat = today + dt.timedelta(days=5 - wd) if wd < 5 else today + dt.timedelta(days=12 - wd)
+        last_sat = (
+            today - dt.timedelta(days=wd + 2) if wd < 5 else today - dt.timedelta(days=wd - 5 + 7)
+        )
+        next_sat = (
+            today + dt.timedelta(days=5 - wd) if wd < 5 else today + dt.timedelta(days=12 - wd)
+        )
         if mod in ("last", "past"):
             sat = last_sat
         elif mod in ("next", "coming", "the coming"):
@@ -374,7 +394,13 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, tense: str) -> tuple[d
         unit = g["unit"].lower()
         rel = " ".join(g["rel"].lower().split())
         pos = (g.get("pos") or "").lower().rstrip("-")
-        shift = {"last": -1, "the previous": -1, "next": 1, "the coming": 1, "the following": 1}.get(rel, 0)
+        shift = {
+            "last": -1,
+            "the previous": -1,
+            "next": 1,
+            "the coming": 1,
+            "the following": 1,
+        }.get(rel, 0)
         if rel == "the past":
             days = {"week": 7, "month": 30, "year": 365}[unit]
             return today - dt.timedelta(days=days), today
@@ -465,9 +491,7 @@ def find_dates(text: str, today: dt.date) -> list[DateExpression]:
         since = bool(re.match(r"since\b", text[start:end], re.I))
         if since:
             first, last = first, max(last, today)
-        found.append(
-            DateExpression(start, end, text[start:end], day, first, last, tense, since)
-        )
+        found.append(DateExpression(start, end, text[start:end], day, first, last, tense, since))
         taken.append((start, end))
     found.sort(key=lambda d: d.start)
     return found

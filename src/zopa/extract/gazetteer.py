@@ -125,12 +125,15 @@ class Gazetteer:
                 self._adjectives.setdefault(form, entity.side or "")
 
     def adjectives(self) -> dict[str, str]:
-        """Every form that modifies a noun for a side → its side id: the side's adjectives
-        ("Ukrainian") and the possessives of its names ("Ukraine's", "Moscow's")."""
+        """Return every form that modifies a noun for a side, with its side id.
+
+        The side's adjectives ("Ukrainian") and the possessives of its names ("Ukraine's",
+        "Moscow's").
+        """
         found = dict(self._adjectives)
         for words_list in self._index.values():
             for words, entity, adjective in words_list:
-                if adjective or entity.kind != "side" and entity.capital_of is None:
+                if adjective or (entity.kind != "side" and entity.capital_of is None):
                     continue
                 side = entity.side if entity.kind == "side" else entity.capital_of
                 if side and all(w[:1].isalnum() for w in words):
@@ -200,7 +203,9 @@ class Gazetteer:
                 side_id = f"scenario:{party}"
                 entity = Entity(f"side:{side_id}", form, "side", side_id)
                 if side_id not in copy.sides:
-                    forces = Entity(f"force:{side_id}", f"{form} forces", "force", side_id, speaks=False)
+                    forces = Entity(
+                        f"force:{side_id}", f"{form} forces", "force", side_id, speaks=False
+                    )
                     copy.sides[side_id] = Side(side_id, form, "party", (), entity, forces, entity)
                 copy.add_name(form, copy.sides[side_id].entity)
         return copy
@@ -213,7 +218,9 @@ class Gazetteer:
         return None
 
 
-def _side_entities(sid: str, spec: Mapping[str, Any]) -> tuple[Side, list[tuple[str, Entity, bool]]]:
+def _side_entities(
+    sid: str, spec: Mapping[str, Any]
+) -> tuple[Side, list[tuple[str, Entity, bool]]]:
     name = str(spec["name"])
     kind = str(spec.get("kind", "state"))
     adjectives = tuple(str(a) for a in spec.get("adjectives", []))
@@ -281,7 +288,14 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
     for sid, spec in (data.get("sides") or {}).items():
         capital = spec.get("capital")
         if capital and str(capital) not in listed:
-            place = Entity(f"place:{capital}", str(capital), "place", str(sid), speaks=False, capital_of=str(sid))
+            place = Entity(
+                f"place:{capital}",
+                str(capital),
+                "place",
+                str(sid),
+                speaks=False,
+                capital_of=str(sid),
+            )
             g.add_name(str(capital), place)
     for spec in data.get("places") or []:
         capital = bool(spec.get("capital", False))

@@ -37,7 +37,9 @@ HEADER_KEYS = {
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
 _REFERENCES = re.compile(r"^\s*(?:reference\(s\)|references?|sources?\(s\)|sources)\s*:\s*$", re.I)
-_DOMAIN = re.compile(r"^\s*(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?\s*$", re.I)
+_DOMAIN = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?\s*$", re.I
+)
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y")
 
 
@@ -102,17 +104,16 @@ def decode(raw: bytes | str, *, max_bytes: int = MAX_BYTES) -> str:
         Empty (or only white space), larger than ``max_bytes``, binary (a NUL byte or many
         control characters), or not valid UTF-8 (the byte offset is named).
     """
-    if isinstance(raw, str):
-        data = raw.encode("utf-8", "surrogatepass")
-    else:
-        data = raw
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if len(data) > max_bytes:
         raise ArticleError(
             f"the report is {len(data):,} bytes; at most {max_bytes:,} (1 MB) are read: a news "
             "report is plain text of a few kilobytes"
         )
     if b"\x00" in data[:8192]:
-        raise ArticleError("the input looks binary (it contains NUL bytes): give a plain-text report")
+        raise ArticleError(
+            "the input looks binary (it contains NUL bytes): give a plain-text report"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -123,7 +124,9 @@ def decode(raw: bytes | str, *, max_bytes: int = MAX_BYTES) -> str:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\t\f\v")
     if controls > max(8, len(text[:8192]) // 100):
-        raise ArticleError("the input looks binary (many control characters): give a plain-text report")
+        raise ArticleError(
+            "the input looks binary (many control characters): give a plain-text report"
+        )
     if not text.strip():
         raise ArticleError("the report is empty")
     return text
@@ -151,7 +154,9 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(value.replace(".", ""), form).date()
         except ValueError:
             continue
-    raise ArticleError(f"cannot read the date {text!r}: expected YYYY-MM-DD (e.g. 2025-12-14)", "date")
+    raise ArticleError(
+        f"cannot read the date {text!r}: expected YYYY-MM-DD (e.g. 2025-12-14)", "date"
+    )
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

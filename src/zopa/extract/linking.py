@@ -54,17 +54,71 @@ _STANCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "basis-for-talks",
-        re.compile(r"\b(?:a|the)\s+basis\b|\bstarting\s+point\b|\bcould\s+form\b|\bworkable\b", re.I),
+        re.compile(
+            r"\b(?:a|the)\s+basis\b|\bstarting\s+point\b|\bcould\s+form\b|\bworkable\b", re.I
+        ),
     ),
-    ("accepts", re.compile(r"\b(?:accept(?:ed|s)|endorse[sd]?|agreed\s+to|signed\s+up\s+to)\b", re.I)),
+    (
+        "accepts",
+        re.compile(r"\b(?:accept(?:ed|s)|endorse[sd]?|agreed\s+to|signed\s+up\s+to)\b", re.I),
+    ),
 )
 _GENERIC_TITLE_WORDS = frozenset(
-    "plan proposal proposals peace offer counter-proposal revision points point the a an of and "
-    "before after talks stated demands leaked draft text framework version us".split()
+    [
+        "plan",
+        "proposal",
+        "proposals",
+        "peace",
+        "offer",
+        "counter-proposal",
+        "revision",
+        "points",
+        "point",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "before",
+        "after",
+        "talks",
+        "stated",
+        "demands",
+        "leaked",
+        "draft",
+        "text",
+        "framework",
+        "version",
+        "us",
+    ]
 )
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december jan "
-    "feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 
 
@@ -125,13 +179,20 @@ class Linker:
             for n in [p.name, *p.aliases]
             for n in [n, *n.split()]
         } | {pid.lower() for pid in self.scenario.parties}
-        for number in re.findall(r"\b(\d+)[- ]points?\b", proposal.title + " " + key, re.I):
-            words.append(re.compile(rf"\b{number}[- ]point", re.I))
+        words += [
+            re.compile(rf"\b{number}[- ]point", re.I)
+            for number in re.findall(r"\b(\d+)[- ]points?\b", proposal.title + " " + key, re.I)
+        ]
         for token in re.findall(r"[A-Za-z][\w-]*", proposal.title):
             low = token.lower()
             if not token[0].isupper() and not any(ch.isdigit() for ch in token):
                 continue
-            if low in _GENERIC_TITLE_WORDS or low in party_names or low in _MONTHS or len(token) < 2:
+            if (
+                low in _GENERIC_TITLE_WORDS
+                or low in party_names
+                or low in _MONTHS
+                or len(token) < 2
+            ):
                 continue
             known = self.gazetteer.lookup(token)
             if known is not None and (known.kind in ("side", "person") or known.capital_of):
@@ -185,7 +246,9 @@ MAX_QUOTE = 300
 """A reaction's ``quote`` holds at most this many characters (the scenario format's limit)."""
 
 
-def source_id(scenario: Scenario, publisher: str | None, title: str | None, url: str | None, date: str) -> tuple[str, bool]:
+def source_id(
+    scenario: Scenario, publisher: str | None, title: str | None, url: str | None, date: str
+) -> tuple[str, bool]:
     """The id of the report's entry in ``sources``, and whether the scenario already has it.
 
     A source with the same URL (or, without one, the same title) is the report itself; else a
@@ -208,8 +271,11 @@ def source_id(scenario: Scenario, publisher: str | None, title: str | None, url:
 
 
 def event_text(e: CandidateEvent) -> str:
-    """An event's ``text`` in a scenario: its sentence, then what was read from it in brackets
-    (so that two claims read from one sentence can be told apart)."""
+    """Return an event's ``text`` in a scenario.
+
+    Its sentence, then what was read from it in brackets (so that two claims read from one
+    sentence can be told apart).
+    """
     details: list[str] = []
     if e.category:
         details.append(e.category)
@@ -217,7 +283,10 @@ def event_text(e: CandidateEvent) -> str:
         details.append(f"by {e.actor}" if e.kind == "battlefield-claim" else f"with {e.actor}")
     if e.place:
         details.append(e.place)
-    details += [f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}" for key, value in e.numbers.items()]
+    details += [
+        f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
+        for key, value in e.numbers.items()
+    ]
     return f"{e.quote} [{'; '.join(details)}]" if details else e.quote
 
 
@@ -248,7 +317,12 @@ def scenario_entries(
     """
     out_events: list[dict[str, object]] = []
     for e in events:
-        entry: dict[str, object] = {"date": e.date.isoformat(), "kind": e.kind, "text": event_text(e), "source": source}
+        entry: dict[str, object] = {
+            "date": e.date.isoformat(),
+            "kind": e.kind,
+            "text": event_text(e),
+            "source": source,
+        }
         if e.claimed_by_party and e.claimed_by_party in scenario.parties:
             entry["claimed_by"] = e.claimed_by_party
         if e.verified is not None:

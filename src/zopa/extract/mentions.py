@@ -47,10 +47,57 @@ _NAME = (
     r"(?:\s+(?:(?:al|el|bin|ibn|de|De|van|von|der|da|du|Al|El)[- ])?(?:[A-Z][a-zA-Z'’]+(?:-[A-Za-z][a-z'’]+)?|(?:al|el)-[A-Z][a-z'’]+)){1,3}"
 )
 _NOT_NAMES = frozenset(
-    "The This That These Those It He She They We Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October "
-    "November December In On At But And Or If As Since After Before Telegram Facebook Twitter "
-    "English Russian Ukrainian Arabic Hebrew X".split()
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "As",
+        "Since",
+        "After",
+        "Before",
+        "Telegram",
+        "Facebook",
+        "Twitter",
+        "English",
+        "Russian",
+        "Ukrainian",
+        "Arabic",
+        "Hebrew",
+        "X",
+    ]
 )
 _TITLED = re.compile(
     rf"(?P<title>(?:(?:[A-Z][\w.'’-]*|[a-z][\w-]*)\s+){{0,3}}?(?:{TITLES})"
@@ -77,13 +124,54 @@ _GENERIC = re.compile(
     r"commission|agency|institute|government|department|staff|administration))\b"
 )
 _COMMON = frozenset(
-    "local senior regional western diplomatic government military security intelligence health "
-    "emergency humanitarian aid independent official foreign officials sources people doctors "
-    "medics witnesses residents analysts agencies authorities administration rescuers police "
-    "negotiators mediators observers monitors prosecutors investigators source official "
-    "spokesman spokeswoman spokesperson diplomats diplomat".split()
+    [
+        "local",
+        "senior",
+        "regional",
+        "western",
+        "diplomatic",
+        "government",
+        "military",
+        "security",
+        "intelligence",
+        "health",
+        "emergency",
+        "humanitarian",
+        "aid",
+        "independent",
+        "official",
+        "foreign",
+        "officials",
+        "sources",
+        "people",
+        "doctors",
+        "medics",
+        "witnesses",
+        "residents",
+        "analysts",
+        "agencies",
+        "authorities",
+        "administration",
+        "rescuers",
+        "police",
+        "negotiators",
+        "mediators",
+        "observers",
+        "monitors",
+        "prosecutors",
+        "investigators",
+        "source",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomats",
+        "diplomat",
+    ]
 )
-_PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Hh]im|[Tt]hem)\b")
+_PRONOUN = re.compile(
+    r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Hh]im|[Tt]hem)\b"
+)
 _PLACE_PATTERNS = (
     re.compile(
         r"\b(?:border\s+)?(?:village|town|city|settlement|hamlet|port|district|township|camp)s?\s+of\s+"
@@ -165,7 +253,9 @@ class Mention:
 
 @functools.cache
 def _force_pattern(owners: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(o).replace("'", "['’]") for o in sorted(owners, key=len, reverse=True))
+    alternatives = "|".join(
+        re.escape(o).replace("'", "['’]") for o in sorted(owners, key=len, reverse=True)
+    )
     return re.compile(
         rf"(?<![\w-])(?P<owner>{alternatives}|(?i:its|their|his|her|our))\s+"
         rf"(?P<mods>(?:(?!(?:said|says|told|claimed|reported|that|and|or|the|its|their|his|her|of|in|on|"
@@ -178,9 +268,11 @@ def _owners(gaz: Gazetteer) -> dict[str, str]:
 
 
 def ministry_of(gaz: Gazetteer, side: str, noun: str) -> Entity:
-    """The ministry of a side, by the noun that names it ("foreign ministry"): the gazetteer's
-    institution when it has one, else one named after the side's adjective ("Omani Foreign
-    Ministry")."""
+    """Return the ministry of a side, by the noun that names it ("foreign ministry").
+
+    The gazetteer's institution when it has one, else one named after the side's adjective
+    ("Omani Foreign Ministry").
+    """
     noun = " ".join(w.lower() for w in noun.split()).replace("defense", "defence")
     for entity in gaz.entities.values():
         if entity.kind == "institution" and entity.side == side and noun in entity.heads:
@@ -197,12 +289,18 @@ def _possessive(text: str, end: int) -> bool:
 
 def _side_in(mentions: list[Mention], start: int, end: int) -> str | None:
     for m in mentions:
-        if m.start >= start and m.end <= end and m.side and m.kind in (
-            "side",
-            "place",
-            "institution",
-            "military",
-            "person",
+        if (
+            m.start >= start
+            and m.end <= end
+            and m.side
+            and m.kind
+            in (
+                "side",
+                "place",
+                "institution",
+                "military",
+                "person",
+            )
         ):
             return m.side if m.kind != "place" or m.entity is None else m.entity.side
     return None
@@ -229,23 +327,31 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     owners = _owners(gaz)
     for m in _MINISTRY.finditer(text):
         owner = next(
-            (k for k in known if k.kind == "side" and (k.adjective or k.possessive) and 0 <= m.start() - k.end <= 3),
+            (
+                k
+                for k in known
+                if k.kind == "side"
+                and (k.adjective or k.possessive)
+                and 0 <= m.start() - k.end <= 3
+            ),
             None,
         )
         if owner is None or owner.side is None:
             continue
         entity = ministry_of(gaz, owner.side, m.group("noun"))
-        found.append(Mention(owner.start, m.end(), text[owner.start : m.end()], "ministry", entity, owner.side))
+        found.append(
+            Mention(
+                owner.start, m.end(), text[owner.start : m.end()], "ministry", entity, owner.side
+            )
+        )
     for m in _force_pattern(tuple(owners)).finditer(text):
-        owner = m.group("owner").replace("’", "'")
-        side = owners.get(owner)
-        pronoun = owner.lower() if side is None else None
+        owner_word = m.group("owner").replace("’", "'")
+        side = owners.get(owner_word)
+        pronoun = owner_word.lower() if side is None else None
         if pronoun is None and m.group("mods").strip()[:1].isupper():
             continue
         force = gaz.sides[side].forces if side in gaz.sides else None
-        found.append(
-            Mention(m.start(), m.end(), m.group(0), "force", force, side, head=pronoun)
-        )
+        found.append(Mention(m.start(), m.end(), m.group(0), "force", force, side, head=pronoun))
     for m in _TITLED.finditer(text):
         name = m.group("name")
         if name.split()[0] in _NOT_NAMES:
@@ -270,17 +376,33 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         side = _side_in(known, m.start("body"), m.end("body"))
         first = body.split()[0]
         label = body[0].lower() + body[1:] if first.lower() in _COMMON else body
-        if m.group("det") and m.group("det").strip().lower() in ("two", "three", "several", "some", "other"):
+        if m.group("det") and m.group("det").strip().lower() in (
+            "two",
+            "three",
+            "several",
+            "some",
+            "other",
+        ):
             label = f"{m.group('det').strip().lower()} {label}"
         entity = Entity(f"source:{label}", label, "source", side)
         found.append(Mention(m.start(), m.end(), m.group(0), "source", entity, side))
     for m in _GENERIC.finditer(text):
         head = m.group("head").lower()
         found.append(
-            Mention(m.start(), m.end(), m.group(0), "generic", None, None, head=f"{m.group('det').lower()} {head}")
+            Mention(
+                m.start(),
+                m.end(),
+                m.group(0),
+                "generic",
+                None,
+                None,
+                head=f"{m.group('det').lower()} {head}",
+            )
         )
-    for m in _PRONOUN.finditer(text):
-        found.append(Mention(m.start(), m.end(), m.group(0), "pronoun", None, None, head=m.group("p").lower()))
+    found.extend(
+        Mention(m.start(), m.end(), m.group(0), "pronoun", None, None, head=m.group("p").lower())
+        for m in _PRONOUN.finditer(text)
+    )
     for pattern in _PLACE_PATTERNS:
         for m in pattern.finditer(text):
             name = m.group("place")

@@ -31,27 +31,165 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+SHORT_SCALES = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+}
 CURRENCIES = {"$": "usd", "€": "eur", "£": "gbp", "dollars": "usd", "euros": "eur", "pounds": "gbp"}
 DURATIONS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years decade "
-    "decades century centuries night nights".split()
+    [
+        "second",
+        "seconds",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "night",
+        "nights",
+    ]
 )
 PEOPLE = frozenset(
-    "people persons person civilians civilian children child residents men women others "
-    "Palestinians Israelis Ukrainians Russians Lebanese Sudanese soldiers soldier servicemen "
-    "troops fighters militants patients workers passengers villagers".split()
+    [
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "civilian",
+        "children",
+        "child",
+        "residents",
+        "men",
+        "women",
+        "others",
+        "Palestinians",
+        "Israelis",
+        "Ukrainians",
+        "Russians",
+        "Lebanese",
+        "Sudanese",
+        "soldiers",
+        "soldier",
+        "servicemen",
+        "troops",
+        "fighters",
+        "militants",
+        "patients",
+        "workers",
+        "passengers",
+        "villagers",
+    ]
 )
-_KILLED = re.compile(r"^(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?(?:reported\s+)?(killed|dead|died|slain)\b", re.I)
-_INJURED = re.compile(r"^(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?(?:reported\s+)?(wounded|injured|hurt)\b", re.I)
-_BEFORE_KILLED = re.compile(r"\b(killing|killed|kills)\s+(?:(?:at\s+least|up\s+to|more\s+than|about|nearly|some|over|around|another)\s+)?$", re.I)
-_BEFORE_INJURED = re.compile(r"\b(wounding|wounded|injuring|injured)\s+(?:(?:at\s+least|up\s+to|more\s+than|about|nearly|some|over|around|another)\s+)?$", re.I)
+_KILLED = re.compile(
+    r"^(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?(?:reported\s+)?(killed|dead|died|slain)\b",
+    re.I,
+)
+_INJURED = re.compile(
+    r"^(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?(?:reported\s+)?(wounded|injured|hurt)\b",
+    re.I,
+)
+_BEFORE_KILLED = re.compile(
+    r"\b(killing|killed|kills)\s+(?:(?:at\s+least|up\s+to|more\s+than|about|nearly|some|over|around|another)\s+)?$",
+    re.I,
+)
+_BEFORE_INJURED = re.compile(
+    r"\b(wounding|wounded|injuring|injured)\s+(?:(?:at\s+least|up\s+to|more\s+than|about|nearly|some|over|around|another)\s+)?$",
+    re.I,
+)
 _STOP = frozenset(
-    "of over in at on across during from to by near along with for against into since and or but "
-    "were was are is be been had have has as after before while when which who that than the a "
-    "an its their his her our this these those said says say told per each including under "
-    "killed wounded injured dead died overnight yesterday today tonight last next earlier later "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    [
+        "of",
+        "over",
+        "in",
+        "at",
+        "on",
+        "across",
+        "during",
+        "from",
+        "to",
+        "by",
+        "near",
+        "along",
+        "with",
+        "for",
+        "against",
+        "into",
+        "since",
+        "and",
+        "or",
+        "but",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "had",
+        "have",
+        "has",
+        "as",
+        "after",
+        "before",
+        "while",
+        "when",
+        "which",
+        "who",
+        "that",
+        "than",
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+        "those",
+        "said",
+        "says",
+        "say",
+        "told",
+        "per",
+        "each",
+        "including",
+        "under",
+        "killed",
+        "wounded",
+        "injured",
+        "dead",
+        "died",
+        "overnight",
+        "yesterday",
+        "today",
+        "tonight",
+        "last",
+        "next",
+        "earlier",
+        "later",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 _DESIGNATIONS = re.compile(
     r"(?:\b(?:Article|Resolution|No\.|Number|Section|Chapter|Phase|Point|Round|Paragraph|Item|"
@@ -92,8 +230,10 @@ class Quantity:
 
 
 def words_value(text: str) -> int | None:
-    """The value of number words: ``"forty-five"`` → 45, ``"two hundred and fifty"`` → 250,
-    ``"a dozen"`` → 12; None when the words are not a number."""
+    """Return the value of number words, None when they are not a number.
+
+    ``"forty-five"`` → 45, ``"two hundred and fifty"`` → 250, ``"a dozen"`` → 12.
+    """
     words = re.split(r"[\s-]+", text.lower().strip())
     if words == ["a", "dozen"]:
         return 12
@@ -128,34 +268,25 @@ def _clean(value: float) -> int | float:
 
 def _head(text: str, start: int) -> tuple[str | None, int]:
     """The head noun of the phrase starting at ``start`` (up to four words), and its end."""
-    head = None
+    head: str | None = None
     end = start
-    count = 0
-    for m in re.finditer(r"\s*([A-Za-z][\w'’-]*)", text[start:]):
-        if m.start() != end - start and count:
+    for count, m in enumerate(re.finditer(r"\s*([A-Za-z][\w'’-]*)", text[start:])):
+        if count == 4 or (count and m.start() != end - start):
             break
         word = m.group(1)
         if word.lower() in _STOP or word in ("The", "A"):
             break
         if re.search(r"['’]s$", word):
             return "'s", start + m.end()  # "one side's troops": a possessor, not a count
-        if (
-            count
-            and head is not None
-            and head[:1].islower()
-            and "-" not in word
-            and re.search(r"(?:ed|ing)$", word)
-            and not word.endswith(("ceed", "thing"))
-        ):
+        lower_head = head is not None and head[:1].islower()
+        verb_like = re.search(r"(?:ed|ing)$", word) and not word.endswith(("ceed", "thing"))
+        if count and lower_head and "-" not in word and verb_like:
             break
-        if count and word[:1].isupper() and head is not None and head[:1].islower():
+        if count and word[:1].isupper() and lower_head:
             break
         head = word
         end = start + m.end()
-        count += 1
-        if count == 4:
-            break
-        after = text[start + m.end() : start + m.end() + 1]
+        after = text[end : end + 1]
         if after and not after.isspace():
             break
     return head, end
@@ -210,7 +341,9 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             n *= SHORT_SCALES[m.group("short")]
         if m.group("scale"):
             n *= SCALES[m.group("scale")]
-        if re.match(r"^\d{1,2}[:.]\d{2}$", m.group("n")) or re.match(r"^\s*(?:[ap]\.m\.|GMT|CET|UTC)", text[e:]):
+        if re.match(r"^\d{1,2}[:.]\d{2}$", m.group("n")) or re.match(
+            r"^\s*(?:[ap]\.m\.|GMT|CET|UTC)", text[e:]
+        ):
             continue
         if _DESIGNATIONS.search(text[:s]) and not m.group("cur"):
             continue
@@ -234,8 +367,8 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
         words = m.group(0)
         if excluded(s, e) or any(s < b and a < e for a, b, *_ in raw):
             continue
-        value = words_value(words)
-        if value is None or words.lower() in ("a", "an"):
+        parsed = words_value(words)
+        if parsed is None or words.lower() in ("a", "an"):
             continue
         if re.search(r"\b(?:the|both|these|those|its|their|his|her|no|any)\s+$", text[:s], re.I):
             continue
@@ -243,7 +376,7 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             continue
         if words.lower() == "one" and not re.match(r"^\s+[a-z]", text[e:]):
             continue
-        raw.append((s, e, float(value), None, None))
+        raw.append((s, e, float(parsed), None, None))
     raw.sort()
     last_key: str | None = None
     for i, (s, e, value, kind, _) in enumerate(raw):
@@ -269,7 +402,11 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             casualty = _casualty(text, s, e, head, head_end)
             if casualty:
                 key = casualty
-            elif head is not None and head[:1].isalpha() and head.lower() not in ("more", "other", "people's"):
+            elif (
+                head is not None
+                and head[:1].isalpha()
+                and head.lower() not in ("more", "other", "people's")
+            ):
                 key = head.lower() if not head.isupper() else head
             elif head is not None:
                 key = head.lower()

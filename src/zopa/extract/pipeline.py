@@ -102,7 +102,9 @@ def _read(sentences: list[Sentence], gaz: Gazetteer, today: dt.date) -> list[Rea
         if att.speaker is not None and att.speaker.kind == "source":
             better = titled_after(att.speaker, raw[i + 1 : i + 3])
             if better is not None:
-                att.speaker = replace(att.speaker, entity=better.entity, side=better.side, kind="person")
+                att.speaker = replace(
+                    att.speaker, entity=better.entity, side=better.side, kind="person"
+                )
         readings.append(Reading(s, mentions, dates, att, quotes=quote_spans(s.text)))
         resolver.remember(mentions, att.speaker)
     for i, r in enumerate(readings):
@@ -113,18 +115,27 @@ def _read(sentences: list[Sentence], gaz: Gazetteer, today: dt.date) -> list[Rea
                 break
             speaker = meta_speaker(readings[j].sentence.text, readings[j].mentions)
             if speaker is not None:
-                spoken = next((d for d in readings[j].dates if d.tense == "past" and not d.since), None)
+                spoken = next(
+                    (d for d in readings[j].dates if d.tense == "past" and not d.since), None
+                )
                 r.attribution = Attribution(
                     speaker, None, (0, len(r.sentence.text)), spoken, None, borrowed=True
                 )
                 readings[j].meta = True
                 for k in range(i + 1, j):  # a second quotation between them
-                    if quote_only(readings[k].sentence.text) and readings[k].attribution.speaker is None:
+                    if (
+                        quote_only(readings[k].sentence.text)
+                        and readings[k].attribution.speaker is None
+                    ):
                         readings[k].attribution = replace(r.attribution)
                 break
         if r.attribution.speaker is None and i > 0:
             prev = readings[i - 1]
-            if prev.sentence.paragraph == r.sentence.paragraph and prev.attribution.speaker and prev.quotes:
+            if (
+                prev.sentence.paragraph == r.sentence.paragraph
+                and prev.attribution.speaker
+                and prev.quotes
+            ):
                 r.attribution = Attribution(
                     prev.attribution.speaker,
                     None,
@@ -148,12 +159,18 @@ def _side_entity(gaz: Gazetteer, side: str | None) -> Entity | None:
 
 
 def _modifier(m: Mention, mentions: list[Mention], text: str) -> bool:
-    """Whether a side's adjective or possessive only qualifies the name after it ("Russian
-    President Vladimir Putin", "Qatar's prime minister, Sheikh ...")."""
+    """Whether a side's name only qualifies the name after it.
+
+    As in "Russian President Vladimir Putin", "Qatar's prime minister, Sheikh ...".
+    """
     if m.kind != "side":
         return False
     for k in mentions:
-        if k.start >= m.end and k.start - m.end <= 45 and k.kind in ("person", "institution", "military", "source"):
+        if (
+            k.start >= m.end
+            and k.start - m.end <= 45
+            and k.kind in ("person", "institution", "military", "source")
+        ):
             between = text[m.end : k.start]
             if m.adjective or m.possessive:
                 return not re.search(r"[;:.\"“”]|\band\b", between)
@@ -185,8 +202,17 @@ def _forces(gaz: Gazetteer, side: str | None) -> Entity | None:
     return s.forces if s is not None else None
 
 
-def _nearest(dates: list[DateExpression], start: int, end: int, anchor: int, *, past_only: bool = False) -> DateExpression | None:
-    chosen = [d for d in dates if start <= d.start and d.end <= end and not d.since and (not past_only or d.tense == "past")]
+def _nearest(
+    dates: list[DateExpression], start: int, end: int, anchor: int, *, past_only: bool = False
+) -> DateExpression | None:
+    chosen = [
+        d
+        for d in dates
+        if start <= d.start
+        and d.end <= end
+        and not d.since
+        and (not past_only or d.tense == "past")
+    ]
     if not chosen:
         return None
     return min(chosen, key=lambda d: min(abs(d.start - anchor), abs(d.end - anchor)))
@@ -217,7 +243,11 @@ class _Builder:
         units: list[Unit] = []
         claims = claim_units(text, cs, ce)
         units.extend(claims)
-        zone = (phrase_start(text, speaker.start) - 40, speaker.end) if speaker is not None else (-1, -1)
+        zone = (
+            (phrase_start(text, speaker.start) - 40, speaker.end)
+            if speaker is not None
+            else (-1, -1)
+        )
         qualifiers = [
             (m.start, m.end)
             for m in r.mentions
@@ -233,10 +263,17 @@ class _Builder:
                 dip = None
             if dip is not None:
                 units.append(Unit("diplomatic-event", 0, len(text), dip))
-        if prop is not None and not claims and not (dip_in_content and dip is not None and prop[0] > dip[0]):
+        if (
+            prop is not None
+            and not claims
+            and not (dip_in_content and dip is not None and prop[0] > dip[0])
+        ):
             units.append(Unit("proposal", prop_start, ce, prop))
-        if speaker is not None and not claims and not any(u.kind == "proposal" for u in units) and not (
-            dip is not None and dip_in_content
+        if (
+            speaker is not None
+            and not claims
+            and not any(u.kind == "proposal" for u in units)
+            and not (dip is not None and dip_in_content)
         ):
             units.append(Unit("statement", cs, ce, (cs, ce)))
         for unit in units:
@@ -272,18 +309,30 @@ class _Builder:
         else:
             claimant = speaker
             actor = self.proposer(r, unit) if unit.kind == "proposal" else speaker
-            date = att.speech_date or _nearest(r.dates, unit.start, unit.end, unit.trigger[0], past_only=True)
+            date = att.speech_date or _nearest(
+                r.dates, unit.start, unit.end, unit.trigger[0], past_only=True
+            )
             if date is None and att.speaker is None:
                 date = _nearest(r.dates, 0, len(text), unit.trigger[0], past_only=True)
-            place = self.proposal_place(r, unit) if unit.kind == "proposal" else (
-                att.speech_place.entity.name if att.speech_place is not None and att.speech_place.entity else None
+            place = (
+                self.proposal_place(r, unit)
+                if unit.kind == "proposal"
+                else (
+                    att.speech_place.entity.name
+                    if att.speech_place is not None and att.speech_place.entity
+                    else None
+                )
             )
         if unit.kind in ("proposal", "statement") and actor is None:
             return None
-        if unit.kind == "battlefield-claim" and actor is None and claimant is None:
-            # a claim needs someone to claim it or to have acted ("two were injured" alone is not one)
-            if not r.mentions and not r.dates:
-                return None
+        if (
+            unit.kind == "battlefield-claim"
+            and actor is None
+            and claimant is None
+            and not r.mentions
+            and not r.dates
+        ):
+            return None  # a claim needs someone who claims or acted, a place or a date
         exclude = [(d.start, d.end) for d in r.dates] + [
             (m.start, m.end) for m in r.mentions if m.kind in ("source", "person")
         ]
@@ -326,12 +375,18 @@ class _Builder:
         return event
 
     # -- claims -----------------------------------------------------------------------------
-    def claim_actor(self, r: Reading, unit: Unit, speaker: Entity | None) -> tuple[Entity | None, Entity | None]:
+    def claim_actor(
+        self, r: Reading, unit: Unit, speaker: Entity | None
+    ) -> tuple[Entity | None, Entity | None]:
         text = r.sentence.text
         claimant = speaker
         if claimant is None and self.last_claim is not None:
             index, _, previous, paragraph = self.last_claim
-            if previous is not None and paragraph == r.sentence.paragraph and index >= r.sentence.index - 1:
+            if (
+                previous is not None
+                and paragraph == r.sentence.paragraph
+                and index >= r.sentence.index - 1
+            ):
                 claimant = previous
         actor: Entity | None = None
         trigger_start = unit.trigger[0]
@@ -355,14 +410,24 @@ class _Builder:
                     actor = self._as_force(agent)
         if actor is None:
             for m in r.mentions:  # "killed in a Russian strike"
-                if unit.start <= m.start < unit.end and m.kind == "force" and m.entity is not None:
-                    if not (passive and m.start < trigger_start):
-                        actor = m.entity
-                        break
+                if (
+                    unit.start <= m.start < unit.end
+                    and m.kind == "force"
+                    and m.entity is not None
+                    and not (passive and m.start < trigger_start)
+                ):
+                    actor = m.entity
+                    break
         if actor is None and unit.category == "interception" and claimant is not None:
             actor = _forces(self.gaz, claimant.side)
-        if actor is None and self.sentence_actor is not None and self.sentence_actor[0] == r.sentence.index:
-            actor = self.sentence_actor[1]  # "its fighters repelled ... and killed ...": one subject
+        if (
+            actor is None
+            and self.sentence_actor is not None
+            and self.sentence_actor[0] == r.sentence.index
+        ):
+            actor = self.sentence_actor[
+                1
+            ]  # "its fighters repelled ... and killed ...": one subject
         memory = self.last_defender if unit.category == "interception" else self.last_attacker
         if actor is None and memory is not None:
             index, previous_actor = memory
@@ -394,7 +459,9 @@ class _Builder:
         places = [
             m
             for m in r.mentions
-            if m.kind == "place" and unit.start <= m.start < unit.end and m.entity is not None
+            if m.kind == "place"
+            and unit.start <= m.start < unit.end
+            and m.entity is not None
             and (r.attribution.speech_place is None or m.start != r.attribution.speech_place.start)
         ]
         if not places:
@@ -404,7 +471,9 @@ class _Builder:
         return chosen.entity.name if chosen.entity else None
 
     # -- meetings -----------------------------------------------------------------------------
-    def participants(self, r: Reading, unit: Unit, in_content: bool) -> tuple[Entity | None, list[str]]:
+    def participants(
+        self, r: Reading, unit: Unit, in_content: bool
+    ) -> tuple[Entity | None, list[str]]:
         att = r.attribution
         region = att.content if in_content else _clause(r.sentence.text, unit.trigger)
         found: list[Entity] = []
@@ -415,10 +484,16 @@ class _Builder:
                 continue
             if m.kind in ("place", "force", "generic"):
                 continue
-            if m.kind == "pronoun" and (m.head or "") not in ("he", "she", "him"):
-                # "it would host talks": a pronoun is a participant only as the subject
-                if (m.head or "") not in ("it", "they") or not (0 <= unit.trigger[0] - m.end <= 20 and m.entity is not None):
-                    continue
+            # "it would host talks": "it" and "they" are participants only as the subject
+            if (
+                m.kind == "pronoun"
+                and (m.head or "") not in ("he", "she", "him")
+                and (
+                    (m.head or "") not in ("it", "they")
+                    or not (0 <= unit.trigger[0] - m.end <= 20 and m.entity is not None)
+                )
+            ):
+                continue
             if m.kind == "source" and m.entity is not None and m.entity.side is None:
                 continue
             if _modifier(m, r.mentions, r.sentence.text):
@@ -437,11 +512,21 @@ class _Builder:
             if m.entity is None:
                 continue
             before = text[max(0, m.start - 12) : m.start]
-            origin = re.search(r"\bfrom\s+$", before) and not re.match(r"\s*,\s*where\b", text[m.end :])
+            origin = re.search(r"\bfrom\s+$", before) and not re.match(
+                r"\s*,\s*where\b", text[m.end :]
+            )
             if m.kind == "place" and not origin:
-                attributive = re.match(r"\s+(?:peace\s+)?(?:talks|summit|meeting|negotiations|conference)\b", text[m.end :])
-                if m.entity.capital_of and not attributive and not re.search(
-                    r"\b(?:in|at|to|near|outside|from|visit(?:s|ed|ing)?)\s+(?:the\s+)?$", before
+                attributive = re.match(
+                    r"\s+(?:peace\s+)?(?:talks|summit|meeting|negotiations|conference)\b",
+                    text[m.end :],
+                )
+                if (
+                    m.entity.capital_of
+                    and not attributive
+                    and not re.search(
+                        r"\b(?:in|at|to|near|outside|from|visit(?:s|ed|ing)?)\s+(?:the\s+)?$",
+                        before,
+                    )
                 ):
                     continue
                 options.append((m.start, m.entity.name))
@@ -449,7 +534,7 @@ class _Builder:
                 options.append((m.start, m.entity.name))
         if not options:
             return None
-        return min(options, key=lambda o: (abs(o[0] - anchor) + (0 if o[0] >= anchor else 5)))[1]
+        return min(options, key=lambda o: abs(o[0] - anchor) + (0 if o[0] >= anchor else 5))[1]
 
     # -- proposals -----------------------------------------------------------------------------
     def proposer(self, r: Reading, unit: Unit) -> Entity | None:
@@ -462,14 +547,18 @@ class _Builder:
                 continue
             if speaker is not None and m.start == speaker.start:
                 continue
-            if not m.speaks and not (m.kind == "place" and m.entity is not None and m.entity.capital_of):
+            if not m.speaks and not (
+                m.kind == "place" and m.entity is not None and m.entity.capital_of
+            ):
                 continue
             if _modifier(m, r.mentions, text):
                 continue
             if m.kind == "source" and speaker is not None:
                 continue
             gap = text[m.end : unit.trigger[0]]
-            if speaker is not None and (len(gap.split()) > 6 or not _PROPOSER_VERBS.match(text[unit.trigger[0] :])):
+            if speaker is not None and (
+                len(gap.split()) > 6 or not _PROPOSER_VERBS.match(text[unit.trigger[0] :])
+            ):
                 break
             entity = _actor_of_mention(self.gaz, m)
             if entity is not None:
@@ -479,7 +568,11 @@ class _Builder:
         for m in r.mentions:  # the publisher's report: its subject
             if m.start < start or _modifier(m, r.mentions, text):
                 continue
-            entity = _actor_of_mention(self.gaz, m) if (m.speaks or m.adjective or m.kind == "place") else None
+            entity = (
+                _actor_of_mention(self.gaz, m)
+                if (m.speaks or m.adjective or m.kind == "place")
+                else None
+            )
             if entity is not None and entity.kind != "place":
                 return entity
         return None
@@ -496,8 +589,11 @@ class _Builder:
 
 
 def _clause(text: str, trigger: tuple[int, int]) -> tuple[int, int]:
-    """The part of a sentence a meeting outside its reported part belongs to: an introductory
-    phrase ("Ahead of talks in Berlin with ..., X said"), or the commas around the trigger."""
+    """Return the part of a sentence that a meeting outside its reported part belongs to.
+
+    An introductory phrase ("Ahead of talks in Berlin with ..., X said"), or the commas around
+    the trigger.
+    """
     intro = intro_end(text)
     if trigger[0] < intro:
         return (0, intro)

@@ -54,12 +54,80 @@ _DATELINE = re.compile(
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt adm sen rep gov prof st jr sr no nos vs inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m e.g i.e approx est fig gov't "
-    "u.s u.n u.k e.u".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "approx",
+        "est",
+        "fig",
+        "gov't",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+    ]
 )
 _STARTERS = frozenset(
-    "The He She It They We But In On A An This That Its His Her Their There Meanwhile".split()
+    [
+        "The",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "But",
+        "In",
+        "On",
+        "A",
+        "An",
+        "This",
+        "That",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "There",
+        "Meanwhile",
+    ]
 )
 
 
@@ -84,8 +152,10 @@ class Sentence:
 
 @dataclass(frozen=True)
 class SetAside:
-    """A line of the body that is not news, and why: ``caption``, ``see-also``, ``credit``,
-    ``timestamp`` or ``heading``."""
+    """A line of the body that is not news, and why.
+
+    The reason is ``caption``, ``see-also``, ``credit``, ``timestamp`` or ``heading``.
+    """
 
     text: str
     reason: str
@@ -100,7 +170,9 @@ def line_kind(line: str) -> str | None:
         return None  # "— Yuri Ushakov, Kremlin aide": the attribution of a block quotation
     match = _NON_EVENT.match(re.sub(r"^[\[(]\s*", "", stripped))
     if match:
-        return "see-also" if match.group("see") else "caption" if match.group("caption") else "credit"
+        return (
+            "see-also" if match.group("see") else "caption" if match.group("caption") else "credit"
+        )
     if _PHOTO_CREDIT.search(stripped):
         return "caption"
     if _TIMESTAMP.match(stripped) and not _TIMESTAMP.sub("", stripped, count=1).strip():

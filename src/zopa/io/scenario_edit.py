@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -107,8 +107,8 @@ def append_entries(
     text: str,
     *,
     sources: Mapping[str, Mapping[str, Any]],
-    events: list[Mapping[str, Any]],
-    reactions: list[Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]],
+    reactions: Sequence[Mapping[str, Any]],
     comment: str | None = None,
 ) -> str:
     """Return ``text`` with new sources, events and reactions added, keeping the rest as it is.
@@ -151,7 +151,14 @@ def append_entries(
                 seq = CommentedSeq(value)
                 seq.fa.set_flow_style()
                 out[key] = seq
-            elif isinstance(value, str) and key in ("text", "quote", "title", "note", "url", "publisher"):
+            elif isinstance(value, str) and key in (
+                "text",
+                "quote",
+                "title",
+                "note",
+                "url",
+                "publisher",
+            ):
                 out[key] = DoubleQuotedScalarString(value)
             elif isinstance(value, str) and key == "date":
                 out[key] = dt.date.fromisoformat(value)

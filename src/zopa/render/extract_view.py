@@ -31,7 +31,9 @@ def _who(name: str | None, party: str | None) -> str:
 
 
 def _numbers(numbers: dict[str, Any]) -> str:
-    return ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v:g}" for k, v in numbers.items())
+    return ", ".join(
+        f"{k} {v:,}" if isinstance(v, int) else f"{k} {v:g}" for k, v in numbers.items()
+    )
 
 
 def _event_block(i: int, e: dict[str, Any]) -> str:
@@ -73,7 +75,10 @@ def extraction_document(data: dict[str, Any]) -> Document:
     events = data["events"]
     kinds = Counter(e["kind"] for e in events)
     said = ", ".join(
-        plural(kinds[k], label.replace("claim", "battlefield claim").replace("meeting", "diplomatic event"))
+        plural(
+            kinds[k],
+            label.replace("claim", "battlefield claim").replace("meeting", "diplomatic event"),
+        )
         for k, label in KIND_LABELS.items()
         if kinds[k]
     )

@@ -268,7 +268,9 @@ def _proposals(s: Scenario, doc: Document) -> None:
 def _event_text(ev: Event) -> str:
     text = ev.text
     if ev.claimed_by:
-        status = "unverified" if ev.verified is False else "verified" if ev.verified else "unconfirmed"
+        status = (
+            "unverified" if ev.verified is False else "verified" if ev.verified else "unconfirmed"
+        )
         text += f" (claimed by {ev.claimed_by}; {status})"
     return text
 
