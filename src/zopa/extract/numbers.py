@@ -341,8 +341,10 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             n *= SHORT_SCALES[m.group("short")]
         if m.group("scale"):
             n *= SCALES[m.group("scale")]
-        if re.match(r"^\d{1,2}[:.]\d{2}$", m.group("n")) or re.match(
-            r"^\s*(?:[ap]\.m\.|GMT|CET|UTC)", text[e:]
+        if (
+            re.match(r"^\d{1,2}[:.]\d{2}$", m.group("n"))
+            or re.match(r"^[:.]\d{2}\b", text[e:])
+            or re.match(r"^\s*(?:[ap]\.m\.|GMT|CET|UTC)", text[e:])
         ):
             continue
         if _DESIGNATIONS.search(text[:s]) and not m.group("cur"):
