@@ -79,6 +79,15 @@ _ADVERBIAL = re.compile(
     r"shortly|after|landing|morning|afternoon|evening|night|its|his|her|their|weekly|daily|"
     r"summary|update|report)\b)*\s*[.!?\"”']*\s*$"
 )
+_LEADING_ADVERBIALS = re.compile(
+    r"^(?:\s*(?:(?:on|in|at|late\s+on|early\s+on|during|via)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|(?:televised\s+|video\s+|written\s+|joint\s+|news\s+)?"
+    r"(?:statement|address|speech|interview|briefing|post|video|conference|chat|call|message|"
+    r"morning|afternoon|evening|night)|[\w'-]+\s+(?:statement|address|chat|post|interview))"
+    r"|reporters|journalists|the\s+[A-Z]{2,5}|a\s+news\s+conference|"
+    r"(?:a|the)\s+(?:[\w-]+\s+)?(?:ceremony|meeting|summit|conference|parliament|cabinet)))*"
+    r"\s*(?:,\s*)?(?:that\b)?\s*"
+)
 _QUOTE_OPEN = '"“'
 _QUOTE_CLOSE = '"”'
 _META = re.compile(
@@ -282,6 +291,32 @@ class Resolver:
                     if m.entity is not None and f"{word} ministry" in m.entity.heads:
                         return m.entity
         return Entity(f"source:{owner.name} {noun}", f"{owner.name}'s {noun}", "source", owner.side)
+
+    def surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add the people named before by their full name and now by their surname alone.
+
+        "Oleh Syniehubov" named once, "Syniehubov said" later is the same person (the
+        gazetteer knows the surnames of the officials it lists; this covers everyone else).
+        """
+        people = {
+            m.entity.name.split()[-1]: m.entity
+            for m in self.history
+            if m.kind == "person" and m.entity is not None and len(m.entity.name.split()) > 1
+        }
+        if not people:
+            return mentions
+        added = list(mentions)
+        for surname, entity in people.items():
+            for found in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                if any(k.start < found.end() and found.start() < k.end for k in added):
+                    continue
+                added.append(
+                    Mention(
+                        found.start(), found.end(), found.group(0), "person", entity, entity.side
+                    )
+                )
+        added.sort(key=lambda m: m.start)
+        return added
 
     def remember(self, mentions: list[Mention], speaker: Mention | None) -> None:
         """Add a sentence's resolved mentions and speaker to the history."""
@@ -521,10 +556,7 @@ def attribute(text: str, mentions: list[Mention], dates: list[DateExpression]) -
         elif lead and _ADVERBIAL.match(tail):
             content = (0, len(lead.rstrip(" ,")))
         else:
-            skip = re.match(
-                r"^(?:\s*(?:on|in|at|late on|early on)\s+[\w' -]+?(?=\s+that\b))?\s*(?:that\b)?",
-                tail,
-            )
+            skip = _LEADING_ADVERBIALS.match(tail)
             content = (end + (skip.end() if skip else 0), len(text))
             if inverted or not tail.strip(' .!?"”'):
                 content = (0, len(lead.rstrip(" ,")))
@@ -569,6 +601,10 @@ def _finish(
             if re.fullmatch(r"\s*(?:on\s+\w+\s+)?(?:in|at)\s+(?:the\s+)?", between):
                 att.speech_place = m
                 break
+    start, end = att.content
+    while start < end and text[start].isspace():
+        start += 1
+    att.content = (start, end)
     return att
 
 

@@ -124,7 +124,7 @@ PROPOSAL_VERBS = re.compile(
     re.I,
 )
 PROPOSAL_NOUNS = re.compile(
-    r"\b(?:proposal|counter-?proposal|peace\s+plan|plan|framework|offer|terms|conditions?|demands?|"
+    r"\b(?:proposal|counter-?proposal|peace\s+plan|plan|framework|offer|terms|conditions|demands?|"
     r"ultimatum|concession|guarantees?)\b",
     re.I,
 )

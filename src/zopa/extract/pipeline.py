@@ -96,7 +96,7 @@ def _read(sentences: list[Sentence], gaz: Gazetteer, today: dt.date) -> list[Rea
     raw = [find_mentions(s.text, gaz) for s in sentences]
     readings: list[Reading] = []
     for i, s in enumerate(sentences):
-        mentions = resolver.resolve(raw[i])
+        mentions = resolver.resolve(resolver.surnames(s.text, raw[i]))
         dates = find_dates(s.text, today)
         att = attribute(s.text, mentions, dates)
         if att.speaker is not None and att.speaker.kind == "source":
