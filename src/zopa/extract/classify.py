@@ -240,7 +240,8 @@ def diplomatic_trigger(text: str, qualifiers: list[tuple[int, int]]) -> tuple[in
         ):
             continue
         if re.search(
-            r"\b(?:no|not|never|without|against|refus\w*|rul\w+\s+out|reject\w*)\s+(?:\w+\s+){0,3}$",
+            r"\b(?:no|not|never|without|against|refus\w*|rul\w+\s+out|reject\w*)\s+(?:\w+\s+){0,3}$"
+            r"|\b(?:if|unless|whether|until)\s+(?:the\s+)?$",
             text[max(0, s - 40) : s],
             re.I,
         ):

@@ -260,8 +260,10 @@ def source_id(
             return sid, True
         if title and src.title.strip().lower() == title.strip().lower():
             return sid, True
-    base = re.sub(r"[^a-z0-9]+", "-", (publisher or "report").lower()).strip("-") or "report"
-    base = re.sub(r"-(?:com|org|net|co-uk|info|news)$", "", base) or "report"
+    name = (publisher or "report").lower()
+    if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name):  # a domain: "cgtn.com" is CGTN
+        name = re.sub(r"^www\.", "", name).rsplit(".", 1)[0]
+    base = re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "report"
     candidate = f"{base}-{date}"
     n = 2
     while candidate in scenario.sources:

@@ -243,11 +243,7 @@ class _Builder:
         units: list[Unit] = []
         claims = claim_units(text, cs, ce)
         units.extend(claims)
-        zone = (
-            (phrase_start(text, speaker.start) - 40, speaker.end)
-            if speaker is not None
-            else (-1, -1)
-        )
+        zone = (phrase_start(text, speaker.start), speaker.end) if speaker is not None else (-1, -1)
         qualifiers = [
             (m.start, m.end)
             for m in r.mentions
