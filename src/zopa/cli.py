@@ -1406,15 +1406,19 @@ def _read_report(path: str) -> bytes:
 
 
 def _print_yaml(data: Any) -> None:
-    """Print data as block YAML, folded to read at 80 columns."""
+    """Print data as block YAML in the order given, folded to read at 80 columns."""
     import io
 
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="rt")  # the round-trip dumper keeps the order of the keys
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 78
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     out = io.StringIO()
     yaml.dump(data, out)
     # a folded scalar's lines end in the space it was folded at; YAML ignores it
