@@ -25,10 +25,10 @@ def test_yaml_is_the_default_and_reads_at_80_columns() -> None:
 
 def test_json_is_the_result_document() -> None:
     data = json.loads(invoke("extract", str(REPORT), "--format", "json").stdout)
-    assert data["article"]["date"] == "2025-12-22" and data["article"]["url"].startswith(
-        "https://news.example"
-    )
-    assert data["scenario"] is None and data["source"]["id"] == "report"
+    assert data["article"]["date"] == "2025-12-22"
+    assert data["article"]["url"].startswith("https://news.example")
+    assert data["scenario"] is None
+    assert data["source"]["id"] == "report"
     first = data["events"][0]
     assert (first["kind"], first["place"], first["claimed_by"]) == (
         "battlefield-claim",
@@ -96,15 +96,15 @@ def test_into_writes_a_valid_copy_with_candidates(tmp_path: Path) -> None:
         "News Example",
     )
     assert result.exit_code == 0, result.stderr
-    assert f"{out}: berlin-2025-12 with" in result.stderr and "status: candidate" in result.stderr
+    assert f"{out}: berlin-2025-12 with" in result.stderr
+    assert "status: candidate" in result.stderr
     s = load_scenario_file(out)
     assert (
         s.sources["news-example-2025-12-22"].url
         == "https://news.example/russia/2025-12-22/mod-briefing"
     )
-    assert len(s.candidate_events) == 7 and all(
-        e.source == ["news-example-2025-12-22"] for e in s.candidate_events
-    )
+    assert len(s.candidate_events) == 7
+    assert all(e.source == ["news-example-2025-12-22"] for e in s.candidate_events)
     assert "# candidates from zopa extract" in out.read_text(encoding="utf-8")
     shown = invoke("show", str(out))
     assert "Candidates awaiting review" in shown.stdout
@@ -161,7 +161,8 @@ def test_a_missing_file_or_a_directory(tmp_path: Path) -> None:
         in invoke("extract", str(tmp_path / "nope.txt"), "--date", "2025-12-14").stderr
     )
     result = invoke("extract", str(tmp_path), "--date", "2025-12-14")
-    assert result.exit_code == 2 and "is a directory" in result.stderr
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
 
 
 def test_help_names_the_options() -> None:

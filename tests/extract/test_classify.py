@@ -83,5 +83,6 @@ def test_every_battlefield_claim_is_unverified() -> None:
             date=TODAY,
         )
     ).events
-    assert events and all(e.verified is False for e in events if e.kind == "battlefield-claim")
+    assert events
+    assert all(e.verified is False for e in events if e.kind == "battlefield-claim")
     assert all(e.verified is None for e in events if e.kind != "battlefield-claim")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -169,7 +170,9 @@ def test_words_that_are_not_dates() -> None:
 
 def test_since_marks_a_span_that_is_not_an_event_date() -> None:
     (d,) = find_dates("losses since February 2022", SUNDAY)
-    assert d.since and d.first == dt.date(2022, 2, 1) and d.last == SUNDAY
+    assert d.since
+    assert d.first == dt.date(2022, 2, 1)
+    assert d.last == SUNDAY
 
 
 def test_several_expressions_each_with_its_own_tense() -> None:
@@ -245,7 +248,7 @@ def test_a_weekday_is_that_weekday_within_a_week(
 def test_any_text_gives_ordered_valid_ranges(today: dt.date, text: str) -> None:
     found = find_dates(text, today)
     assert found == find_dates(text, today)  # deterministic
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
     for d in found:
         assert d.first <= d.day <= d.last or d.since

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 import zopa
-from zopa.extract.linking import Linker, event_text, source_id, stance_of
 from zopa.extract.gazetteer import load_gazetteer
+from zopa.extract.linking import Linker, event_text, source_id, stance_of
 from zopa.io.scenario_file import parse_scenario
 
 TODAY = "2025-12-15"
@@ -23,8 +23,11 @@ def test_aliases_and_officials_map_to_the_scenarios_parties(
     berlin: zopa.model.scenario.Scenario,
 ) -> None:
     linker = Linker(berlin, load_gazetteer())
-    assert linker.party("UA") == "UA" and linker.party("RU") == "RU"
-    assert linker.party("FR") == "EU" and linker.party("DE") == "EU" and linker.party("GB") == "EU"
+    assert linker.party("UA") == "UA"
+    assert linker.party("RU") == "RU"
+    assert linker.party("FR") == "EU"
+    assert linker.party("DE") == "EU"
+    assert linker.party("GB") == "EU"
     assert linker.party("TR") is None  # no party stands for Turkey
     r = zopa.extract(
         "French President Emmanuel Macron said on Monday that Europe would send troops only after a ceasefire. "
@@ -135,7 +138,8 @@ def test_into_a_scenario_keeps_the_file_and_adds_valid_candidates(
         False,
         dt.date(2025, 12, 15),
     )
-    assert s.as_of is not None and claim.date > s.as_of  # a candidate may be dated after as_of
+    assert s.as_of is not None
+    assert claim.date > s.as_of
     (reaction,) = s.candidate_reactions  # Russia on the US plan
     assert (reaction.party, reaction.stance) == ("RU", "basis-for-talks")
     assert s.confirmed().events == berlin.events

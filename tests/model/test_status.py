@@ -50,16 +50,19 @@ def test_status_defaults_to_confirmed(plain: zopa.model.scenario.Scenario) -> No
     assert all(e.status == "confirmed" for e in plain.events)
     assert all(r.status == "confirmed" for r in plain.reactions)
     assert plain.confirmed() is plain
-    assert plain.candidate_events == [] and plain.candidate_reactions == []
+    assert plain.candidate_events == []
+    assert plain.candidate_reactions == []
 
 
 def test_candidates_are_kept_in_the_file_but_left_out_of_the_confirmed_view(
     candid: zopa.model.scenario.Scenario, plain: zopa.model.scenario.Scenario
 ) -> None:
-    assert len(candid.candidate_events) == 2 and len(candid.candidate_reactions) == 2
+    assert len(candid.candidate_events) == 2
+    assert len(candid.candidate_reactions) == 2
     view = candid.confirmed()
     assert view is not candid
-    assert view.events == plain.events and view.reactions == plain.reactions
+    assert view.events == plain.events
+    assert view.reactions == plain.reactions
     assert view.model_dump(mode="json") == plain.model_dump(mode="json")
 
 
@@ -125,7 +128,8 @@ def test_show_lists_candidates_apart(candid: zopa.model.scenario.Scenario) -> No
     md = to_markdown(scenario_document(candid))
     assert "## Candidates awaiting review" in md
     head, candidates = md.split("## Candidates awaiting review")
-    assert "A candidate claim." in candidates and "Said later." in candidates
+    assert "A candidate claim." in candidates
+    assert "Said later." in candidates
     assert "A candidate claim." not in head  # not among the confirmed events
     assert "4 entries marked `status: candidate`" in candidates
     assert "**Candidate reactions**" in candidates
@@ -148,7 +152,8 @@ def test_the_web_timeline_lists_confirmed_entries_only(
     from zopa.web.pages.timeline import entries_of
 
     texts = [e.title for _, day in entries_of(candid) for e in day]
-    assert "A candidate claim." not in texts and "Talks held." in texts
+    assert "A candidate claim." not in texts
+    assert "Talks held." in texts
 
 
 def test_aliases_are_names_of_a_party() -> None:
