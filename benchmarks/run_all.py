@@ -36,6 +36,7 @@ BENCHMARKS = (
     "explore_speed",
     "web_load",
     "store_speed",
+    "extract_speed",
 )
 
 

@@ -90,6 +90,7 @@ _LEADING_ADVERBIALS = re.compile(
 )
 _QUOTE_OPEN = '"“'
 _QUOTE_CLOSE = '"”'
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w'’-]*(?![\w-])")
 _META = re.compile(
     r"^(?:The|Those|These|That|This|His|Her|Its|Their)\s+(?:words|remarks|comments|statement|"
     r"message|post|quote|position|warning|demand|pledge|threat)s?\b[^.]*?\b(?:by|from|of)\s+",
@@ -167,6 +168,7 @@ class Resolver:
     gaz: Gazetteer
     history: list[Mention] = field(default_factory=list)
     speakers: list[Mention | None] = field(default_factory=list)
+    people: dict[str, Entity] = field(default_factory=dict)
 
     def _previous_speaker(self) -> Mention | None:
         return self.speakers[-1] if self.speakers else None
@@ -298,29 +300,28 @@ class Resolver:
         "Oleh Syniehubov" named once, "Syniehubov said" later is the same person (the
         gazetteer knows the surnames of the officials it lists; this covers everyone else).
         """
-        people = {
-            m.entity.name.split()[-1]: m.entity
-            for m in self.history
-            if m.kind == "person" and m.entity is not None and len(m.entity.name.split()) > 1
-        }
+        people = self.people
         if not people:
             return mentions
         added = list(mentions)
-        for surname, entity in people.items():
-            for found in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-                if any(k.start < found.end() and found.start() < k.end for k in added):
-                    continue
-                added.append(
-                    Mention(
-                        found.start(), found.end(), found.group(0), "person", entity, entity.side
-                    )
-                )
+        for found in _CAPITALISED.finditer(text):
+            entity = people.get(found.group(0))
+            if entity is None or any(
+                k.start < found.end() and found.start() < k.end for k in added
+            ):
+                continue
+            added.append(
+                Mention(found.start(), found.end(), found.group(0), "person", entity, entity.side)
+            )
         added.sort(key=lambda m: m.start)
         return added
 
     def remember(self, mentions: list[Mention], speaker: Mention | None) -> None:
         """Add a sentence's resolved mentions and speaker to the history."""
         self.history.extend(m for m in mentions if m.entity is not None)
+        for m in mentions:
+            if m.kind == "person" and m.entity is not None and len(m.entity.name.split()) > 1:
+                self.people[m.entity.name.split()[-1]] = m.entity
         del self.history[:-200]
         self.speakers.append(speaker)
 

@@ -107,10 +107,12 @@ class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     _index: dict[str, list[tuple[tuple[str, ...], Entity, bool]]] = field(default_factory=dict)
     _adjectives: dict[str, str] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
 
     # -- building -------------------------------------------------------------------------------
     def add_name(self, name: str, entity: Entity, *, adjective: bool = False) -> None:
         """Make ``name`` (braces expanded) a name of ``entity``."""
+        self._cache.clear()
         self.entities.setdefault(entity.key, entity)
         for form in expand(name):
             words = tuple(t[2] for t in tokens(form))
@@ -130,6 +132,8 @@ class Gazetteer:
         The side's adjectives ("Ukrainian") and the possessives of its names ("Ukraine's",
         "Moscow's").
         """
+        if "adjectives" in self._cache:
+            return dict(self._cache["adjectives"])
         found = dict(self._adjectives)
         for words_list in self._index.values():
             for words, entity, adjective in words_list:
@@ -138,7 +142,8 @@ class Gazetteer:
                 side = entity.side if entity.kind == "side" else entity.capital_of
                 if side and all(w[:1].isalnum() for w in words):
                     found.setdefault(" ".join(words) + "'s", side)
-        return found
+        self._cache["adjectives"] = found
+        return dict(found)
 
     def side_of(self, side_id: str | None) -> Side | None:
         """The side of that id, None when unknown."""
@@ -195,6 +200,7 @@ class Gazetteer:
             dict(self.entities),
             {k: list(v) for k, v in self._index.items()},
             dict(self._adjectives),
+            {},
         )
         for party, forms in names.items():
             for form in forms:

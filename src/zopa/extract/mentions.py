@@ -19,7 +19,6 @@ precedence when spans overlap:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -251,7 +250,6 @@ class Mention:
         return self.entity.speaks and not self.adjective
 
 
-@functools.cache
 def _force_pattern(owners: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(
         re.escape(o).replace("'", "['’]") for o in sorted(owners, key=len, reverse=True)
@@ -263,8 +261,14 @@ def _force_pattern(owners: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _owners(gaz: Gazetteer) -> dict[str, str]:
-    return gaz.adjectives()
+def _owners(gaz: Gazetteer) -> tuple[dict[str, str], re.Pattern[str]]:
+    """The forms that name a side before a noun, and the pattern of forces (built once)."""
+    cached = gaz._cache.get("owners")
+    if cached is None:
+        owners = gaz.adjectives()
+        cached = (owners, _force_pattern(tuple(owners)))
+        gaz._cache["owners"] = cached
+    return cached
 
 
 def ministry_of(gaz: Gazetteer, side: str, noun: str) -> Entity:
@@ -324,7 +328,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             )
         )
     known = list(found)
-    owners = _owners(gaz)
+    owners, force_pattern = _owners(gaz)
     for m in _MINISTRY.finditer(text):
         owner = next(
             (
@@ -344,7 +348,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 owner.start, m.end(), text[owner.start : m.end()], "ministry", entity, owner.side
             )
         )
-    for m in _force_pattern(tuple(owners)).finditer(text):
+    for m in force_pattern.finditer(text):
         owner_word = m.group("owner").replace("’", "'")
         side = owners.get(owner_word)
         pronoun = owner_word.lower() if side is None else None
