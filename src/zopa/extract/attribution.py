@@ -90,6 +90,10 @@ _LEADING_ADVERBIALS = re.compile(
 )
 _QUOTE_OPEN = '"“'
 _QUOTE_CLOSE = '"”'
+_TITLE_GAP = re.compile(
+    r"(?:\s*(?:['’]s|spokes\w+|minister|president|envoy|aide|adviser|advisor|chief|commander|"
+    r"official|secretary|foreign|policy|senior|special|deputy|[A-Z][\w.'’-]*))*\s*"
+)
 _CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w'’-]*(?![\w-])")
 _META = re.compile(
     r"^(?:The|Those|These|That|This|His|Her|Its|Their)\s+(?:words|remarks|comments|statement|"
@@ -228,7 +232,7 @@ class Resolver:
         for m in reversed(before):
             if (
                 m.entity is not None
-                and m.kind in ("institution", "military", "side", "source")
+                and m.kind in ("institution", "military", "side", "source", "generic")
                 and not m.adjective
             ):
                 return m.entity
@@ -496,7 +500,8 @@ def attribute(text: str, mentions: list[Mention], dates: list[DateExpression]) -
                 continue
             speaker = following[0]
             for m in following[1:]:  # "according to Kremlin spokesman Dmitry Peskov"
-                if m.start - speaker.end <= 2 and m.kind == "person":
+                between = text[speaker.end : m.start]
+                if m.kind == "person" and len(between) <= 40 and _TITLE_GAP.fullmatch(between):
                     speaker = m
             if not text[:vs].strip():  # According to X, CONTENT
                 rest = text[speaker.end :]
@@ -580,7 +585,12 @@ def _finish(
     if sp is not None and sp.start < vs:
         # an apposition on the speaker: "Zelenskyy, speaking in Dublin on Tuesday, said"
         zone_start = sp.start
+    relative = [
+        (m.start(), m.end()) for m in re.finditer(r",\s*(?:who|which|whose)\b[^,]*,", text[:vs])
+    ]
     for d in dates:
+        if any(a <= d.start < b for a, b in relative):
+            continue  # "X, who visited Israel last week, said": not when X spoke
         if (
             d.tense == "past"
             and not d.since

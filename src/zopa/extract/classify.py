@@ -8,13 +8,14 @@ Kinds (:func:`units`):
     drones", "shelling"), a territorial claim ("captured", "took control of", "liberated",
     "advanced into"), casualties or losses ("killed", "wounded", "lost ... servicemen"),
     fighting ("186 combat clashes"). A predicate after a modal or "to" ("would strike", "ready
-    to attack") is not a claim. Predicates of different categories joined in one sentence are
+    to attack") or in a condition ("if Russia stopped its strikes") is not a claim. Predicates of different categories joined in one sentence are
     separate claims ("struck ..., claiming control of ..."), except that casualties belong to
     the strike that caused them ("a missile struck ..., killing five").
 ``diplomatic-event``
     A meeting, call, round of talks, visit, trip or summit ("talks in Berlin", "met", "will
-    travel to Washington", "spoke by phone") with a place, a party or a date within a few words
-    of the trigger ("ready to engage in detailed talks" is not an event).
+    travel to Washington", "spoke by phone") with a place, a party or a date near the trigger
+    in its clause ("ready to engage in detailed talks" is not an event; nor are talks in
+    general, negated or conditional: "any talks", "no basis for a meeting", "if the talks").
 ``proposal``
     An offer, demand, condition or release of terms in the reported part ("offered to", "called
     for", "is seeking", "submitted a revised plan", "ready to ... if", "must withdraw", "in
@@ -90,6 +91,8 @@ _NOT_A_CLAIM = re.compile(
     re.I,
 )
 
+_CONDITIONAL = re.compile(r"\b(?:if|unless|until|once|whether)\b[^,;.]*$", re.I)
+
 DIPLOMATIC = re.compile(
     r"\b(?:talks|meeting|meetings|met|meet|meets|summit|negotiations|round\s+of\s+(?:talks|negotiations)|"
     r"(?:tele)?phone\s+(?:call|conversation)|spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|"
@@ -113,7 +116,7 @@ PROPOSAL_VERBS = re.compile(
     r"seek(?:s|ing)?\b|sought|want(?:s|ed)?\s+(?:a|an|the|to)|submit(?:ted|s)?|"
     r"sent\s+(?:\w+\s+){0,2}(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:plan|proposal|framework|draft|document|text|offer)|"
     r"put\s+forward|present(?:ed|s)?\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,4}?(?:plan|proposal|framework|draft|version)|"
-    r"unveil(?:ed|s)?|agreed\s+to|agree\s+to|(?:is|are|was|were|be|stands?)\s+ready\s+(?:to|for)|ready\s+to\s+(?:put|send|hold|discuss|host|meet|sign)|"
+    r"unveil(?:ed|s)?|agreed\s+(?:on\s+\w+\s+)?to|agree\s+to|(?:is|are|was|were|be|stands?)\s+ready\s+(?:to|for)|ready\s+to\s+(?:put|send|hold|discuss|host|meet|sign)|"
     r"willing(?:ness)?\s+to|prepared\s+to|in\s+exchange\s+for|in\s+return\s+for|"
     r"only\s+(?:if|after|when|once)|unless|on\s+condition|provided\s+that|"
     r"must\s+(?:first\s+)?(?:withdraw|leave|give\s+up|accept|agree|stop|recogni[sz]e|renounce|pull|address|take|be)|"
@@ -169,6 +172,8 @@ def predicates(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue
             if _NOT_A_CLAIM.search(text[max(0, s - 40) : s]) and category != "fighting":
                 continue
+            if _CONDITIONAL.search(text[:s]):
+                continue  # "if Russia stopped its strikes on ...": a condition, not a claim
             cat = category
             if (
                 category == "strike"
@@ -227,7 +232,10 @@ def claim_units(text: str, start: int, end: int) -> list[Unit]:
 
 
 def diplomatic_trigger(text: str, qualifiers: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first meeting trigger with a place, party or date within six words of it.
+    """The first meeting trigger with a place, party or date near it (in its clause).
+
+    Near: six words before the trigger, twelve after ("met ... at a meeting of the ceasefire
+    monitoring committee in the border town of Naqoura").
 
     "any talks", "such talks", "future talks" speak of talks in general, not of an event.
     """
@@ -247,7 +255,7 @@ def diplomatic_trigger(text: str, qualifiers: list[tuple[int, int]]) -> tuple[in
         ):
             continue
         window_start = _word_offset(text, s, -6)
-        window_end = _word_offset(text, e, 8)
+        window_end = _word_offset(text, e, 12)
         # the window stays in the trigger's clause
         comma_before = max(text.rfind(",", 0, s), text.rfind(";", 0, s))
         window_start = max(window_start, comma_before + 1)

@@ -431,7 +431,12 @@ def _without_overlaps(found: list[Mention]) -> list[Mention]:
                 # a force or a source absorbs the side adjective it starts with ("Russian
                 # troops", "Ukrainian officials")
                 clash = [k for k in kept if m.start < k.end and k.start < m.end]
-                if all(k.kind == "side" and (k.adjective or k.possessive) for k in clash):
+                inside = all(m.start <= k.start and k.end <= m.end for k in clash)
+                if all(
+                    k.kind == "side"
+                    and (k.adjective or k.possessive or (m.kind == "source" and inside))
+                    for k in clash
+                ):
                     kept = [k for k in kept if k not in clash]
                     kept.append(m)
             continue

@@ -494,6 +494,11 @@ class _Builder:
                 continue
             if _modifier(m, r.mentions, r.sentence.text):
                 continue
+            if m.adjective and re.match(
+                r"\s+(?:capital|city|border|region|coast|province|town|port|territory|soil)\b",
+                r.sentence.text[m.end :],
+            ):
+                continue  # "the Hungarian capital": a place, not a participant
             entity = _actor_of_mention(self.gaz, m)
             if entity is not None and all(entity.key != f.key for f in found):
                 found.append(entity)
