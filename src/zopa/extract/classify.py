@@ -172,6 +172,10 @@ def predicates(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue
             if _NOT_A_CLAIM.search(text[max(0, s - 40) : s]) and category != "fighting":
                 continue
+            if re.search(
+                r"\b(?:[Nn]o|[Nn]one|[Ww]ithout)\s+(?:\w+\s+){0,1}$", text[max(0, s - 25) : s]
+            ):
+                continue  # "No casualties were reported", "no one was hurt": nothing happened
             if _CONDITIONAL.search(text[:s]):
                 continue  # "if Russia stopped its strikes on ...": a condition, not a claim
             cat = category

@@ -177,7 +177,7 @@ _PLACE_PATTERNS = (
         r"(?P<place>[A-Z][\w'’-]+(?:[ -](?:al-|el-)?[A-Z][\w'’-]+)?)"
     ),
     re.compile(
-        r"\b(?:the\s+|its\s+)?(?:[a-z]+\s+)?(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+        r"\b(?:the\s+|its\s+)?(?:[a-z]+\s+)?(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\s+"
         r"(?:region|oblast|province|district|governorate|area|direction)\b"
     ),
     re.compile(r"\b(?:near|outside|around)\s+(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"),

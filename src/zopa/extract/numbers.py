@@ -225,7 +225,7 @@ _WORDS = re.compile(
     re.I,
 )
 _NUMERAL = re.compile(
-    r"(?<![\w.,:/-])(?P<cur>[$€£])?\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,:/-])(?P<cur>[$€£])?\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!st\b|nd\b|rd\b|th\b)"
     r"(?:\s?(?P<short>bn|mn|m|k|b)\b|\s+(?P<scale>hundred|thousand|million|billion)\b)?"
     r"(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b)?"
     r"(?P<hyph>-(?P<hnoun>[a-z]+)\b)?"
@@ -397,7 +397,9 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
             continue
         if re.search(r"\b(?:the|both|these|those|its|their|his|her|no|any)\s+$", text[:s], re.I):
             continue
-        if re.match(r"^\s+of\b", text[e:]) or re.match(r"^-(?:year|month|day|week|hour)", text[e:]):
+        if (words.lower() == "one" and re.match(r"^\s+of\b", text[e:])) or re.match(
+            r"^-(?:year|month|day|week|hour)", text[e:]
+        ):
             continue
         if words.lower() == "one" and not re.match(r"^\s+[a-z]", text[e:]):
             continue
