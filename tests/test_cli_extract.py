@@ -57,7 +57,8 @@ def test_the_table_report_at_80_columns() -> None:
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0].startswith("Candidate events: Russian forces take two more settlements")
-    assert "1. battlefield claim, 2025-12-22 (“over the past week”: 2025-12-15 to" in lines
+    assert "1. battlefield claim, 2025-12-22" in lines
+    assert "   dated by “over the past week” (2025-12-15 to 2025-12-22)" in lines
     assert "   Russian forces (RU); claimed by Russian Defence Ministry (RU), unverified" in lines
 
 

@@ -41,11 +41,10 @@ def _event_block(i: int, e: dict[str, Any]) -> str:
     kind = {"battlefield-claim": "battlefield claim", "diplomatic-event": "diplomatic event"}.get(
         e["kind"], e["kind"]
     )
-    when = e["date"]
+    lines = [f"{i}. {kind}, {e['date']}"]
     if e.get("date_text"):
-        span = f": {e['date_range'][0]} to {e['date_range'][1]}" if e.get("date_range") else ""
-        when += f" (“{e['date_text']}”{span})"
-    lines = [f"{i}. {kind}, {when}"]
+        span = f" ({e['date_range'][0]} to {e['date_range'][1]})" if e.get("date_range") else ""
+        lines.append(f"   dated by “{e['date_text']}”{span}")
     if e["claimed_by"] is None:
         claim = "as the publisher reports it"
     else:
@@ -93,6 +92,7 @@ def extraction_document(data: dict[str, Any]) -> Document:
     else:
         parts.append("Parties are the gazetteer's side ids (give a scenario to map them).")
     doc.para(" ".join(parts))
+    doc.para("")
     for i, e in enumerate(events, 1):
         doc.para(_event_block(i, e))
         doc.para("")
