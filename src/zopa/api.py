@@ -1833,8 +1833,8 @@ def extract(
     >>> r = zopa.extract("Kremlin spokesman Dmitry Peskov said on Monday that talks would "
     ...                  "resume in Istanbul next week.", date="2025-12-15")
     >>> e = r.events[0]
-    >>> e["kind"], e["actor"], e["claimed_by"], e["date"], e["place"]
-    ('diplomatic-event', 'Dmitry Peskov', 'Dmitry Peskov', '2025-12-22', 'Istanbul')
+    >>> e["kind"], e["claimed_by"], e["date"], e["date_text"], e["place"]
+    ('diplomatic-event', 'Dmitry Peskov', '2025-12-22', 'next week', 'Istanbul')
     """
     from zopa.extract.intake import ArticleError, read_article
     from zopa.extract.linking import source_id

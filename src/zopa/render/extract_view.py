@@ -91,11 +91,9 @@ def extraction_document(data: dict[str, Any]) -> Document:
         parts.append(f"Parties are those of {data['scenario']} (a side it lacks has none).")
     else:
         parts.append("Parties are the gazetteer's side ids (give a scenario to map them).")
-    doc.para(" ".join(parts))
-    doc.para("")
+    doc.para(" ".join(parts) + "\n")
     for i, e in enumerate(events, 1):
-        doc.para(_event_block(i, e))
-        doc.para("")
+        doc.para(_event_block(i, e) + "\n")
     if data.get("reactions"):
         doc.heading("Candidate reactions")
         table = Table(["date", "party", "proposal", "stance"])
