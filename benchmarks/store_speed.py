@@ -14,9 +14,10 @@ named (``--pg URL`` or ``$ZOPA_TEST_PG_URL``; the database is created and droppe
   validate 1,000 copies of the scenario first.
 * **stored run**: the stored result of ``zopa analyze`` on the default scenario, found by its
   cache key and read back whole (``Store.find_run`` + ``Store.run`` on an open store): the
-  part of a cached ``zopa analyze`` that the store answers. Target < 100 ms end to end after
-  start-up; the analysis commands answering from the store are not on this branch yet, so this
-  measures the store's share.
+  part of a cached ``zopa analyze`` that the store answers.
+* **cached analyze**: ``zopa analyze hist@1`` (the default scenario) answered from the
+  store, end to end in process after start-up (typer's test runner; output to a buffer),
+  as JSON and as the terminal table. Target < 100 ms.
 * **history, 10,000 runs**: the same history once 10,000 runs (10 per version, each with a
   2 KB result) are stored: it must not be slower than with 1,000 runs. The rows "history()
   without printing" time the facade call alone, to tell the store's share from the table's.
@@ -54,7 +55,7 @@ from zopa.store.store import Store, cache_key
 
 DEFAULT = "berlin-2025-12"
 TITLE = "title: "
-TARGETS_MS = {"save": 50.0, "history": 200.0, "stored run": 100.0}
+TARGETS_MS = {"save": 50.0, "history": 200.0, "stored run": 100.0, "cached analyze": 100.0}
 
 
 def timings(call: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -82,6 +83,34 @@ def history_printed(url: str, scenario_id: str) -> str:
     console = Console(file=out, width=80, force_terminal=False, color_system=None)
     to_console(zopa.history(scenario_id, db=url).document(), console)
     return out.getvalue()
+
+
+def cached_analyze(url: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """``zopa analyze hist@1`` answered from the store, in process after start-up.
+
+    The run is stored by the command itself (``--save-run``), so the repeats find it by the
+    command's own cache key; the output goes to a buffer.
+    """
+    from typer.testing import CliRunner
+
+    from zopa.cli import app
+
+    runner = CliRunner()
+
+    def command(*extra: str) -> Callable[[], None]:
+        def call() -> None:
+            out = runner.invoke(app, ["analyze", "hist@1", "--db", url, *extra])
+            assert out.exit_code == 0, out.output
+            assert "answered from the store" in out.stderr, out.stderr
+
+        return call
+
+    first = runner.invoke(app, ["analyze", "hist@1", "--db", url, "--save-run"])
+    assert first.exit_code == 0, first.output
+    return {
+        "cached analyze: JSON": timings(command("--format", "json"), repeat),
+        "cached analyze: table": timings(command(), repeat),
+    }
 
 
 def add_versions(url: str, scenario_id: str, text: str, count: int) -> None:
@@ -187,6 +216,7 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
 
         figures["stored run: find_run + run"] = timings(answer, repeat)
     assert first.version.number == 1
+    figures.update(cached_analyze(url, repeat))
     add_runs(url, "hist", 1)  # about as many runs as versions first
     printed = history_printed(url, "hist")
     assert "revision 1000" in printed or "1000" in printed, printed[-500:]

@@ -601,7 +601,12 @@ def _write_chart(
 def _emit(result: Any, fmt: ReportFormat | TableOrJson | ExtractFormat) -> None:
     """Print a facade result as JSON, Markdown or a terminal report."""
     if fmt.value == "json":
-        _print_json(result.to_dict())
+        from zopa.store.runs import Answer
+
+        if isinstance(result, Answer):  # a stored answer's text is printed as stored
+            sys.stdout.write(result.to_json() + "\n")
+        else:
+            _print_json(result.to_dict())
         return
     if fmt.value == "md":
         sys.stdout.write(result.to_markdown())
@@ -692,9 +697,10 @@ def analyze(
         )
     _emit(answer, fmt)
     _write_chart(answer.result, chart, chart_name, chart_parties)
-    data_bridges = [p.get("bridges") for p in answer.to_dict().get("proposals", [])]
-    if proposal and not (data_bridges and all(data_bridges)):
-        raise typer.Exit(EXIT_FINDING)
+    if proposal:
+        bridges = [p.get("bridges") for p in answer.to_dict().get("proposals", [])]
+        if not (bridges and all(bridges)):
+            raise typer.Exit(EXIT_FINDING)
 
 
 @app.command()

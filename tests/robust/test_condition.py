@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.robust.reaction_scenarios import (
     CALIBRATION,
@@ -309,6 +309,7 @@ def test_reactions_of_parties_without_preferences_are_ignored_and_listed() -> No
     st.floats(0.0, 1.0),
     st.floats(0.001, 0.999),
 )
+@example(0.0, 1.0, 5e-324, 0.5)  # a denormal mode: the discarded branch overflowed
 def test_prior_quantile_inverts_the_cdf(low: float, width: float, at: float, q: float) -> None:
     high = low + width
     for mode in (float("nan"), low + at * width):

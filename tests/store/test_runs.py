@@ -210,3 +210,36 @@ def test_report_takes_a_ref(stored: str, tmp_path: Path) -> None:
     )
     assert out.exit_code == 0, out.output
     assert "Small test scenario" in target.read_text(encoding="utf-8")
+
+
+def test_a_stored_answer_prints_the_same_text_as_indenting_its_document(stored: str) -> None:
+    invoke("analyze", "small@1", "--db", stored, "--save-run", "--format", "json")
+    out = invoke("analyze", "small@1", "--db", stored, "--format", "json")
+    data = json.loads(out.stdout)
+    assert "stored_run" in data
+    assert out.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    with Store.open(stored) as store:  # kept as printed: the answer splices, never re-encodes
+        run = store.run(data["stored_run"]["id"])
+    assert run.result_json == json.dumps(expected_result(data), indent=2, ensure_ascii=False)
+    assert out.stdout.startswith(run.result_json[:-2] + ',\n  "stored_run": {')
+
+
+def test_a_result_stored_compact_by_an_earlier_zopa_is_printed_alike(stored: str) -> None:
+    from sqlalchemy import create_engine, update
+
+    from zopa.store.models import RunRow
+
+    invoke("analyze", "small@1", "--db", stored, "--save-run", "--format", "json")
+    expected = json.loads(invoke("analyze", "small@1", "--db", stored, "--format", "json").stdout)
+    engine = create_engine(stored)
+    with engine.begin() as conn:  # as runs were stored before results were kept indented
+        conn.execute(update(RunRow).values(result=json.dumps(expected_result(expected))))
+    engine.dispose()
+    out = invoke("analyze", "small@1", "--db", stored, "--format", "json")
+    assert json.loads(out.stdout) == expected
+    assert out.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+def expected_result(answer: dict[str, Any]) -> dict[str, Any]:
+    """The stored result in an answer from the store (without the run's own record)."""
+    return {k: v for k, v in answer.items() if k != "stored_run"}

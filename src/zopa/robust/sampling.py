@@ -309,7 +309,7 @@ class Prior:
         width = hi - lo
         free = width > 0
         inside = ((x >= lo) & (x <= hi)) | ~free
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             uniform = np.where(free, -np.log(np.where(free, width, 1.0)), 0.0)
             left = 2 * (x - lo) / (width * (mode - lo))
             right = 2 * (hi - x) / (width * (hi - mode))
@@ -324,7 +324,7 @@ class Prior:
         x = np.asarray(rows, dtype=np.float64)
         lo, hi, mode = self.low, self.high, self.mode
         width = np.where(hi > lo, hi - lo, 1.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             uniform = (x - lo) / width
             left = (x - lo) ** 2 / (width * (mode - lo))
             right = 1 - (hi - x) ** 2 / (width * (hi - mode))
