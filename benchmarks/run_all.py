@@ -37,6 +37,7 @@ BENCHMARKS = (
     "web_load",
     "store_speed",
     "startup",
+    "extract_speed",
 )
 
 

@@ -43,6 +43,7 @@ from zopa.api import (
     diff,
     evaluate,
     explore,
+    extract,
     forecast,
     history,
     load,
@@ -76,6 +77,7 @@ __all__ = [
     "diff",
     "evaluate",
     "explore",
+    "extract",
     "forecast",
     "history",
     "load",
@@ -94,9 +96,10 @@ __all__ = [
 
 FACADE = frozenset(
     {"analyze", "evaluate", "forecast", "load", "robust", "scenarios", "simulate", "stability"}
-    | {"tournament"}
+    | {"tournament", "extract"}
 )
-"""Facade functions; three share their name with an engine subpackage (forecast, robust, simulate)."""
+"""Facade functions; four share their name with an engine subpackage (extract, forecast, robust,
+simulate)."""
 
 
 class _Package(types.ModuleType):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Diff,
         Evaluation,
         Exploration,
+        Extracted,
         Forecast,
         History,
         Robust,
@@ -192,15 +193,20 @@ def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
 def _scenario_at(
     scenario: Scenario | str | Path | None, as_of: str | date | None
 ) -> tuple[Scenario, AsOfCut | None]:
-    """The scenario, cut back to ``as_of`` when given, and the cut (what was left out).
+    """The scenario as the analyses read it, cut back to ``as_of`` when given, and the cut.
 
-    The cut of a scenario object at a date is made once (:data:`zopa.space.cache.CACHE`).
+    Every analysis of the facade starts here, so this is where candidate events and reactions
+    (``status: candidate``, awaiting the analyst's review) are left out, once, by
+    :meth:`~zopa.model.scenario.Scenario.confirmed`. The cut of a scenario object at a date is
+    made once (:data:`zopa.space.cache.CACHE`).
     """
-    s = _scenario(scenario)
+    from zopa.space.cache import CACHE
+
+    full = _scenario(scenario)
+    s = CACHE.get(full, "confirmed", full.confirmed)
     if as_of is None:
         return s, None
     from zopa.model.as_of import as_of_cut
-    from zopa.space.cache import CACHE
 
     # the same cut object for the same date, so what is cached for its scenario is reused
     cut = CACHE.get(s, f"as_of:{as_of}", lambda: as_of_cut(s, as_of))
@@ -1764,3 +1770,107 @@ def diff(a: Scenario | str | Path, b: Scenario | str | Path, *, db: str | None =
         scenario_changes(old, new),
         result_changes(old_data, new_data) if old_data and new_data else [],
     )
+
+
+# -- news reports (issue 18) ------------------------------------------------------------------------
+
+
+def _scenario_source_text(source: str | Path) -> str | None:
+    """The file text of a scenario given as a path or an embedded id (None otherwise)."""
+    from zopa.catalog import embedded_ids, embedded_text
+
+    path = Path(source)
+    if path.is_file():
+        try:
+            return path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    if isinstance(source, str) and source in embedded_ids():
+        return embedded_text(source).decode("utf-8")
+    return None
+
+
+def extract(
+    report: str | bytes | Path,
+    *,
+    date: str | date | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    scenario: Scenario | str | Path | None = None,
+    db: str | None = None,
+) -> Extracted:
+    """Extract candidate events from a news report, with who acts and who claims what.
+
+    Offers and demands, meetings, battlefield claims and statements, each with its actor, its
+    claimant, its date and place.
+
+    Deterministic and offline: rules over sentences and tokens, the gazetteer shipped with
+    zopa (extended by the scenario's party names and ``aliases``) and calendar arithmetic
+    (:mod:`zopa.extract`, whose modules state the rules).
+
+    Parameters
+    ----------
+    report
+        The report: its text (a ``str`` is the text itself), its bytes as read, or a
+        :class:`~pathlib.Path` to read. A header block of ``Title:``, ``Date:``, ``URL:`` lines
+        followed by a blank line is used when present.
+    date
+        The article's date (``YYYY-MM-DD``); overrides the ``Date:`` header; one of the two is
+        required.
+    publisher, url, title
+        Override the header.
+    scenario
+        A scenario (object, path, embedded id or stored reference) to map the parties to and
+        whose proposals to link; :meth:`~zopa.results.Extracted.scenario_yaml` then gives its
+        file with the candidates added.
+    db
+        The store's URL, for a stored reference.
+
+    Returns
+    -------
+    zopa.results.Extracted
+        ``to_dict()`` is the JSON of ``zopa extract --format json``.
+
+    Raises
+    ------
+    zopa.UsageError
+        For a report that cannot be read (empty, binary, not UTF-8, over 1 MB, no date); the
+        message says why.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> r = zopa.extract("Kremlin spokesman Dmitry Peskov said on Monday that talks would "
+    ...                  "resume in Istanbul next week.", date="2025-12-15")
+    >>> e = r.events[0]
+    >>> e["kind"], e["claimed_by"], e["date"], e["date_text"], e["place"]
+    ('diplomatic-event', 'Dmitry Peskov', '2025-12-22', 'next week', 'Istanbul')
+    """
+    from zopa.extract.intake import ArticleError, read_article
+    from zopa.extract.linking import source_id
+    from zopa.extract.pipeline import extract_events
+    from zopa.results import Extracted
+
+    raw = report.read_bytes() if isinstance(report, Path) else report
+    try:
+        article = read_article(raw, date=date, title=title, url=url, publisher=publisher)
+    except ArticleError as exc:
+        raise UsageError(str(exc), parameter=exc.field) from None
+    s: Scenario | None = None
+    text: str | None = None
+    if scenario is not None:
+        from zopa.model.scenario import Scenario as ScenarioModel
+
+        if isinstance(scenario, ScenarioModel):
+            s = scenario
+        else:
+            s = load(scenario, db=db)
+            text = _scenario_source_text(scenario)
+    result = extract_events(article, scenario=s)
+    sid, known = ("report", False)
+    if s is not None:
+        sid, known = source_id(
+            s, article.publisher, article.title, article.url, article.date.isoformat()
+        )
+    return Extracted(result, s, text, sid, known)

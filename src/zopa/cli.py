@@ -230,6 +230,8 @@ FLAGS = {
     "real_steps": "--real-steps",
     "profiles": "PROFILE",
     "action": "ACTION",
+    "report": "ARTICLE",
+    "date": "--date",
 }
 """The command-line option behind each facade argument, named in error messages."""
 
@@ -670,7 +672,7 @@ def _write_chart(
     _console(stderr=True).print(f"chart {chart.name!r} written to {path}", markup=False)
 
 
-def _emit(result: Any, fmt: ReportFormat | TableOrJson) -> None:
+def _emit(result: Any, fmt: ReportFormat | TableOrJson | ExtractFormat) -> None:
     """Print a facade result as JSON, Markdown or a terminal report."""
     if fmt.value == "json":
         from zopa.store.runs import Answer
@@ -1454,6 +1456,162 @@ def diff(
 
     result = _call(lambda: zopa.diff(old, new, db=db))
     _emit(result, fmt)
+
+
+class ExtractFormat(StrEnum):
+    """Output formats of ``zopa extract``."""
+
+    yaml = "yaml"
+    json = "json"
+    table = "table"
+    md = "md"
+
+
+MAX_REPORT_BYTES = 1024 * 1024
+"""The largest news report ``zopa extract`` reads (1 MB)."""
+
+
+def _read_report(path: str) -> bytes:
+    """Read a report's bytes from a file or, for ``-``, standard input (at most 1 MB + 1)."""
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+    file = Path(path)
+    if file.is_dir():
+        _fail(f"{path}: is a directory, not a news report")
+    try:
+        with file.open("rb") as handle:
+            return handle.read(MAX_REPORT_BYTES + 1)
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+
+
+def _print_yaml(data: Any) -> None:
+    """Print data as block YAML in the order given, folded to read at 80 columns."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")  # the round-trip dumper keeps the order of the keys
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 78
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    out = io.StringIO()
+    yaml.dump(data, out)
+    # a folded scalar's lines end in the space it was folded at; YAML ignores it
+    sys.stdout.write("\n".join(line.rstrip() for line in out.getvalue().split("\n")))
+
+
+@app.command()
+def extract(
+    article: Annotated[
+        str,
+        typer.Argument(
+            metavar="ARTICLE",
+            help="The news report: a UTF-8 text file (an optional header of Title:, Date:, URL: "
+            "lines and a blank line), or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The article's date (YYYY-MM-DD), against which 'on Tuesday', 'this weekend', "
+            "'last month' are resolved; default: the report's Date: header.",
+            show_default=False,
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", metavar="NAME", help="Who published it.", show_default=False),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Where it was published.", show_default=False)
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Its title.", show_default=False)
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            metavar="SCENARIO",
+            help="Map parties and people to this scenario's party ids (its parties' aliases "
+            "count) and link the proposals it names: a file, an embedded id or a stored version.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option("--format", help="yaml (default), json, table (a report) or md."),
+    ] = ExtractFormat.yaml,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            metavar="FILE",
+            help="Also write a copy of --scenario to FILE with the events (and reactions) appended "
+            "as status: candidate and the report added to its sources; no analysis reads a "
+            "candidate until you set status: confirmed.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """From a news report to candidate events: offers and demands, meetings, battlefield claims (unverified) and statements, each with who acts, who claims it, when and where.
+
+    Deterministic and offline (rules, a gazetteer and calendar arithmetic). Exit code 2 for a
+    report that cannot be read (empty, binary, not UTF-8, over 1 MB) or without a date.
+    """
+    if into is not None and scenario is None:
+        _fail("--into writes a copy of a scenario with the candidates: give --scenario as well")
+    raw = _read_report(article)
+    if len(raw) > MAX_REPORT_BYTES:
+        _fail(
+            f"{article}: more than {MAX_REPORT_BYTES:,} bytes (1 MB); a news report is a few kilobytes"
+        )
+    import zopa
+
+    result = _call(
+        lambda: zopa.extract(
+            raw, date=date, publisher=publisher, url=url, title=title, scenario=scenario, db=db
+        )
+    )
+    if into is not None:
+        _write_into(result, into, scenario)
+    if fmt is ExtractFormat.yaml:
+        _print_yaml(result.to_dict())
+    else:
+        _emit(result, fmt)
+
+
+def _write_into(result: Any, into: Path, scenario: str | None) -> None:
+    """Write the scenario with the candidates to ``into`` (never over the scenario itself)."""
+    if scenario is not None and Path(scenario).exists() and into.exists():
+        try:
+            if into.resolve() == Path(scenario).resolve():
+                _fail("--into must name a new file: zopa extract never edits a scenario in place")
+        except OSError:
+            pass
+    text = _call(result.scenario_yaml)
+    try:
+        into.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {into}: {exc.strerror or exc}")
+    events, reactions = result.scenario_entries()
+    what = f"{len(events)} candidate event{'s' if len(events) != 1 else ''}"
+    if reactions:
+        what += f" and {len(reactions)} candidate reaction{'s' if len(reactions) != 1 else ''}"
+    _console(stderr=True).print(
+        f"{into}: {result.scenario.id} with {what} (status: candidate) and source "
+        f"{result.source!r}; review them, then set status: confirmed",
+        markup=False,
+    )
 
 
 def serve_settings(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from zopa.errors import UnknownId
+from zopa.errors import UnknownId, UsageError
 from zopa.robust.intervals import Z95
 
 if TYPE_CHECKING:
@@ -2325,3 +2325,156 @@ class Diff(ResultView):
         changes = self.scenario if name == "scenario" else self.results
         columns = ["section", "kind", "key", "label", "old", "new", "note"]
         return _frame([c.to_dict() for c in changes], columns)
+
+
+# -- extract ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Extracted(ResultView):
+    """What :func:`zopa.extract` returns: a news report's candidate events, who claims what.
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.extract.events.Extraction` (events, reactions, lines set
+        aside).
+    scenario
+        The scenario the parties were mapped to (None when none was given).
+    scenario_text
+        That scenario's file text, when known (what :meth:`scenario_yaml` edits).
+    source
+        The id of the report in the scenario's ``sources`` (an existing entry when the report
+        is already there, see ``source_known``).
+    source_known
+        Whether the scenario already lists the report as a source.
+    """
+
+    kind: ClassVar[str] = "extraction"
+    result: Any
+    scenario: Scenario | None = None
+    scenario_text: str | None = None
+    source: str = "report"
+    source_known: bool = False
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The candidate events, in their JSON form."""
+        return [e.to_dict() for e in self.result.events]
+
+    def source_entry(self) -> dict[str, Any]:
+        """The report as an entry of a scenario's ``sources`` (publisher, title, url, date)."""
+        a = self.result.article
+        entry: dict[str, Any] = {
+            "publisher": a.publisher or "unknown publisher",
+            "title": a.title or f"Report of {a.date.isoformat()}",
+        }
+        if a.url:
+            entry["url"] = a.url
+        entry["date"] = a.date.isoformat()
+        return entry
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa extract --format json``.
+
+        See :mod:`zopa.extract.events`; ``source`` adds the id and entry the report gets in the
+        scenario's ``sources``.
+        """
+        data: dict[str, Any] = self.result.to_dict()
+        data["source"] = {"id": self.source, "known": self.source_known, **self.source_entry()}
+        return data
+
+    def document(self) -> Document:
+        """The report: the events table, each event's sentence, reactions, lines set aside."""
+        from zopa.render.extract_view import extraction_document
+
+        return extraction_document(self.to_dict())
+
+    def headline(self) -> list[str]:
+        """How many events of each kind, from which report."""
+        from collections import Counter
+
+        a = self.result.article
+        kinds = Counter(e.kind for e in self.result.events)
+        shown = ", ".join(f"{n} {k}" for k, n in kinds.items())
+        return [
+            f"{_count(len(self.result.events), 'candidate event')} from {a.title or 'a report'} ({a.date})",
+            *([shown] if shown else []),
+        ]
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``events`` and ``reactions``."""
+        return ("events", "reactions")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        if name == "events":
+            rows = []
+            for e in self.events:
+                numbers = e.pop("numbers")
+                e["date_range"] = "..".join(e["date_range"]) if e["date_range"] else None
+                e["parties"] = ", ".join(e["parties"])
+                e["numbers"] = ", ".join(f"{k}={v}" for k, v in numbers.items())
+                rows.append(e)
+            return _frame(rows)
+        return _frame([r.to_dict() for r in self.result.reactions])
+
+    def scenario_entries(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The candidates as entries of the scenario (``status: candidate``).
+
+        Returns
+        -------
+        (list, list)
+            ``events`` and ``reactions`` entries (:func:`zopa.extract.linking.scenario_entries`).
+
+        Raises
+        ------
+        zopa.UsageError
+            When no scenario was given.
+        """
+        from zopa.extract.linking import scenario_entries
+
+        if self.scenario is None:
+            raise UsageError("the candidates go into a scenario: give one", parameter="scenario")
+        return scenario_entries(
+            self.result.events, self.result.reactions, self.scenario, self.source
+        )
+
+    def scenario_yaml(self) -> str:
+        """The scenario's YAML text with the report's candidates and source added.
+
+        The file's comments and layout are kept (:func:`zopa.io.scenario_edit.append_entries`);
+        the events and reactions are appended with ``status: candidate`` and a source entry is
+        added for the report (unless the scenario already has it). The text is checked with the
+        scenario reader before it is returned.
+
+        Raises
+        ------
+        zopa.UsageError
+            When no scenario was given.
+        zopa.ScenarioError
+            When the result would not be a valid scenario (a bug: it is reported, not written).
+        """
+        from zopa.io.scenario_edit import append_entries
+        from zopa.io.scenario_file import parse_scenario
+
+        events, reactions = self.scenario_entries()
+        assert self.scenario is not None
+        if self.scenario_text is not None:
+            text = self.scenario_text
+        else:
+            import json
+
+            text = json.dumps(
+                self.scenario.model_dump(mode="json", exclude_none=True), ensure_ascii=False
+            )
+        a = self.result.article
+        new = append_entries(
+            text,
+            sources={} if self.source_known else {self.source: self.source_entry()},
+            events=events,
+            reactions=reactions,
+            comment=f"candidates from zopa extract ({a.title or 'report'}, {a.date}): review, then set status: confirmed",
+        )
+        parse_scenario(new, f"<{self.scenario.id} with candidates>")
+        return new

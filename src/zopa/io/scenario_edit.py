@@ -12,8 +12,9 @@ https://yaml.readthedocs.io/en/latest/detail/
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -97,6 +98,95 @@ def write_values(
         for name, entry in new.items():
             if target.get(name) != entry:
                 target[name] = quoted(target.get(name), entry)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def append_entries(
+    text: str,
+    *,
+    sources: Mapping[str, Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]],
+    reactions: Sequence[Mapping[str, Any]],
+    comment: str | None = None,
+) -> str:
+    """Return ``text`` with new sources, events and reactions added, keeping the rest as it is.
+
+    Each new entry is written on one line (flow style), as the shipped scenarios write their
+    events; a section the file lacks is added at its end. Entries already there are not
+    touched.
+
+    Parameters
+    ----------
+    text
+        A scenario file's YAML text (already checked by the safe loader).
+    sources
+        Source id → its fields; ids already in the file are left alone.
+    events, reactions
+        Entries appended to the ``events`` and ``reactions`` lists.
+    comment
+        A comment written before the first entry appended to each list (e.g. where the
+        entries come from).
+
+    Returns
+    -------
+    str
+        The edited YAML text.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    yaml = YAML(typ="rt")
+    yaml.width = 1 << 30
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+
+    def flow(entry: Mapping[str, Any]) -> CommentedMap:
+        out = CommentedMap()
+        for key, value in entry.items():
+            if isinstance(value, list):
+                seq = CommentedSeq(value)
+                seq.fa.set_flow_style()
+                out[key] = seq
+            elif isinstance(value, str) and key in (
+                "text",
+                "quote",
+                "title",
+                "note",
+                "url",
+                "publisher",
+            ):
+                out[key] = DoubleQuotedScalarString(value)
+            elif isinstance(value, str) and key == "date":
+                out[key] = dt.date.fromisoformat(value)
+            else:
+                out[key] = value
+        out.fa.set_flow_style()
+        return out
+
+    if sources:
+        section = data.get("sources")
+        if section is None:
+            section = CommentedMap()
+            data["sources"] = section
+        for sid, fields in sources.items():
+            if sid not in section:
+                section[sid] = flow(fields)
+    for name, entries in (("events", events), ("reactions", reactions)):
+        if not entries:
+            continue
+        seq = data.get(name)
+        if seq is None:
+            seq = CommentedSeq()
+            data[name] = seq
+        first = len(seq)
+        for entry in entries:
+            seq.append(flow(entry))
+        if comment:
+            seq.yaml_set_comment_before_after_key(first, before=comment, indent=2)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

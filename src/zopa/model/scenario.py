@@ -116,6 +116,11 @@ class Party(Model):
 
     name: Text
     role: Role
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names the party goes by in news reports (its capital, its people, "
+        "its leaders' offices...), used by `zopa extract` to map who speaks to the party.",
+    )
     note: str | None = None
 
 
@@ -291,6 +296,18 @@ class Proposal(Model):
     note: str | None = None
 
 
+Status = Literal["candidate", "confirmed"]
+"""Whether an event or reaction is part of the record (``confirmed``, the default) or was
+proposed by a tool such as ``zopa extract`` and awaits the analyst's review (``candidate``).
+Analyses see confirmed entries only (:meth:`Scenario.confirmed`)."""
+
+STATUS_DESCRIPTION = (
+    "confirmed (the default): part of the record the analyses read; candidate: proposed (e.g. "
+    "by `zopa extract`) and ignored by every analysis until the analyst confirms it (a "
+    "candidate may be dated after as_of)."
+)
+
+
 class Event(Model):
     """Something that happened (or was claimed to) during the talks."""
 
@@ -301,6 +318,7 @@ class Event(Model):
     claimed_by: str | None = None
     verified: bool | None = None
     parties: list[str] = Field(default_factory=list)
+    status: Status = Field(default="confirmed", description=STATUS_DESCRIPTION)
 
 
 Stance = Literal["accepts", "basis-for-talks", "unacceptable-as-is", "rejects"]
@@ -324,6 +342,7 @@ class Reaction(Model):
         default=None, description="The words reported, short (at most 300 characters)."
     )
     note: str | None = None
+    status: Status = Field(default="confirmed", description=STATUS_DESCRIPTION)
 
 
 class Scenario(Model):
@@ -368,6 +387,39 @@ class Scenario(Model):
     )
 
     # -- accessors (pure data, no analysis) -------------------------------------------------
+    @property
+    def candidate_events(self) -> list[Event]:
+        """The events awaiting the analyst's review (``status: candidate``), in file order."""
+        return [e for e in self.events if e.status == "candidate"]
+
+    @property
+    def candidate_reactions(self) -> list[Reaction]:
+        """The reactions awaiting the analyst's review (``status: candidate``), in file order."""
+        return [r for r in self.reactions if r.status == "candidate"]
+
+    def confirmed(self) -> Scenario:
+        """Return the scenario the analyses read: candidate events and reactions left out.
+
+        This is the one filter of candidates: the facade (:mod:`zopa.api`) passes every
+        scenario through it before any analysis, as-of cut, timeline or report (and keeps the
+        view per scenario object, so caches keyed by the object keep working), so no engine
+        ever sees a candidate.
+
+        Returns
+        -------
+        Scenario
+            ``self`` when nothing is a candidate; otherwise a copy without the candidates
+            (not validated again: leaving out events and reactions breaks no reference).
+        """
+        if not self.candidate_events and not self.candidate_reactions:
+            return self
+        return self.model_copy(
+            update={
+                "events": [e for e in self.events if e.status != "candidate"],
+                "reactions": [r for r in self.reactions if r.status != "candidate"],
+            }
+        )
+
     def issue_consent(self, issue_id: str) -> list[str]:
         """Return the parties whose consent an issue needs, whatever option is chosen."""
         issue = self.issues[issue_id]
@@ -1009,7 +1061,7 @@ def _check_events(s: Scenario, problems: _Problems) -> None:
             problems.known((*loc, "claimed_by"), event.claimed_by, s.parties, "party")
         for j, party in enumerate(event.parties):
             problems.known((*loc, "parties", j), party, s.parties, "party")
-        if s.as_of is not None and event.date > s.as_of:
+        if s.as_of is not None and event.date > s.as_of and event.status != "candidate":
             problems.add((*loc, "date"), f"dated {event.date} after the scenario's as_of {s.as_of}")
 
 
@@ -1038,7 +1090,7 @@ def _check_reactions(s: Scenario, problems: _Problems) -> None:
                 f"dated {reaction.date}, before the proposal it reacts to "
                 f"({reaction.proposal!r}, dated {proposal.date})",
             )
-        if s.as_of is not None and reaction.date > s.as_of:
+        if s.as_of is not None and reaction.date > s.as_of and reaction.status != "candidate":
             problems.add(
                 (*loc, "date"), f"dated {reaction.date} after the scenario's as_of {s.as_of}"
             )

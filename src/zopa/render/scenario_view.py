@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from zopa.model.numbers import Uncertain
-    from zopa.model.scenario import Piecewise, Scenario
+    from zopa.model.scenario import Event, Piecewise, Scenario
     from zopa.model.strategic import StrategicModel, _Order
 
 RANGES = (
@@ -65,10 +65,12 @@ def scenario_document(s: Scenario) -> Document:
         _preferences(s, doc)
     if s.proposals:
         _proposals(s, doc)
-    if s.events:
+    if s.confirmed().events:
         _events(s, doc)
-    if s.reactions:
+    if s.confirmed().reactions:
         _reactions(s, doc)
+    if s.candidate_events or s.candidate_reactions:
+        _candidates(s, doc)
     if s.strategic is not None:
         _strategic(s.strategic, doc)
     if s.forecast is not None:
@@ -131,11 +133,11 @@ def record_parts(s: Scenario) -> list[tuple[str, Document]]:
         doc = Document()
         _proposals(s, doc)
         parts.append(("proposals", doc))
-    if s.events:
+    if s.confirmed().events:
         doc = Document()
         _events(s, doc)
         parts.append(("events", doc))
-    if s.reactions:
+    if s.confirmed().reactions:
         doc = Document()
         _reactions(s, doc)
         parts.append(("reactions", doc))
@@ -271,22 +273,48 @@ def _proposals(s: Scenario, doc: Document) -> None:
     doc.para("(option) in brackets: left undecided; evaluated at the issue's if-silent option.")
 
 
+def _event_text(ev: Event) -> str:
+    text = ev.text
+    if ev.claimed_by:
+        status = (
+            "unverified" if ev.verified is False else "verified" if ev.verified else "unconfirmed"
+        )
+        text += f" (claimed by {ev.claimed_by}; {status})"
+    return text
+
+
 def _events(s: Scenario, doc: Document) -> None:
     doc.heading("Events")
     events = Table(["date", "kind", "text", "source"])
-    for ev in s.events:
-        text = ev.text
-        if ev.claimed_by:
-            status = (
-                "unverified"
-                if ev.verified is False
-                else "verified"
-                if ev.verified
-                else "unconfirmed"
-            )
-            text += f" (claimed by {ev.claimed_by}; {status})"
-        events.rows.append([str(ev.date), ev.kind, text, cite(ev.source)])
+    for ev in s.confirmed().events:
+        events.rows.append([str(ev.date), ev.kind, _event_text(ev), cite(ev.source)])
     doc.table(events)
+
+
+def _candidates(s: Scenario, doc: Document) -> None:
+    """The events and reactions awaiting review (``status: candidate``), e.g. from ``zopa extract``."""
+    doc.heading("Candidates awaiting review")
+    n = len(s.candidate_events) + len(s.candidate_reactions)
+    doc.para(
+        f"{plural(n, 'entry', 'entries')} marked `status: candidate` (proposed, e.g. by `zopa extract`): "
+        "no analysis reads them until the analyst checks each against its source and sets "
+        "`status: confirmed` (or deletes it)."
+    )
+    if s.candidate_events:
+        events = Table(["date", "kind", "text", "source"], title="Candidate events")
+        for ev in s.candidate_events:
+            events.rows.append([str(ev.date), ev.kind, _event_text(ev), cite(ev.source)])
+        doc.table(events)
+    if s.candidate_reactions:
+        table = Table(
+            ["date", "party", "proposal", "stance", "quote", "source"], title="Candidate reactions"
+        )
+        for r in s.candidate_reactions:
+            quote = f'"{r.quote}"' if r.quote else ""
+            table.rows.append(
+                [str(r.date), r.party, r.proposal, STANCES[r.stance], quote, cite(r.source)]
+            )
+        doc.table(table)
 
 
 STANCES = {
@@ -307,7 +335,7 @@ def _reactions(s: Scenario, doc: Document) -> None:
     )
     table = Table(["date", "party", "proposal", "stance", "quote", "source"])
     notes = []
-    for r in s.reactions:
+    for r in s.confirmed().reactions:
         quote = f'"{r.quote}"' if r.quote else ""
         table.rows.append(
             [str(r.date), r.party, r.proposal, STANCES[r.stance], quote, cite(r.source)]

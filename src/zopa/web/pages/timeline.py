@@ -78,7 +78,12 @@ class Entry:
 
 
 def entries_of(s: Scenario) -> list[tuple[dt.date, list[Entry]]]:
-    """The scenario's proposals, events and reactions, grouped by date in date order."""
+    """The scenario's proposals, events and reactions, grouped by date in date order.
+
+    Candidate events and reactions (awaiting review, ``status: candidate``) are not part of
+    the record: :meth:`~zopa.model.scenario.Scenario.confirmed` leaves them out.
+    """
+    s = s.confirmed()
     found: list[Entry] = [
         Entry(p.date, "proposal", p.title, list(p.by), list(p.source), p.note, p.kind, pid)
         for pid, p in s.proposals.items()
@@ -130,7 +135,7 @@ def timeline_page(request: Request) -> HTMLResponse:
     s = ctx.scenario
     days = entries_of(s)
     view = None
-    applies = bool(s.issues and s.preferences and (s.proposals or s.reactions))
+    applies = bool(s.issues and s.preferences and (s.proposals or s.confirmed().reactions))
     if applies:
 
         def compute() -> Shown:
