@@ -236,7 +236,8 @@ def _hinges(t: TargetBacktest, doc: Document) -> None:
     dated = (
         "its basis is dated before the outcome"
         if top.dated_before
-        else "its basis is NOT dated before the outcome: this conclusion rests on hindsight"
+        else "its basis is NOT dated before the outcome, so this conclusion hinges on a number "
+        "that may carry hindsight"
     )
     doc.para(
         f"On {d.date}, {what} hinges most on {top.path} (Spearman ρ {top.spearman:+.2f}); {dated}."
