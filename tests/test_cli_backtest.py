@@ -57,7 +57,7 @@ def test_the_table_reads_at_80_columns(files: list[str]) -> None:
     assert "not proof of foresight" in text
     assert "At the last date before each outcome" in text
     assert "Interim outcome 1: rejected on 2020-01-20" in text
-    assert "2 of 2" in text  # the Nash rank
+    assert "2/2" in text  # the Nash rank
 
 
 def test_same_seed_same_output(files: list[str]) -> None:
@@ -92,3 +92,12 @@ def test_a_broken_scenario_file_is_located(tmp_path: Path) -> None:
     assert "outcome.status: expected 'agreed', 'broke-down' or 'pending', got 'signed'" in (
         result.stderr
     )
+
+
+def test_the_report_says_why_numbers_are_not_dated(files: list[str]) -> None:
+    result = invoke("backtest", files[0], "--samples", "0", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "15 of 16 preference numbers (1 of 2 with a range)" in text
+    assert "they cite sources dated on or after the outcome ([late] 2021-01-01)" in text
+    assert "hinges most" not in text  # no samples, no hinges

@@ -37,6 +37,13 @@ def test_a_specific_basis_adds_to_the_general_one() -> None:
     assert not dated
     assert sources == ("late", "early")  # its own entry, then the general one
     assert "[late], dated 2021-01-01, not before the outcome" in reason
+    number = next(
+        n
+        for n in number_bases(parse_scenario(scenario_text()), OUTCOME)
+        if n.path == "preferences.B.reservation"
+    )
+    assert number.later == (("late", dt.date(2021, 1, 1)),)
+    assert number.to_dict()["sources_not_before"] == [{"source": "late", "date": "2021-01-01"}]
 
 
 def test_a_source_dated_on_the_outcome_day_is_not_before() -> None:
@@ -51,6 +58,8 @@ def test_an_undated_source_cannot_be_placed_before() -> None:
     dated, reason, _ = bases(text)["preferences.A.reservation"]
     assert not dated
     assert "[undated], which has no date" in reason
+    s = parse_scenario(text)
+    assert {n.undated for n in number_bases(s, OUTCOME) if n.party == "A"} == {("undated",)}
 
 
 def test_a_basis_citing_nothing_is_not_dated() -> None:
@@ -97,6 +106,8 @@ def test_every_number_is_listed_once_with_its_kind() -> None:
         "sources",
         "basis_dated_before_outcome",
         "reason",
+        "sources_not_before",
+        "sources_undated",
     }
 
 

@@ -65,6 +65,10 @@ class NumberBasis:
         Whether every cited source is dated before the outcome (and at least one is cited).
     reason
         Why (a short sentence).
+    later
+        The cited sources dated on or after the outcome, with their dates.
+    undated
+        The cited sources without a date.
     """
 
     path: str
@@ -74,6 +78,8 @@ class NumberBasis:
     sources: tuple[str, ...]
     dated_before: bool
     reason: str
+    later: tuple[tuple[str, dt.date], ...] = ()
+    undated: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -85,6 +91,10 @@ class NumberBasis:
             "sources": list(self.sources),
             "basis_dated_before_outcome": self.dated_before,
             "reason": self.reason,
+            "sources_not_before": [
+                {"source": sid, "date": day.isoformat()} for sid, day in self.later
+            ],
+            "sources_undated": list(self.undated),
         }
 
 
@@ -156,6 +166,7 @@ def number_bases(scenario: Scenario, outcome_date: dt.date) -> list[NumberBasis]
         for text in basis_texts(prefs, site.kind, site.issue):
             cited += [sid for sid in cited_sources(text) if sid not in cited]
         dated, reason = _judge(scenario, cited, outcome_date)
+        dates = {sid: scenario.sources[sid].date for sid in cited}
         out.append(
             NumberBasis(
                 path=site.path,
@@ -165,6 +176,12 @@ def number_bases(scenario: Scenario, outcome_date: dt.date) -> list[NumberBasis]
                 sources=tuple(cited),
                 dated_before=dated,
                 reason=reason,
+                later=tuple(
+                    (sid, day)
+                    for sid, day in dates.items()
+                    if day is not None and day >= outcome_date
+                ),
+                undated=tuple(sid for sid, day in dates.items() if day is None),
             )
         )
     return out

@@ -51,13 +51,13 @@ def _verdict(t: Target, d: DateCheck) -> str:
         return {"none": "no zone", "thin": "thin zone", "wide": "wide zone"}[d.zone]
     if d.acceptable:
         return "acceptable"
-    return "rejected by " + ", ".join(d.rejecting)
+    return "rejected: " + ", ".join(d.rejecting)
 
 
 def _rank(d: DateCheck) -> str:
     if d.rank is None or d.ranked is None:
         return DASH
-    return f"{d.rank:,} of {d.ranked:,}"
+    return f"{d.rank:,}/{d.ranked:,}"
 
 
 def _distance(x: Distance | None) -> str:
@@ -245,16 +245,23 @@ def _hinges(t: TargetBacktest, doc: Document) -> None:
 
 
 def _notes(t: TargetBacktest, doc: Document) -> None:
+    """The notes of every date, once each; the robust run's warnings at the last date."""
     seen: list[str] = []
     for d in t.dates:
         for note in d.notes:
             if note not in seen:
                 seen.append(note)
-        for run in (d.full, d.dated):
-            for warning in run.warnings if run is not None else ():
-                line = f"warning: {warning}"
-                if line not in seen:
-                    seen.append(line)
+    last = t.last
+    if last is not None and last.full is not None:
+        seen += [f"warning on {last.date}: {w}" for w in last.full.warnings]
+        if last.dated is not None and last.dated is not last.full and last.dated.warnings:
+            seen.append(f"the dated-only run on {last.date} warned too (see the JSON)")
+    earlier = sum(1 for d in t.dates[:-1] if d.full is not None and d.full.warnings)
+    if earlier:
+        seen.append(
+            f"the robust run warned on {plural(earlier, 'earlier date')} too (see the JSON: "
+            "ranges.warnings)"
+        )
     for line in seen:
         doc.para(f"- {line}")
 
@@ -278,9 +285,26 @@ def _numbers(numbers: list[NumberBasis], target: Target, doc: Document) -> None:
             cells.append(f"{sum(1 for n in mine if n.dated_before)} of {len(mine)}")
         table.rows.append(cells)
     doc.table(table)
-    reasons: dict[str, None] = {}
+    later: dict[str, str] = {}
+    undated: dict[str, None] = {}
+    bare = 0
     for n in numbers:
-        if not n.dated_before:
-            reasons.setdefault(n.reason, None)
-    if reasons:
-        doc.para("Why the other numbers are not: " + "; ".join(reasons) + ".")
+        if n.dated_before:
+            continue
+        later.update({sid: str(day) for sid, day in n.later})
+        undated.update(dict.fromkeys(n.undated))
+        bare += not n.sources
+    parts = []
+    if later:
+        shown = ", ".join(f"[{sid}] {day}" for sid, day in sorted(later.items(), key=_by_date))
+        parts.append(f"they cite sources dated on or after the outcome ({shown})")
+    if undated:
+        parts.append("undated sources (" + ", ".join(f"[{sid}]" for sid in undated) + ")")
+    if bare:
+        parts.append(f"{plural(bare, 'number')} cite no source")
+    if parts:
+        doc.para("Why the other numbers are not: " + "; ".join(parts) + ".")
+
+
+def _by_date(item: tuple[str, str]) -> tuple[str, str]:
+    return item[1], item[0]
