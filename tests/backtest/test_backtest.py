@@ -192,7 +192,15 @@ def test_a_breakdown_with_samples_reports_the_chance_of_a_zone() -> None:
     assert d.full.p_acceptable is None
     # (a1, b1) is acceptable to B when r_B <= 0.4 (5/6 of the draws); (a0, b1) never to A
     assert 0.7 < d.full.p_zone < 0.95
-    assert p_fits(t.target, d.full) == pytest.approx(1 - d.full.p_zone)
+    # a zone, when there is one, is (a1, b1) with margin min(0.03, 0.4 - r_B) < 0.05: thin
+    assert d.full.p_no_wide_zone == 1.0
+    assert p_fits(t.target, d.full) == 1.0
+    wide = final(backtest_scenario(scenario(BROKE_DOWN, r_a="0.4"), samples=200)).dates[0]
+    assert wide.full is not None
+    # margin: (a0, b1) min(0.5 - r_A, 0.8 - r_B) or (a1, b1) min(0.35, 0.4 - r_B); the first
+    # reaches 0.05 unless r_A > 0.45 (r_A is a point here: 0.4), so no sample is thin
+    assert wide.full.p_no_wide_zone == 0.0
+    assert p_fits(t.target, wide.full) == 0.0
 
 
 def test_thin_is_a_small_margin_or_an_unlikely_zone() -> None:

@@ -127,3 +127,9 @@ def test_progress_counts_every_analysis(files: dict[str, Path]) -> None:
     calls: list[tuple[int, int]] = []
     zopa.backtest(files["broke"], samples=0, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_the_shared_views_work(result: Backtest) -> None:
+    from tests.test_api import check_views
+
+    check_views(result)

@@ -170,6 +170,9 @@ class Sampled:
         (the prior). None for a target without a package.
     p_zone, p_zone_prior
         The share of samples with a zone of agreement (margin ≥ 0), posterior and prior.
+    p_no_wide_zone, p_no_wide_zone_prior
+        The share of samples without a zone or with one whose margin is below
+        :data:`THIN_MARGIN` (a breakdown's expectation, sample by sample), posterior and prior.
     margin
         Quantiles (``q05``, ``q50``, ``q95``) of the zone's margin over the (posterior) samples.
     conditioning
@@ -188,6 +191,8 @@ class Sampled:
     p_acceptable_prior: float | None
     p_zone: float
     p_zone_prior: float
+    p_no_wide_zone: float
+    p_no_wide_zone_prior: float
     margin: dict[str, float]
     conditioning: str
     hinges: tuple[HingeNote, ...] = ()
@@ -207,6 +212,8 @@ class Sampled:
             "p_acceptable_prior": _round(self.p_acceptable_prior, 4),
             "p_zone": round(self.p_zone, 4),
             "p_zone_prior": round(self.p_zone_prior, 4),
+            "p_no_wide_zone": round(self.p_no_wide_zone, 4),
+            "p_no_wide_zone_prior": round(self.p_no_wide_zone_prior, 4),
             "margin": {q: round(v, 6) for q, v in self.margin.items()},
             "conditioning": self.conditioning,
             "hinges": [h.to_dict() for h in self.hinges],
@@ -667,6 +674,12 @@ def _sampled(
     def zone(result: RobustProposals) -> float:
         return result.zone.exists if result.zone is not None else 0.0
 
+    def narrow(result: RobustProposals) -> float:
+        draws = result.draws.get("zone")
+        if draws is None or not draws.samples:
+            return 0.0
+        return float((draws.measure < THIN_MARGIN).mean())
+
     post = run.posterior
     found: list[Hinge]
     if pid is not None:
@@ -681,6 +694,8 @@ def _sampled(
         p_acceptable_prior=accept(run.prior),
         p_zone=zone(post),
         p_zone_prior=zone(run.prior),
+        p_no_wide_zone=narrow(post),
+        p_no_wide_zone_prior=narrow(run.prior),
         margin={q: quantiles[q] for q in ("q05", "q50", "q95") if q in quantiles},
         conditioning=run.conditioning,
         hinges=tuple(
@@ -912,7 +927,8 @@ DEFINITIONS = {
     "p_acceptable": "the share of samples of the uncertain numbers, given the reactions known "
     "then, in which the package is acceptable to every party whose consent it needs",
     "p_fits": "the share of samples in which the analysis agrees with what happened: the agreed "
-    "package acceptable; a rejected package not acceptable; for a breakdown, no zone",
+    "package acceptable; a rejected package not acceptable; for a breakdown, no zone or one "
+    "whose margin is below thin_margin",
     "nash_rank": "the package's rank among the acceptable packages by Nash product over the "
     "bargainers (1: the Nash package; ties share a rank)",
     "distance": "the number of issues on which the package differs from the solution's package "
@@ -938,7 +954,7 @@ def p_fits(target: Target, sampled: Sampled | None) -> float | None:
             return sampled.p_acceptable
         return 1.0 - sampled.p_acceptable
     if target.status == "broke-down":
-        return 1.0 - sampled.p_zone
+        return sampled.p_no_wide_zone
     return None
 
 

@@ -86,7 +86,8 @@ def backtest_document(result: BacktestResult) -> Document:
         "At each date on which a proposal or a reaction appeared before the outcome, the "
         "scenario as known then is analysed: is the eventual package acceptable to every party "
         "whose consent it needs (point assumptions), and in what share P of the samples of the "
-        f"ranges does the analysis agree with what happened ({sampled}); 'P dated' varies only "
+        f"ranges does the analysis agree with what happened ({sampled}; for a breakdown: no "
+        "zone, or one thinner than the threshold below); 'P dated' varies only "
         "the numbers whose basis is dated before the outcome. Nash rank: the package's rank "
         "among the acceptable packages by Nash product. To Nash / KS: the issues on which it "
         "differs from the Nash and from the Kalai–Smorodinsky package. A zone is thin when its margin "
@@ -174,10 +175,12 @@ def _target(t: TargetBacktest, doc: Document) -> None:
 
 
 def _dates_table(t: TargetBacktest) -> Table:
+    from zopa.backtest.run import p_fits
+
     target = t.target
     if target.package is None:
         table = Table(
-            ["date", "known", "zone", "margin", "P(zone)", "P(zone) dated", "consistent"],
+            ["date", "known", "zone", "margin", "P(zone)", "P", "P dated", "consistent"],
             title="The analysis at each date (known: proposals + reactions known then)",
         )
         for d in t.dates:
@@ -188,13 +191,12 @@ def _dates_table(t: TargetBacktest) -> Table:
                     d.zone,
                     f"{d.margin:+.3f}",
                     _p(None if d.full is None else d.full.p_zone),
-                    _p(None if d.dated is None else d.dated.p_zone),
+                    _p(p_fits(target, d.full)),
+                    _p(p_fits(target, d.dated)),
                     _consistent(d),
                 ]
             )
         return table
-    from zopa.backtest.run import p_fits
-
     table = Table(
         ["date", "known", "point", "margin", "P", "P dated", "Nash rank", "to Nash / KS"],
         title="The analysis at each date (known: proposals + reactions known then)",
