@@ -108,3 +108,14 @@ def test_show_prints_the_outcome(scenario: Scenario) -> None:
     pending = to_markdown(scenario_document(as_of_cut(scenario, "2025-12-13").scenario))
     assert "had not ended as of 2025-12-13" in pending
     assert "A deal is signed" not in pending
+
+
+def test_a_diff_names_a_changed_outcome(scenario: Scenario) -> None:
+    from zopa.store.diff import scenario_changes
+
+    text = GOOD.read_text(encoding="utf-8").replace("A deal is signed.", "A deal is initialled.")
+    changes = scenario_changes(scenario, parse_scenario(text))
+    assert [(c.section, c.kind, c.key) for c in changes] == [("sections", "changed", "outcome")]
+    cut = as_of_cut(scenario, "2025-12-04").scenario  # no outcome known yet
+    added = scenario_changes(cut, scenario)
+    assert ("sections", "added", "outcome") in [(c.section, c.kind, c.key) for c in added]
