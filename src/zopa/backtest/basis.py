@@ -220,6 +220,7 @@ def _held(prefs: Preferences, base: str, sites: dict[str, NumberSite]) -> Prefer
     """One party's preferences with the numbers of ``sites`` at their point values."""
 
     def fixed(path: str, x: Any) -> Any:
+        """The number at ``path``: its point value when held, else as written."""
         return point(x) if path in sites else x
 
     weights = {i: fixed(f"{base}.weights.{i}", w) for i, w in prefs.weights.items()}

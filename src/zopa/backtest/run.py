@@ -46,6 +46,7 @@ Progress = Callable[[int, int], None]
 
 
 def _round(x: float | None, digits: int = 6) -> float | None:
+    """A number for JSON, rounded (None stays None)."""
     return None if x is None else round(float(x), digits)
 
 
@@ -487,6 +488,7 @@ class _PointState:
     """The compiled space of the scenario as known at a date, and what is computed on it once."""
 
     def __init__(self, scenario: Scenario) -> None:
+        """Compile the scenario and find its margin (the rest is computed when first asked)."""
         from zopa.space.compile import compile_scenario
         from zopa.space.engine import make_engine
         from zopa.space.exact import from_grid, grid_reservation
@@ -561,6 +563,8 @@ class _PointState:
 
 @dataclass(frozen=True)
 class _PackageCheck:
+    """The point verdict on one package (see :class:`DateCheck` for the fields)."""
+
     acceptable: bool
     rejecting: tuple[str, ...]
     slack: float | None
@@ -628,6 +632,7 @@ def _with_packages(scenario: Scenario, packages: dict[str, dict[str, str]]) -> S
 
 
 def _synthetic_id(scenario: Scenario, key: str) -> str:
+    """A proposal id for a target's package that no proposal of the scenario uses."""
     pid = f"{SYNTHETIC}-{key}"
     while pid in scenario.proposals:
         pid += "-"
@@ -667,14 +672,17 @@ def _sampled(
     """What a run says about one target (its package's proposal ``pid``, or the zone)."""
 
     def accept(result: RobustProposals) -> float | None:
+        """The share of samples in which the package is acceptable to all it needs."""
         if pid is None:
             return None
         return next(p.bridges for p in result.proposals if p.proposal == pid)
 
     def zone(result: RobustProposals) -> float:
+        """The share of samples with a zone of agreement."""
         return result.zone.exists if result.zone is not None else 0.0
 
     def narrow(result: RobustProposals) -> float:
+        """The share of samples without a zone, or with a margin below the thin one."""
         draws = result.draws.get("zone")
         if draws is None or not draws.samples:
             return 0.0
@@ -715,6 +723,7 @@ def classify_zone(margin: float, p_zone: float | None) -> Zone:
 
 
 def _consistent(target: Target, acceptable: bool | None, zone: Zone) -> bool | None:
+    """Whether the point analysis agrees with the target (:attr:`Target.expectation`)."""
     if target.package is not None:
         return acceptable if target.status == "agreed" else not acceptable
     if target.status == "broke-down":
@@ -737,6 +746,7 @@ class _Plan:
     progress: Progress | None = field(default=None, repr=False)
 
     def step(self) -> None:
+        """Count one analysis done and report the progress."""
         self.done += 1
         if self.progress is not None:
             self.progress(self.done, self.runs)

@@ -32,14 +32,17 @@ STATUS = {"agreed": "agreed", "broke-down": "broke down", "rejected": "rejected"
 
 
 def _p(x: float | None) -> str:
+    """A probability with two decimals (a dash for none)."""
     return DASH if x is None else f"{x:.2f}"
 
 
 def _outcome(t: Target) -> str:
+    """``agreed 1978-09-17``."""
     return f"{STATUS[t.status]} {t.date}"
 
 
 def _label(s: ScenarioBacktest, t: TargetBacktest) -> str:
+    """The scenario's id, with the interim outcome's number for an interim target."""
     if t.target.key == "final":
         return s.scenario
     return f"{s.scenario} ({t.target.key.replace('-', ' ')})"
@@ -55,12 +58,14 @@ def _verdict(t: Target, d: DateCheck) -> str:
 
 
 def _rank(d: DateCheck) -> str:
+    """The Nash rank as ``rank/acceptable packages`` (a dash when unranked)."""
     if d.rank is None or d.ranked is None:
         return DASH
     return f"{d.rank:,}/{d.ranked:,}"
 
 
 def _distance(x: Distance | None) -> str:
+    """The issues differing from a solution (a dash without a solution)."""
     return DASH if x is None else str(x.issues)
 
 
@@ -102,6 +107,7 @@ def backtest_document(result: BacktestResult) -> Document:
 
 
 def _summary(result: BacktestResult, doc: Document) -> None:
+    """The two summary tables: the outcomes, and the analysis at the last date before each."""
     doc.heading("Summary")
     outcomes = Table(["scenario", "outcome", "consistent", "numbers dated before"])
     last = Table(
@@ -146,6 +152,7 @@ def _summary(result: BacktestResult, doc: Document) -> None:
 
 
 def _scenario(s: ScenarioBacktest, doc: Document) -> None:
+    """One scenario: its final outcome, then each interim outcome."""
     doc.heading(f"{s.scenario}: {s.title}")
     for k, t in enumerate(s.targets):
         if k:
@@ -154,6 +161,7 @@ def _scenario(s: ScenarioBacktest, doc: Document) -> None:
 
 
 def _target(t: TargetBacktest, doc: Document) -> None:
+    """One outcome: what happened, the analysis at each date, what the numbers rest on."""
     target = t.target
     cite = " ".join(f"[{r}]" for r in target.source)
     doc.para(f"{STATUS[target.status].capitalize()} on {target.date}: {target.text} {cite}")
@@ -175,6 +183,7 @@ def _target(t: TargetBacktest, doc: Document) -> None:
 
 
 def _dates_table(t: TargetBacktest) -> Table:
+    """The analysis at each date: a package's verdict and rank, or a breakdown's zone."""
     from zopa.backtest.run import p_fits
 
     target = t.target
@@ -218,6 +227,7 @@ def _dates_table(t: TargetBacktest) -> Table:
 
 
 def _since(t: TargetBacktest, doc: Document) -> None:
+    """On how many dates the point analysis agreed, and since when on every date."""
     checked = t.checked_dates
     if not checked:
         return
@@ -229,6 +239,7 @@ def _since(t: TargetBacktest, doc: Document) -> None:
 
 
 def _hinges(t: TargetBacktest, doc: Document) -> None:
+    """The input the last date's sampled verdict hinges on most, and whether it is dated."""
     d = t.last
     if d is None or d.full is None or not d.full.hinges:
         return
@@ -269,6 +280,7 @@ def _notes(t: TargetBacktest, doc: Document) -> None:
 
 
 def _numbers(numbers: list[NumberBasis], target: Target, doc: Document) -> None:
+    """How many preference numbers are dated before the outcome, per party, and why not."""
     if not numbers:
         return
     dated = sum(1 for n in numbers if n.dated_before)
@@ -309,4 +321,5 @@ def _numbers(numbers: list[NumberBasis], target: Target, doc: Document) -> None:
 
 
 def _by_date(item: tuple[str, str]) -> tuple[str, str]:
+    """Sort key of ``(source, date)``: by date, then id."""
     return item[1], item[0]

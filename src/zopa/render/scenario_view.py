@@ -328,6 +328,7 @@ OUTCOME_STATUS = {
 
 
 def _outcome(s: Scenario, doc: Document) -> None:
+    """How the talks ended: the outcome, its package and the interim outcomes, sourced."""
     outcome = s.outcome
     assert outcome is not None
     doc.heading("Outcome")
