@@ -82,23 +82,22 @@ def backtest_document(result: BacktestResult) -> Document:
     doc.para(HONESTY)
     settings = result.settings
     sampled = (
-        f"{settings.samples:,} samples per date (seed {settings.seed}), given the reactions "
-        "known then"
+        f"Here: {settings.samples:,} samples per date (seed {settings.seed}), given the "
+        "reactions known then."
         if settings.samples
-        else "no samples (--samples 0): the point assumptions only"
+        else "Here: no samples (--samples 0), the point assumptions only."
     )
     doc.para(
         "At each date on which a proposal or a reaction appeared before the outcome, the "
         "scenario as known then is analysed: is the eventual package acceptable to every party "
         "whose consent it needs (point assumptions), and in what share P of the samples of the "
-        f"ranges does the analysis agree with what happened ({sampled}; for a breakdown: no "
-        "zone, or one thinner than the threshold below); 'P dated' varies only "
-        "the numbers whose basis is dated before the outcome. Nash rank: the package's rank "
-        "among the acceptable packages by Nash product. To Nash / KS: the issues on which it "
-        "differs from the Nash and from the Kalai–Smorodinsky package. A zone is thin when its margin "
-        f"is below {settings.thin_margin:g} or it exists in fewer than "
-        f"{settings.thin_probability:.0%} of the samples; a breakdown is consistent with no "
-        "zone or a thin one."
+        "ranges does the analysis agree with what happened (for a breakdown: no zone, or one "
+        "thinner than the threshold below); 'P dated' varies only the numbers whose basis is "
+        "dated before the outcome. Nash rank: the package's rank among the acceptable packages "
+        "by Nash product. To Nash / KS: the issues on which it differs from the Nash and from "
+        "the Kalai–Smorodinsky package. A zone is thin when its margin is below "
+        f"{settings.thin_margin:g} or it exists in fewer than {settings.thin_probability:.0%} "
+        f"of the samples; a breakdown is consistent with no zone or a thin one. {sampled}"
     )
     _summary(result, doc)
     for s in result.scenarios:
