@@ -5,7 +5,7 @@ same names and defaults:
 
 - :func:`load` a scenario (embedded id or path), :func:`scenarios` lists the embedded ids;
 - :func:`analyze`, :func:`evaluate`, :func:`stability`, :func:`forecast`, :func:`robust`,
-  :func:`simulate`, :func:`tournament`, :func:`timeline` return result objects with a short
+  :func:`simulate`, :func:`tournament`, :func:`timeline`, :func:`backtest` return result objects with a short
   ``repr``, Jupyter HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and
   ``to_frame(name)`` (pandas DataFrames);
 - :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
@@ -38,6 +38,7 @@ from zopa.api import (
     analyze,
     assume,
     assumptions,
+    backtest,
     checkout,
     database,
     diff,
@@ -72,6 +73,7 @@ __all__ = [
     "analyze",
     "assume",
     "assumptions",
+    "backtest",
     "checkout",
     "database",
     "diff",
@@ -96,10 +98,10 @@ __all__ = [
 
 FACADE = frozenset(
     {"analyze", "evaluate", "forecast", "load", "robust", "scenarios", "simulate", "stability"}
-    | {"tournament", "extract"}
+    | {"tournament", "extract", "backtest"}
 )
-"""Facade functions; four share their name with an engine subpackage (extract, forecast, robust,
-simulate)."""
+"""Facade functions; five share their name with an engine subpackage (backtest, extract,
+forecast, robust, simulate)."""
 
 
 class _Package(types.ModuleType):

@@ -394,9 +394,9 @@ def _basis(old: Scenario, new: Scenario) -> list[Change]:
 
 
 def _sections(old: Scenario, new: Scenario) -> list[Change]:
-    """The strategic, forecast and dynamics sections, as a whole (their numbers are assumptions)."""
+    """The strategic, forecast, dynamics and outcome sections, each as a whole."""
     out: list[Change] = []
-    for name in ("strategic", "forecast", "dynamics"):
+    for name in ("strategic", "forecast", "dynamics", "outcome"):
         a, b = getattr(old, name), getattr(new, name)
         if a is None and b is None:
             continue
@@ -442,7 +442,7 @@ def scenario_changes(old: Scenario, new: Scenario) -> list[Change]:
         sources, proposals (terms issue by issue, with the old and new option), events,
         reactions, assumptions (every preference and dynamics number whose point or range
         changed, with both values; point values without a range too), basis texts, and the
-        strategic, forecast and dynamics sections as a whole. Empty when nothing changed.
+        strategic, forecast, dynamics and outcome sections as a whole. Empty when nothing changed.
     """
     issues, options = _issues(old, new)
     return [
