@@ -13,21 +13,18 @@ import datetime as dt
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 import zopa
-from zopa.catalog import embedded_ids, embedded_text, load
+from zopa.catalog import embedded_ids, load
 from zopa.cli import app
-from zopa.io.yaml_tree import read_yaml
 from zopa.model.base import cited_sources
 from zopa.model.numbers import point
-from zopa.model.scenario import BASIS_KEYS, Scenario
+from zopa.model.scenario import BASIS_KEYS, Outcome, Scenario
 
 HISTORY = ["camp-david-1978", "istanbul-2022"]
-OUTCOME_PENDING = "# (pending: the `outcome:` section"
 
 
 def path_of(scenario_id: str) -> Path:
@@ -36,20 +33,11 @@ def path_of(scenario_id: str) -> Path:
     return traversable
 
 
-def outcome_of(scenario_id: str) -> dict[str, Any]:
-    """Return the scenario's ``outcome:`` section as plain data.
-
-    Until the backtest branch adds the section to the format, the catalog files carry it
-    commented out below a marker; the test reads it either way.
-    """
-    text = embedded_text(scenario_id).decode()
-    data = read_yaml(text).data
-    if "outcome" in data:
-        return dict(data["outcome"])
-    lines = text.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.startswith(OUTCOME_PENDING))
-    block = "".join(line[2:] if line.startswith("# ") else line for line in lines[start + 1 :])
-    return dict(read_yaml(block).data["outcome"])
+def outcome_of(scenario_id: str) -> Outcome:
+    """Return the scenario's ``outcome:`` section (every historical scenario has one)."""
+    outcome = load(scenario_id).outcome
+    assert outcome is not None, scenario_id
+    return outcome
 
 
 @pytest.fixture(scope="module", params=HISTORY)
@@ -121,6 +109,12 @@ def _all_citations(scenario: Scenario) -> set[str]:
         cited.update(event.source)
     for reaction in scenario.reactions:
         cited.update(reaction.source)
+    outcome = outcome_of(scenario.id)
+    cited.update(outcome.source)
+    for term in (outcome.package or {}).values():
+        cited.update(term.source)
+    for interim in outcome.interim:
+        cited.update(interim.source)
     for prefs in scenario.preferences.values():
         texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
         for text in texts:
@@ -128,15 +122,8 @@ def _all_citations(scenario: Scenario) -> set[str]:
     return cited
 
 
-def _refs(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
 def test_every_cited_source_exists_and_is_dated(scenario: Scenario) -> None:
-    outcome = outcome_of(scenario.id)
-    cited = _all_citations(scenario) | set(_refs(outcome["source"]))
-    for term in (outcome.get("package") or {}).values():
-        cited.update(_refs(term["source"]))
+    cited = _all_citations(scenario)
     assert cited <= set(scenario.sources), cited - set(scenario.sources)
     assert scenario.as_of is not None
     for sid in cited:
@@ -148,10 +135,7 @@ def test_every_cited_source_exists_and_is_dated(scenario: Scenario) -> None:
 
 
 def test_every_source_is_cited(scenario: Scenario) -> None:
-    outcome = outcome_of(scenario.id)
-    cited = _all_citations(scenario) | set(_refs(outcome["source"]))
-    for term in (outcome.get("package") or {}).values():
-        cited.update(_refs(term["source"]))
+    cited = _all_citations(scenario)
     notes = " ".join(
         [p.note or "" for p in scenario.proposals.values()]
         + [r.note or "" for r in scenario.reactions]
@@ -179,9 +163,8 @@ def test_preferences_are_labelled_assumptions_with_ranges(scenario: Scenario) ->
 
 def test_bases_say_when_they_rest_on_later_sources(scenario: Scenario) -> None:
     """A basis citing a source published on or after the outcome's date says so in words."""
-    outcome_date = outcome_of(scenario.id)["date"]
-    if isinstance(outcome_date, str):
-        outcome_date = dt.date.fromisoformat(outcome_date)
+    outcome_date = outcome_of(scenario.id).date
+    assert outcome_date is not None
     for party, prefs in scenario.preferences.items():
         assert isinstance(prefs.basis, dict)
         for key, text in prefs.basis.items():
@@ -200,26 +183,27 @@ def test_bases_say_when_they_rest_on_later_sources(scenario: Scenario) -> None:
 
 def test_outcome_section(scenario: Scenario) -> None:
     outcome = outcome_of(scenario.id)
-    assert outcome["status"] in {"agreed", "broke-down"}
-    date = outcome["date"]
-    date = dt.date.fromisoformat(date) if isinstance(date, str) else date
-    assert all(p.date <= date for p in scenario.proposals.values())
-    assert outcome["text"]
-    package = outcome.get("package")
-    if outcome["status"] == "agreed":
-        assert package is not None
-        needed = {i for prefs in scenario.preferences.values() for i in prefs.weights}
-        assert needed <= set(package), needed - set(package)
-        for issue, term in package.items():
-            assert str(term["option"]) in scenario.issues[issue].option_ids(), (issue, term)
-            assert term["source"], issue
+    assert outcome.status in {"agreed", "broke-down"}
+    assert outcome.date is not None
+    assert outcome.text
+    assert outcome.source
+    assert all(p.date <= outcome.date for p in scenario.proposals.values())
+    if outcome.status == "agreed":
+        assert outcome.package is not None
+        assert set(outcome.package) == set(scenario.issues)
+        for issue, term in outcome.package.items():
+            assert str(term.option) in scenario.issues[issue].option_ids(), (issue, term)
+            assert term.source, issue
+    else:
+        assert outcome.package is None
 
 
 def test_camp_david_agreed_package_bridges_the_gap() -> None:
     """Under the point assumptions the signed package is acceptable to Egypt, Israel and the US."""
     outcome = outcome_of("camp-david-1978")
-    assert outcome["status"] == "agreed"
-    terms = {issue: str(term["option"]) for issue, term in outcome["package"].items()}
+    assert outcome.status == "agreed"
+    assert outcome.package is not None
+    terms = {issue: str(term.option) for issue, term in outcome.package.items()}
     evaluation = zopa.evaluate("camp-david-1978", terms)
     assert evaluation.bridges
     # and the last proposal before the signing, Begin's offer, is the one that bridges
@@ -230,8 +214,8 @@ def test_camp_david_agreed_package_bridges_the_gap() -> None:
 
 def test_istanbul_nothing_on_the_table_bridges() -> None:
     outcome = outcome_of("istanbul-2022")
-    assert outcome["status"] == "broke-down"
-    assert "package" not in outcome
+    assert outcome.status == "broke-down"
+    assert outcome.date == dt.date(2022, 5, 17)
     analysis = zopa.analyze("istanbul-2022")
     frame = analysis.to_frame("proposals")
     assert not frame["bridges"].any()
