@@ -5,7 +5,7 @@ same names and defaults:
 
 - :func:`load` a scenario (embedded id or path), :func:`scenarios` lists the embedded ids;
 - :func:`analyze`, :func:`evaluate`, :func:`stability`, :func:`forecast`, :func:`robust`,
-  :func:`simulate`, :func:`tournament`, :func:`timeline` return result objects with a short
+  :func:`simulate`, :func:`tournament`, :func:`timeline`, :func:`backtest` return result objects with a short
   ``repr``, Jupyter HTML and Markdown, ``to_dict()`` (the JSON document of the CLI) and
   ``to_frame(name)`` (pandas DataFrames);
 - :func:`assumptions` lists the ranged assumptions, :func:`explore` re-runs the agreement space
@@ -38,6 +38,7 @@ from zopa.api import (
     analyze,
     assume,
     assumptions,
+    backtest,
     checkout,
     database,
     diff,
@@ -71,6 +72,7 @@ __all__ = [
     "analyze",
     "assume",
     "assumptions",
+    "backtest",
     "checkout",
     "database",
     "diff",
@@ -94,9 +96,10 @@ __all__ = [
 
 FACADE = frozenset(
     {"analyze", "evaluate", "forecast", "load", "robust", "scenarios", "simulate", "stability"}
-    | {"tournament"}
+    | {"tournament", "backtest"}
 )
-"""Facade functions; three share their name with an engine subpackage (forecast, robust, simulate)."""
+"""Facade functions; four share their name with an engine subpackage (forecast, robust,
+simulate, backtest)."""
 
 
 class _Package(types.ModuleType):

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from zopa.results import (
         Analysis,
         Assumptions,
+        Backtest,
         Diff,
         Evaluation,
         Exploration,
@@ -1191,6 +1192,130 @@ def timeline(
             )
         result = attach_samples(result, sampled, samples, seed, warnings)
     return Timeline(result, s, cut)
+
+
+# -- backtest -----------------------------------------------------------------------------------
+
+
+def _with_outcome(s: Scenario) -> bool:
+    """Whether a scenario's talks have ended (an outcome that is agreed or broke down)."""
+    return s.outcome is not None and s.outcome.status != "pending"
+
+
+def backtest(
+    scenarios: Scenario | str | Path | Iterable[Scenario | str | Path] | None = None,
+    *,
+    samples: int = 1_000,
+    seed: int = 0,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Backtest:
+    """How did the analysis fare on talks whose ending is known? The record replayed date by date.
+
+    For each scenario with an ``outcome:`` and for each date on which a proposal or a reaction
+    appeared before it, the scenario as known then (:func:`zopa.model.as_of.as_of_cut`, with the
+    walk-away points in force then, as :func:`timeline` takes them) is analysed: was the
+    eventual package acceptable to all under the point assumptions; in what share of the
+    samples of the ranges, given the reactions known then (the posterior of :func:`robust`);
+    its rank among the acceptable packages by Nash product and its distance (issues differing)
+    to the Nash and Kalai–Smorodinsky packages; for a breakdown, whether the analysis found no
+    zone or a thin one. Interim outcomes with a package are backtested the same way. See
+    :mod:`zopa.backtest` for the definitions.
+
+    The preferences were set by an analyst who knew the outcome: a good score is a consistency
+    check of the method, not proof of foresight. Every preference number is marked
+    ``basis_dated_before_outcome`` (:mod:`zopa.backtest.basis`), and every sampled figure is
+    given a second time with only the numbers dated before the outcome varying.
+
+    Parameters
+    ----------
+    scenarios
+        A scenario, an embedded id or a path, or several; None: every embedded scenario whose
+        talks have ended (an outcome that is agreed or broke down).
+    samples, seed
+        Samples of each robust run (0: point assumptions only) and the seed of every run
+        (results do not depend on ``workers``).
+    workers
+        Local worker processes of the robust runs (default: all cores).
+    progress
+        Called as ``progress(done, total)`` in analyses at a date, over all scenarios.
+
+    Returns
+    -------
+    zopa.results.Backtest
+
+    Raises
+    ------
+    zopa.UsageError
+        For fewer than 0 samples, a scenario named that has no outcome (or whose talks had not
+        ended), a scenario named twice, or no scenario to backtest.
+    zopa.UnknownId, zopa.ScenarioError
+        As for :func:`load`.
+    ValueError
+        For a scenario without issues and preferences.
+
+    Examples
+    --------
+    >>> import zopa
+    >>> b = zopa.backtest("tests/io/good_scenarios/outcome.yaml", samples=0)  # doctest: +SKIP
+    >>> b.to_dict()["summary"][0]["consistent_dates"]  # doctest: +SKIP
+    """
+    from zopa.backtest.run import BacktestResult, BacktestSettings, backtest_scenario
+    from zopa.model.scenario import Scenario
+    from zopa.results import Backtest
+
+    if samples < 0:
+        raise UsageError(f"samples must be at least 0, got {samples}", parameter="samples")
+    cores = _cores(workers)
+    if scenarios is None:
+        from zopa.catalog import embedded_ids
+
+        chosen = [s for s in (load(sid) for sid in embedded_ids()) if _with_outcome(s)]
+        if not chosen:
+            raise UsageError(
+                "no embedded scenario has an outcome to backtest against: name a scenario file "
+                "with an outcome section",
+                parameter="scenario",
+            )
+    else:
+        given = [scenarios] if isinstance(scenarios, Scenario | str | Path) else list(scenarios)
+        if not given:
+            raise UsageError("no scenario to backtest", parameter="scenario")
+        chosen = [_scenario(x) for x in given]
+        _no_duplicates([s.id for s in chosen], "scenario", "scenario")
+        for s in chosen:
+            if s.outcome is None:
+                raise UsageError(
+                    f"scenario {s.id!r} has no outcome section: there is nothing to backtest "
+                    "against (see README: What history says about the method)",
+                    parameter="scenario",
+                )
+            if not _with_outcome(s):
+                raise UsageError(
+                    f"the talks of scenario {s.id!r} had not ended as of {s.as_of} (its outcome "
+                    "is pending): there is nothing to backtest against yet",
+                    parameter="scenario",
+                )
+    for s in chosen:
+        _require_preferences(s)
+    from zopa.backtest.run import record_dates, targets_of
+
+    per_day = 3 if samples else 1
+    totals = [per_day * len(record_dates(s, max(t.date for t in targets_of(s)))) for s in chosen]
+    total = sum(totals)
+    results = []
+    offset = 0
+    for s, size in zip(chosen, totals, strict=True):
+
+        def step(done: int, _all: int, offset: int = offset) -> None:
+            if progress is not None:
+                progress(offset + done, total)
+
+        results.append(
+            backtest_scenario(s, samples=samples, seed=seed, workers=cores, progress=step)
+        )
+        offset += size
+    return Backtest(BacktestResult(results, BacktestSettings(samples=samples, seed=seed)))
 
 
 # -- simulate / tournament ----------------------------------------------------------------------

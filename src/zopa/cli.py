@@ -139,6 +139,7 @@ PROGRESS_STEP = 0.1
 
 FLAGS = {
     "scenario": "SCENARIO",
+    "scenarios": "SCENARIO",
     "proposals": "--proposal",
     "engine": "--engine",
     "bridging": "--bridging",
@@ -1266,6 +1267,48 @@ def timeline(
         _console(stderr=True).print(f"warning: {warning}", markup=False)
     _emit(answer, fmt)  # with --as-of, the report says what the cut left out
     _write_chart(answer.result, chart, chart_name)
+
+
+@app.command()
+def backtest(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SCENARIO]...",
+            help="Embedded scenario ids or scenario files with an outcome section; default: "
+            "every embedded scenario whose talks have ended.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = ReportFormat.table,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            min=0,
+            help="Samples of the uncertain inputs per date (given the reactions known then); "
+            "0: point assumptions only.",
+        ),
+    ] = 1_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every sampled run.")] = 0,
+    workers: WorkersOption = None,
+) -> None:
+    """How does the analysis fare on talks whose ending is known? Each date before the outcome, replayed.
+
+    The preferences were set by an analyst who knew the outcome: a good score is a consistency
+    check of the method, not proof of foresight (the report says which numbers rest only on
+    sources dated before the outcome, and gives the figures with only those varying).
+    """
+    import zopa
+
+    result = _with_progress(
+        "backtesting",
+        1,
+        lambda progress: zopa.backtest(
+            scenarios or None, samples=samples, seed=seed, workers=workers, progress=progress
+        ),
+    )
+    _emit(result, fmt)
 
 
 @app.command()

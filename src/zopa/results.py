@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from zopa.backtest.run import BacktestResult
     from zopa.charts import Chart
     from zopa.gmcr.analysis import StabilityReport
     from zopa.model.as_of import AsOfCut
@@ -1981,6 +1982,102 @@ class Timeline(ResultView):
             }
             for d in r.dates
         ]
+        return _frame(rows)
+
+
+# -- backtest -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Backtest(ResultView):
+    """What :func:`zopa.backtest` found: the analysis at each date, against how the talks ended.
+
+    Every report and the JSON say that the preferences were set by an analyst who knew the
+    outcome, so that a good score is a consistency check of the method, not proof of foresight
+    (:data:`zopa.backtest.HONESTY`).
+
+    Attributes
+    ----------
+    result
+        The engine's :class:`zopa.backtest.run.BacktestResult`.
+    """
+
+    kind: ClassVar[str] = "backtest"
+    result: BacktestResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``zopa backtest --format json``.
+
+        See :meth:`zopa.backtest.run.BacktestResult.to_dict`: ``honesty``, ``settings``,
+        ``definitions``, ``summary`` (one row per outcome) and ``scenarios`` (every date and
+        every preference number with ``basis_dated_before_outcome``).
+        """
+        return self.result.to_dict()
+
+    def document(self) -> Document:
+        """Return the report ``zopa backtest`` prints."""
+        from zopa.render.backtest_view import backtest_document
+
+        return backtest_document(self.result)
+
+    def headline(self) -> list[str]:
+        """The scenarios backtested, and per outcome on how many dates the analysis agreed."""
+        lines = [_count(len(self.result.scenarios), "scenario") + " backtested"]
+        for s in self.result.scenarios:
+            for t in s.targets:
+                label = s.scenario if t.target.key == "final" else f"{s.scenario} {t.target.key}"
+                status = t.target.status.replace("-", " ")
+                lines.append(
+                    f"{label}: {status} {t.target.date}, consistent on {t.consistent_dates} "
+                    f"of {_count(t.checked_dates, 'date')}"
+                )
+        return lines
+
+    names_run_first: ClassVar[bool] = True
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """``summary`` (one row per outcome), ``dates`` (per outcome and date), ``numbers``."""
+        return ("summary", "dates", "numbers")
+
+    def _build_frame(self, name: str) -> pd.DataFrame:
+        from zopa.backtest.run import p_fits
+
+        if name == "summary":
+            from zopa.backtest.run import summary_rows
+
+            return _frame(summary_rows(self.result))
+        rows: list[Row] = []
+        for s in self.result.scenarios:
+            for t in s.targets:
+                base = {"scenario": s.scenario, "target": t.target.key}
+                if name == "numbers":
+                    rows += [{**base, **n.to_dict()} for n in t.numbers]
+                    continue
+                for d in t.dates:
+                    rows.append(
+                        {
+                            **base,
+                            "date": d.date.isoformat(),
+                            "proposals": d.proposals,
+                            "reactions": d.reactions,
+                            "acceptable": d.acceptable,
+                            "margin": d.margin,
+                            "zone": d.zone,
+                            "p_fits": p_fits(t.target, d.full),
+                            "p_fits_dated": p_fits(t.target, d.dated),
+                            "nash_rank": d.rank,
+                            "acceptable_packages": d.ranked,
+                            "distance_nash": None if d.nash is None else d.nash.issues,
+                            "distance_kalai_smorodinsky": (
+                                None if d.kalai_smorodinsky is None else d.kalai_smorodinsky.issues
+                            ),
+                            "consistent": d.consistent,
+                        }
+                    )
+        if name == "numbers":
+            for row in rows:
+                row["sources"] = ", ".join(row["sources"])
         return _frame(rows)
 
 

@@ -2,8 +2,8 @@
 
 Each file in ``bad_scenarios/`` is a near-copy of ``good_scenarios/small.yaml`` (the
 ``strategic-*`` files: of ``good_scenarios/strategic.yaml``, a standalone strategic scenario; the
-``forecast-*``, ``dynamics-*`` and ``reaction-*`` files: of ``forecast.yaml``, ``dynamics.yaml``
-and ``reactions.yaml``) with one
+``forecast-*``, ``dynamics-*``, ``reaction-*`` and ``outcome-*`` files: of ``forecast.yaml``,
+``dynamics.yaml``, ``reactions.yaml`` and ``outcome.yaml``) with one
 mistake, and says in its header what must be reported, one line per problem, in order::
 
     # expect: 12:7 preferences.UA.weights.nato | must lie in
@@ -62,6 +62,9 @@ def test_the_base_scenario_is_valid() -> None:
     assert load_scenario_file(GOOD.with_name("strategic.yaml")).id == "strategic"
     assert load_scenario_file(GOOD.with_name("dynamics.yaml")).id == "dynamics"
     assert len(load_scenario_file(GOOD.with_name("reactions.yaml")).reactions) == 3
+    outcome = load_scenario_file(GOOD.with_name("outcome.yaml")).outcome
+    assert outcome is not None
+    assert outcome.status == "agreed"
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -89,6 +89,8 @@ def test_the_json_form_says_how_many_were_left_out(berlin: zopa.model.Scenario) 
         "reactions": cut.reactions,
         "sources": len(cut.sources),
         "shifts": cut.shifts,
+        "outcome": False,
+        "interim": 0,
     }
     assert data["proposals_left_out"] == list(cut.proposals)
     assert data["sources_left_out"] == list(cut.sources)

@@ -3,7 +3,9 @@
 A scenario is written as of a date (``as_of``); its proposals, events, reactions and sources are
 dated. :func:`as_of_cut` goes back to an earlier date: the proposals, events and reactions dated
 after it are left out, and so are the reported (not hypothetical) shifts of walk-away points in the ``dynamics``
-section and the sources dated after it that nothing kept still cites. The scenario's ``as_of``
+section, the ``outcome`` and interim outcomes dated after it (the analysis as of a date must not
+see how the talks ended; the interim outcomes known by then stay, under a ``pending`` outcome)
+and the sources dated after it that nothing kept still cites. The scenario's ``as_of``
 becomes that date, and the result is validated again as a whole, like a file.
 
 A source dated after the date that something kept still cites (an analyst's basis, an option's
@@ -56,6 +58,11 @@ class AsOfCut:
         them.
     shifts
         How many reported shifts of walk-away points were left out (dated after ``date``).
+    outcome
+        Whether the final outcome was left out (dated after ``date``: the analysis as of then
+        must not see how the talks ended).
+    interim
+        How many interim outcomes were left out (dated after ``date``).
     """
 
     scenario: Scenario
@@ -67,20 +74,29 @@ class AsOfCut:
     sources: tuple[str, ...] = ()
     still_cited: tuple[str, ...] = ()
     shifts: int = 0
+    outcome: bool = False
+    interim: int = 0
 
     @property
     def changed(self) -> bool:
         """Whether anything was left out or the scenario's ``as_of`` moved."""
         return self.scenario.as_of != self.original_as_of or bool(
-            self.proposals or self.events or self.reactions or self.sources or self.shifts
+            self.proposals
+            or self.events
+            or self.reactions
+            or self.sources
+            or self.shifts
+            or self.outcome
+            or self.interim
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form: the ``as_of`` member of every command's JSON document.
 
         ``date`` (asked for), ``scenario_as_of`` (the full scenario's date), ``left_out`` (how
-        many ``proposals``, ``events``, ``reactions``, ``sources`` and reported ``shifts`` were
-        left out), ``proposals_left_out`` and ``sources_left_out`` (their ids),
+        many ``proposals``, ``events``, ``reactions``, ``sources``, reported ``shifts`` and
+        ``interim`` outcomes were left out, and whether the final ``outcome`` was),
+        ``proposals_left_out`` and ``sources_left_out`` (their ids),
         ``sources_still_cited`` (dated later but kept, see the module) and ``summary`` (the
         sentence of :meth:`summary`).
         """
@@ -95,6 +111,8 @@ class AsOfCut:
                 "reactions": self.reactions,
                 "sources": len(self.sources),
                 "shifts": self.shifts,
+                "outcome": self.outcome,
+                "interim": self.interim,
             },
             "proposals_left_out": list(self.proposals),
             "sources_left_out": list(self.sources),
@@ -119,6 +137,10 @@ class AsOfCut:
         parts.append(plural(len(self.sources), "source"))
         if self.shifts:
             parts.append(plural(self.shifts, "reported shift") + " of walk-away points")
+        if self.interim:
+            parts.append(plural(self.interim, "interim outcome"))
+        if self.outcome:
+            parts.append("the outcome")
         text = (
             f"As of {self.date}: {', '.join(parts[:-1])} and {parts[-1]} dated after it are "
             f"left out (the scenario is written as of {self.original_as_of})."
@@ -214,6 +236,7 @@ def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
         ]
         left_shifts = len(shifts) - len(kept_shifts)
         data["dynamics"]["shifts"] = kept_shifts
+    left_outcome, left_interim = _cut_outcome(data, scenario, day)
     data["as_of"] = day.isoformat()
     later = [
         sid for sid, src in scenario.sources.items() if src.date is not None and src.date > day
@@ -240,7 +263,38 @@ def as_of_cut(scenario: Scenario, date: dt.date | str) -> AsOfCut:
         sources=tuple(left_sources),
         still_cited=tuple(sid for sid in later if sid in cited),
         shifts=left_shifts,
+        outcome=left_outcome,
+        interim=left_interim,
     )
+
+
+def _cut_outcome(data: dict[str, Any], scenario: Scenario, day: dt.date) -> tuple[bool, int]:
+    """Leave out of ``data`` the outcome and interim outcomes dated after ``day``.
+
+    The final outcome dated after ``day`` goes; the interim outcomes known by then stay, under
+    an outcome whose status is ``pending`` (the talks had not ended); with none known, the
+    whole section goes. Returns whether the final outcome was left out and how many interim
+    outcomes were.
+    """
+    outcome = scenario.outcome
+    if outcome is None:
+        return False, 0
+    final_later = outcome.date is not None and outcome.date > day
+    kept = [
+        raw
+        for raw, step in zip(data["outcome"]["interim"], outcome.interim, strict=True)
+        if step.date <= day
+    ]
+    left_interim = len(outcome.interim) - len(kept)
+    if not final_later and outcome.status != "pending":
+        return False, 0  # every interim outcome is dated before the final one
+    if kept:
+        data["outcome"] = {"status": "pending", "interim": kept}
+        if outcome.note is not None and not final_later:
+            data["outcome"]["note"] = outcome.note
+    else:
+        data["outcome"] = None
+    return final_later, left_interim
 
 
 def scenario_as_of(scenario: Scenario, date: dt.date | str) -> Scenario:

@@ -318,6 +318,64 @@ class Reaction(Model):
     note: str | None = None
 
 
+OutcomeStatus = Literal["agreed", "broke-down", "pending"]
+"""How the talks ended: ``agreed`` (on the outcome's ``package``), ``broke-down``, or
+``pending`` (not ended as of the scenario's date; only interim outcomes are known, e.g. in a
+scenario cut back to a date before the end, :mod:`zopa.model.as_of`)."""
+
+InterimStatus = Literal["agreed", "rejected", "broke-down"]
+"""How an interim step ended: a deal ``agreed`` on the way, one ``rejected`` (by a party, a
+parliament, a plebiscite), or a round that ``broke-down`` before talks resumed."""
+
+Package = dict[
+    str, Annotated[Term, BeforeValidator(_term_form, json_schema_input_type=str | float | Term)]
+]
+"""A package as the outcome states it: issue id -> term (option and source)."""
+
+
+class InterimOutcome(Model):
+    """A step on the way to the final outcome (e.g. a deal agreed, then rejected)."""
+
+    status: InterimStatus
+    date: dt.date = Field(strict=False)
+    text: Text
+    source: SourceRefs = Field(min_length=1)
+    package: Package | None = Field(
+        default=None,
+        description="The package at stake (optional): an option for every issue, each term "
+        "citing its source.",
+    )
+    note: str | None = None
+
+
+class Outcome(Model):
+    """How the talks ended, as history records it: the test of a backtest (:mod:`zopa.backtest`).
+
+    ``agreed`` needs the final ``package`` (an option for every issue, each term citing its
+    source); ``broke-down`` has none. Both need ``date``, ``text`` and ``source``. ``pending``
+    (talks not ended as of the scenario's date) has none of these, only ``interim`` outcomes.
+    """
+
+    status: OutcomeStatus
+    date: dt.date | None = Field(
+        default=None, strict=False, description="When the talks ended (not for pending)."
+    )
+    text: Text | None = Field(default=None, description="What happened, in a sentence.")
+    source: SourceRefs = Field(
+        default_factory=list, description="Where it is reported (required unless pending)."
+    )
+    package: Package | None = Field(
+        default=None,
+        description="The agreed package (required when agreed): an option for every issue, "
+        "each term citing its source.",
+    )
+    interim: list[InterimOutcome] = Field(
+        default_factory=list,
+        description="Earlier steps, in date order, each dated before the final outcome.",
+    )
+    note: str | None = None
+
+
 class Scenario(Model):
     """A negotiation: parties, issues, preferences, proposals and events, with sources.
 
@@ -357,6 +415,11 @@ class Scenario(Model):
         default=None,
         description="Talks over time: the calendar of rounds and the deadline, and how each "
         "party's walk-away point drifts per round and shifts with events (analyst assumptions).",
+    )
+    outcome: Outcome | None = Field(
+        default=None,
+        description="How the talks ended (agreed on a package, or broke down), dated and "
+        "sourced, with optional interim outcomes: what zopa backtest compares the analysis with.",
     )
 
     # -- accessors (pure data, no analysis) -------------------------------------------------
@@ -469,6 +532,7 @@ def _run_checks(s: Scenario, problems: _Problems) -> None:
         _check_strategic(s, problems)
         _check_forecast(s, problems)
         _check_dynamics(s, problems)
+        _check_outcome(s, problems)
 
 
 def _leave_out(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[dict[str, Any], _LeftOut]:
@@ -640,6 +704,8 @@ def _check_sections(s: Scenario, problems: _Problems) -> bool:
         return False  # every reference to a party would be reported too
     dated = (
         gone.all_ids(s, "proposals")
+        or s.outcome is not None
+        or gone.whole("outcome")
         or any(getattr(s, name) or getattr(gone, name) for name in _LIST_SECTIONS)
         or any(gone.whole(name) for name in _LIST_SECTIONS)
     )
@@ -1038,3 +1104,110 @@ def _check_reactions(s: Scenario, problems: _Problems) -> None:
 def grid_is_valid(issue: Issue) -> bool:
     """Whether an issue's options are well defined: named options, or a well-formed grid."""
     return _grid_ok(issue)
+
+
+def _check_outcome(s: Scenario, problems: _Problems) -> None:
+    """Check the outcome: required parts by status, dates, packages, references."""
+    outcome = s.outcome
+    if outcome is None:
+        return
+    loc: tuple[str | int, ...] = ("outcome",)
+    if outcome.status == "pending":
+        for name in ("date", "text", "package"):
+            if getattr(outcome, name) is not None:
+                problems.add(
+                    (*loc, name),
+                    f"a pending outcome has no {name}: the talks have not ended as of the "
+                    "scenario's date (give the status they ended with)",
+                )
+        if outcome.source:
+            problems.add(
+                (*loc, "source"),
+                "a pending outcome has no source: cite the sources of its interim outcomes",
+            )
+        if not outcome.interim:
+            problems.add(
+                loc,
+                "a pending outcome records interim outcomes; without any, leave the outcome "
+                "section out",
+            )
+    else:
+        for name in ("date", "text", "source"):
+            if not getattr(outcome, name):
+                problems.add(
+                    loc,
+                    f"missing required field {name!r}: an outcome that is {outcome.status} "
+                    f"needs its {name}",
+                )
+        if outcome.status == "agreed" and outcome.package is None:
+            problems.add(
+                loc,
+                "missing required field 'package': an agreed outcome needs the agreed package "
+                "(an option for every issue, each term citing its source)",
+            )
+        if outcome.status == "broke-down" and outcome.package is not None:
+            problems.add(
+                (*loc, "package"),
+                "talks that broke down agreed on no package: leave 'package' out (or give the "
+                "status 'agreed')",
+            )
+    _check_sources(s, problems, (*loc, "source"), outcome.source)
+    if outcome.date is not None and s.as_of is not None and outcome.date > s.as_of:
+        problems.add((*loc, "date"), f"dated {outcome.date} after the scenario's as_of {s.as_of}")
+    if outcome.package is not None:
+        _check_package(s, problems, (*loc, "package"), outcome.package)
+    previous: dt.date | None = None
+    for i, step in enumerate(outcome.interim):
+        iloc: tuple[str | int, ...] = (*loc, "interim", i)
+        _check_sources(s, problems, (*iloc, "source"), step.source)
+        if outcome.date is not None and step.date >= outcome.date:
+            problems.add(
+                (*iloc, "date"),
+                f"dated {step.date}, not before the final outcome ({outcome.date}): an interim "
+                "outcome comes before the end",
+            )
+        elif s.as_of is not None and step.date > s.as_of:
+            problems.add((*iloc, "date"), f"dated {step.date} after the scenario's as_of {s.as_of}")
+        if previous is not None and step.date < previous:
+            problems.add(
+                (*iloc, "date"),
+                f"dated {step.date}, before the interim outcome listed above it ({previous}): "
+                "list interim outcomes in date order",
+            )
+        previous = step.date if previous is None else max(previous, step.date)
+        if step.package is not None:
+            _check_package(s, problems, (*iloc, "package"), step.package)
+
+
+def _check_package(
+    s: Scenario, problems: _Problems, loc: tuple[str | int, ...], package: dict[str, Term]
+) -> None:
+    """An outcome's package: an option for every issue, each known and citing its source."""
+    gone = problems.left_out
+    for issue_id, term in package.items():
+        tloc = (*loc, issue_id)
+        if not problems.known(tloc, issue_id, s.issues, "issue"):
+            continue
+        if (
+            issue_id in s.issues
+            and _grid_ok(s.issues[issue_id])
+            and not problems.known(
+                tloc, term.option, s.issues[issue_id].option_ids(), "option", issue_id
+            )
+        ):
+            continue  # one problem per term at a time: the missing source, once the option is right
+        if not term.source:
+            problems.add(
+                tloc,
+                f"the term on {issue_id!r} cites no source: write it as "
+                "{option: ..., source: [source-id]}",
+            )
+        _check_sources(s, problems, (*tloc, "source"), term.source)
+    missing = [i for i in gone.all_ids(s, "issues") if i not in package]
+    if missing and not gone.whole("issues"):
+        problems.add(
+            loc,
+            "the package says nothing on "
+            + ", ".join(repr(i) for i in missing)
+            + ": an outcome's package gives an option for every issue",
+        )

@@ -26,7 +26,12 @@ ASSUMPTION_TITLES = {
 }
 """The heading of each group of assumptions."""
 
-RECORD_TITLES = {"proposals": "Proposals", "events": "Events", "reactions": "Reactions"}
+RECORD_TITLES = {
+    "proposals": "Proposals",
+    "events": "Events",
+    "reactions": "Reactions",
+    "outcome": "Outcome",
+}
 """The heading of each part of the record."""
 
 

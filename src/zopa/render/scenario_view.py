@@ -2,7 +2,8 @@
 
 Parties, issues and options, each party's weights, values and walk-away point (with their ranges
 and bases), the proposals (issues as rows), the events, the parties' reactions to the proposals,
-the strategic model with each decision maker's preferences as a ranking or a prioritization, the
+the outcome (how the talks ended, with interim outcomes), the strategic model with each decision
+maker's preferences as a ranking or a prioritization, the
 ``forecast:`` and ``dynamics:`` sections, and the sources. Built as a
 :class:`~zopa.render.document.Document`, so the terminal layout rules (no identifier or number
 ever split, prose at a readable width) apply.
@@ -69,6 +70,8 @@ def scenario_document(s: Scenario) -> Document:
         _events(s, doc)
     if s.reactions:
         _reactions(s, doc)
+    if s.outcome is not None:
+        _outcome(s, doc)
     if s.strategic is not None:
         _strategic(s.strategic, doc)
     if s.forecast is not None:
@@ -118,13 +121,13 @@ def assumption_parts(s: Scenario) -> list[tuple[str, Document]]:
 
 
 def record_parts(s: Scenario) -> list[tuple[str, Document]]:
-    """The scenario's reported facts as ``zopa show`` lists them: proposals, events, reactions.
+    """The scenario's reported facts as ``zopa show`` lists them: proposals, events, reactions, outcome.
 
     Returns
     -------
     list of (str, Document)
-        ``proposals``, ``events`` and ``reactions`` (those the scenario has), each citing its
-        sources.
+        ``proposals``, ``events``, ``reactions`` and ``outcome`` (those the scenario has), each
+        citing its sources.
     """
     parts: list[tuple[str, Document]] = []
     if s.proposals:
@@ -139,6 +142,10 @@ def record_parts(s: Scenario) -> list[tuple[str, Document]]:
         doc = Document()
         _reactions(s, doc)
         parts.append(("reactions", doc))
+    if s.outcome is not None:
+        doc = Document()
+        _outcome(s, doc)
+        parts.append(("outcome", doc))
     return parts
 
 
@@ -309,6 +316,67 @@ def _reactions(s: Scenario, doc: Document) -> None:
     doc.table(table)
     for line in notes:
         doc.para(line)
+
+
+OUTCOME_STATUS = {
+    "agreed": "agreed",
+    "broke-down": "broke down",
+    "rejected": "rejected",
+    "pending": "not ended",
+}
+"""How each status of an outcome reads in a report."""
+
+
+def _outcome(s: Scenario, doc: Document) -> None:
+    outcome = s.outcome
+    assert outcome is not None
+    doc.heading("Outcome")
+    if outcome.status == "pending":
+        doc.para(
+            f"The talks had not ended as of {s.as_of}; the interim outcomes known by then are "
+            "listed below."
+        )
+    else:
+        doc.para(
+            f"{OUTCOME_STATUS[outcome.status].capitalize()} on {outcome.date}: {outcome.text} "
+            f"{cite(outcome.source)}"
+        )
+    if outcome.package is not None:
+        package = Table(["issue", "agreed option", "source"], title="The agreed package")
+        for iid, term in outcome.package.items():
+            issue = s.issues[iid]
+            package.rows.append(
+                [iid, f"{term.option}: {issue.option_label(term.option)}", cite(term.source)]
+            )
+        doc.table(package)
+    if outcome.note:
+        doc.para(outcome.note)
+    if not outcome.interim:
+        return
+    steps = Table(["date", "status", "what happened", "source"], title="Interim outcomes")
+    for step in outcome.interim:
+        steps.rows.append(
+            [str(step.date), OUTCOME_STATUS[step.status], step.text, cite(step.source)]
+        )
+    doc.table(steps)
+    with_package = [step for step in outcome.interim if step.package is not None]
+    if with_package:
+        final = [outcome.package] if outcome.package is not None else []
+        heads = [f"{step.date} {OUTCOME_STATUS[step.status]}" for step in with_package]
+        terms = Table(
+            ["issue", *heads, *(["final"] if final else [])],
+            title="Packages of the interim outcomes",
+        )
+        for iid in s.issues:
+            row = [iid]
+            for terms_of in [step.package for step in with_package] + final:
+                given = (terms_of or {}).get(iid)
+                row.append(given.option if given is not None else "-")
+            terms.rows.append(row)
+        doc.table(terms)
+    for step in outcome.interim:
+        if step.note:
+            doc.para(f"- {step.date}: {step.note}")
 
 
 # -- the strategic model -----------------------------------------------------------------------
