@@ -222,7 +222,9 @@ def test_nothing_is_dated_after_as_of(scenario: Scenario) -> None:
 
 def test_the_header_says_the_analyst_knew_the_outcome(scenario: Scenario) -> None:
     text = embedded_text(scenario.id).decode()
-    header = text.split("\nzopa: 1", 1)[0]
+    header = " ".join(
+        line.lstrip("#").strip() for line in text.split("\nzopa: 1", 1)[0].splitlines()
+    )
     assert "ANALYST ASSUMPTION" in header
     assert "knew how the" in header
     assert "not proof of" in header
