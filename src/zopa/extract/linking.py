@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from zopa.extract.dates import MONTHS
 from zopa.extract.events import CandidateEvent, CandidateReaction
 from zopa.extract.gazetteer import Gazetteer
 
@@ -92,34 +93,7 @@ _GENERIC_TITLE_WORDS = frozenset(
         "us",
     ]
 )
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+_MONTHS = frozenset(MONTHS)
 
 
 def stance_of(text: str) -> str | None:
