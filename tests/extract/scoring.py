@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).parent / "data"
-SETS = ("tune", "heldout", "heldout2")
+SETS = ("tune", "heldout", "heldout2", "heldout3")
 FIELDS = ("actor", "claimed_by", "date", "place", "numbers")
 
 
@@ -194,7 +194,7 @@ def predicted(report: Path, gold: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def score_set(name: str) -> Score:
-    """Score every report of one set (``tune``, ``heldout`` or ``heldout2``)."""
+    """Score every report of one set (``tune``, ``heldout``, ``heldout2`` or ``heldout3``)."""
     total = Score()
     for report in sorted((DATA / name).glob("*.txt")):
         gold = gold_of(report)
