@@ -252,3 +252,29 @@ def test_any_text_gives_ordered_valid_ranges(today: dt.date, text: str) -> None:
         assert a.end <= b.start
     for d in found:
         assert d.first <= d.day <= d.last or d.since
+
+
+def test_a_day_after_another_event_dates_that_event_the_day_before() -> None:
+    today = dt.date(2026, 1, 21)
+    text = "The strikes came a day after mediators met in Cairo."
+    (d,) = find_dates(text, today)
+    assert (d.text, d.day, d.offset) == ("a day after", dt.date(2026, 1, 20), True)
+    (d,) = find_dates("The message came two days after the talks ended.", today)
+    assert d.day == dt.date(2026, 1, 19)
+
+
+def test_an_offset_counts_from_the_sentences_own_date() -> None:
+    text = "The Kremlin said on Monday, a day before envoys were due to resume talks."
+    said, offset = find_dates(text, dt.date(2026, 1, 21))  # a Wednesday
+    assert said.day == dt.date(2026, 1, 19)
+    assert offset.day == dt.date(2026, 1, 20)
+
+
+def test_overnight_to_a_named_day_is_the_night_before_it() -> None:
+    (d,) = find_dates("a strike overnight to February 12, the ministry said", dt.date(2026, 2, 14))
+    assert (d.text, d.day, d.first, d.last) == (
+        "overnight to February 12",
+        dt.date(2026, 2, 11),
+        dt.date(2026, 2, 11),
+        dt.date(2026, 2, 12),
+    )

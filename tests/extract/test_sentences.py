@@ -91,3 +91,11 @@ def test_segment_cuts_datelines_and_time_stamps_and_counts_paragraphs() -> None:
     ]
     assert [s.paragraph for s in sentences] == [0, 0, 1, 2]
     assert [a.reason for a in aside] == ["timestamp", "see-also"]
+
+
+def test_an_agency_dateline_between_slashes_is_cut_not_taken_for_a_photo_credit() -> None:
+    line = "MOSCOW, February 14. /TASS/. Units of the Battlegroup Center liberated Rodinskoye."
+    assert line_kind(line) is None
+    sentences, _aside = segment(line)
+    assert [s.text for s in sentences] == ["Units of the Battlegroup Center liberated Rodinskoye."]
+    assert line_kind("Smoke rises over Kyiv. Photo: TASS/Sergei Bobylev") == "caption"

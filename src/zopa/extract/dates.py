@@ -154,6 +154,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("year", re.compile(r"\b(?:in|since|until|by|from|during)\s+(?P<y>(?:19|20)\d{2})\b")),
+    (
+        "event-offset",
+        re.compile(
+            r"\b(?:(?P<n>\d+|an?|one|two|three|four|five|six|seven)\s+days?|the\s+day|(?P<h>hours))\s+"
+            r"(?P<dir>after|before)\b(?!\s+(?:tomorrow|yesterday)\b)",
+            re.I,
+        ),
+    ),
 ]
 
 _FUTURE_INHERENT = re.compile(r"\b(?:next|coming|upcoming|later|tomorrow|by\s+the\s+end)\b", re.I)
@@ -189,6 +197,9 @@ class DateExpression:
         ``past`` or ``future``.
     since
         The words open a span that runs to now ("since February 2022"): not an event's date.
+    offset
+        The words date the event named after them from the sentence's own event ("a day after
+        mediators met", "two days before the summit"): they date only what follows them.
     """
 
     start: int
@@ -199,6 +210,7 @@ class DateExpression:
     last: dt.date
     tense: str
     since: bool = False
+    offset: bool = False
 
     @property
     def is_range(self) -> bool:
@@ -337,6 +349,10 @@ def _resolve(
         return today, today
     if kind == "hours":
         return today - dt.timedelta(days=int(g["n"]) // 24), today
+    if kind == "event-offset":  # "a day after the talks": the talks, dated from the report's day
+        by = dt.timedelta(days=0 if g.get("h") else _count(g.get("n") or "one"))
+        day = today - by if g["dir"].lower() == "after" else today + by
+        return day, day
     if kind == "span":
         unit = (g.get("unit") or g.get("unit2") or "day").lower().rstrip("s")
         n = _count(g.get("n"))
@@ -488,10 +504,53 @@ def find_dates(text: str, today: dt.date) -> list[DateExpression]:
         day = _pick(first, last, today, tense)
         if kind == "relative-day" and first == today - dt.timedelta(days=1) and last == today:
             day = first  # overnight, last night: the night that began the day before
+        if kind == "event-offset":
+            day, tense = first, "past" if first <= today else "future"
         since = bool(re.match(r"since\b", text[start:end], re.I))
         if since:
             first, last = first, max(last, today)
-        found.append(DateExpression(start, end, text[start:end], day, first, last, tense, since))
+        found.append(
+            DateExpression(
+                start, end, text[start:end], day, first, last, tense, since, kind == "event-offset"
+            )
+        )
         taken.append((start, end))
     found.sort(key=lambda d: d.start)
-    return found
+    return _anchor_offsets(_overnight_to(text, found), today)
+
+
+def _anchor_offsets(found: list[DateExpression], today: dt.date) -> list[DateExpression]:
+    """Count "a day before the talks" from the sentence's own date when one comes before it.
+
+    "said on Monday, a day before the talks": the talks on Tuesday; with no date before the
+    words, they count from the article's date.
+    """
+    out: list[DateExpression] = []
+    for d in found:
+        anchor = next((a for a in reversed(out) if not a.offset and not a.since), None)
+        if d.offset and anchor is not None:
+            day = anchor.day + (d.day - today)
+            tense = "past" if day <= today else "future"
+            d = DateExpression(d.start, d.end, d.text, day, day, day, tense, offset=True)
+        out.append(d)
+    return out
+
+
+def _overnight_to(text: str, found: list[DateExpression]) -> list[DateExpression]:
+    """Join "overnight to February 12" (or "into Sunday"): the night before the named day."""
+    out: list[DateExpression] = []
+    for d in found:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.text.lower() in ("overnight", "during the night", "in the night")
+            and re.fullmatch(r"\s+(?:to|into)\s+(?:on\s+)?", text[previous.end : d.start])
+            and not d.is_range
+        ):
+            night = d.day - dt.timedelta(days=1)
+            out[-1] = DateExpression(
+                previous.start, d.end, text[previous.start : d.end], night, night, d.day, d.tense
+            )
+            continue
+        out.append(d)
+    return out

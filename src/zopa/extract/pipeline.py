@@ -91,6 +91,19 @@ class Reading:
     quotes: list[tuple[int, int]] = field(default_factory=list)
 
 
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|against|on|at|targeting|used\s+by|interests\s+of)\s+(?:the\s+)?$", re.I
+)
+"""A force named right after these words is what was hit, not who acted."""
+
+_UNITS = re.compile(
+    r"\b(?:units?|troops|battlegroups?|brigades?|regiments?|divisions?|battalions?|aviation|"
+    r"artillery|air\s+defen[cs]es?|navy|fighters|servicemen|crews?|assault\s+groups?)\b",
+    re.I,
+)
+"""Nouns of armed units: a subject made of them, with no side named, is the claimant's own."""
+
+
 def _read(sentences: list[Sentence], gaz: Gazetteer, today: dt.date) -> list[Reading]:
     resolver = Resolver(gaz)
     raw = [find_mentions(s.text, gaz) for s in sentences]
@@ -211,6 +224,7 @@ def _nearest(
         if start <= d.start
         and d.end <= end
         and not d.since
+        and not (d.offset and anchor < d.start)
         and (not past_only or d.tense == "past")
     ]
     if not chosen:
@@ -411,6 +425,7 @@ class _Builder:
                     and m.kind == "force"
                     and m.entity is not None
                     and not (passive and m.start < trigger_start)
+                    and not (m.start > trigger_start and _OBJECT_BEFORE.search(text[: m.start]))
                 ):
                     actor = m.entity
                     break
@@ -424,6 +439,14 @@ class _Builder:
             actor = self.sentence_actor[
                 1
             ]  # "its fighters repelled ... and killed ...": one subject
+        if (
+            actor is None
+            and not passive
+            and claimant is not None
+            and claimant.military
+            and _UNITS.search(text[unit.start : trigger_start])
+        ):
+            actor = _forces(self.gaz, claimant.side)  # "units of the Battlegroup Center took"
         memory = self.last_defender if unit.category == "interception" else self.last_attacker
         if actor is None and memory is not None:
             index, previous_actor = memory

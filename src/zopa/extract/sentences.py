@@ -50,6 +50,7 @@ _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+){0,3}"  # KYIV, PORT SUDAN, GAZA/JERUSALEM
     r"(?:\s*,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"  # , Dec 14
     r"(?:\s*\([^)]{1,40}\))?"  # (Reuters)
+    r"(?:\s*\.?\s*/[A-Z][\w .-]{1,30}/)?"  # . /TASS/ (the agency between slashes)
     r"\s*(?:[-—–]+|\.(?=\s+[A-Z]))\s*"
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
@@ -173,8 +174,8 @@ def line_kind(line: str) -> str | None:
         return (
             "see-also" if match.group("see") else "caption" if match.group("caption") else "credit"
         )
-    if _PHOTO_CREDIT.search(stripped):
-        return "caption"
+    if _PHOTO_CREDIT.search(_clean_start(stripped)):
+        return "caption"  # the credit of a photo; an agency's dateline ("/TASS/.") is not one
     if _TIMESTAMP.match(stripped) and not _TIMESTAMP.sub("", stripped, count=1).strip():
         return "timestamp"
     if not re.search(r"[.!?][\"'”’)\]]*$", stripped) and len(stripped.split()) <= HEADING_WORDS:
