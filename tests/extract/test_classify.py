@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from zopa.extract.classify import claim_units, predicates
+from zopa.extract.classify import claim_units, diplomatic_trigger, predicates
 from zopa.extract.intake import read_article
 from zopa.extract.pipeline import extract_events
 
@@ -86,3 +86,33 @@ def test_every_battlefield_claim_is_unverified() -> None:
     assert events
     assert all(e.verified is False for e in events if e.kind == "battlefield-claim")
     assert all(e.verified is None for e in events if e.kind != "battlefield-claim")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Erdogan told Putin by phone on Thursday that Turkey was ready to host talks.",
+        "India and Pakistan's military officers spoke over a hotline on Monday.",
+        "Ukraine and Russia exchanged 157 prisoners of war on Sunday.",
+        "Russia and Ukraine carried out a prisoner exchange on Thursday.",
+    ],
+)
+def test_calls_and_exchanges_are_diplomatic_events(text: str) -> None:
+    assert diplomatic_trigger(text, [(0, len(text))]) is not None
+
+
+def test_telling_reporters_by_phone_is_no_call() -> None:
+    text = "The ombudsman told reporters by phone on Friday that Kyiv wanted an exchange."
+    trigger = diplomatic_trigger(text, [(0, len(text))])
+    assert trigger is None or "phone" not in text[trigger[0] : trigger[1]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each side released 250 prisoners under a deal struck at talks in Istanbul.",
+        "Ukraine received the bodies of 1,000 soldiers killed in combat.",
+    ],
+)
+def test_a_deal_struck_and_repatriated_dead_are_no_claims(text: str) -> None:
+    assert predicates(text, 0, len(text)) == []

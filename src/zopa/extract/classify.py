@@ -91,6 +91,15 @@ _NOT_A_CLAIM = re.compile(
     re.I,
 )
 
+_NOT_AN_ATTACK = re.compile(
+    r"\b(?:deal|agreement|accord|bargain|compromise|truce|ceasefire)\s+(?:was\s+|had\s+been\s+)?struck\b"
+    r"|\bstr(?:uck|ike|iking)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|agreement|accord|bargain|compromise|"
+    r"balance|tone)\b"
+    r"|\bbodies\s+of\s+(?:[\d,]+\s+|\w+\s+){0,3}killed\b",
+    re.I,
+)
+"""Words around a strike or casualty predicate that make it no claim (a deal, repatriated dead)."""
+
 _CONDITIONAL = re.compile(r"\b(?:if|unless|until|once|whether)\b[^,;.]*$", re.I)
 
 DIPLOMATIC = re.compile(
@@ -101,13 +110,19 @@ DIPLOMATIC = re.compile(
     r"travel(?:led|ed|s|ling)?\s+to|arrived\s+in|arrives\s+in|has\s+arrived|host|hosted|hosts|hosting|"
     r"receive[sd]?\s+the\s+envoy|brief(?:ed)?\s+(?:[A-Z]\w+\s+)?officials|initial(?:l)?ed|"
     r"signed\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:agreement|deal|accord|treaty|declaration)|"
-    r"gather(?:ed)?\s+in|address\s+the\s+summit|endorsed\s+(?:a|an|the)\s+[\w.\s-]*?plan)\b",
+    r"gather(?:ed)?\s+in|address\s+the\s+summit|endorsed\s+(?:a|an|the)\s+[\w.\s-]*?plan|"
+    # calls: "told Putin by phone", "spoke over a hotline" (not "told reporters by phone")
+    r"(?<!reporters\s)(?<!journalists\s)by\s+(?:tele)?phone|over\s+(?:a|the)\s+hotline|"
+    # exchanges: "a prisoner exchange", "exchanged 157 prisoners", "swap of bodies"
+    r"(?:prisoner|POW|captive)s?(?:-of-war)?\s+(?:exchange|swap)|"
+    r"(?:exchang|swapp?)(?:e|ed|es|ing)?\s+(?:of\s+)?(?:[\w,]+\s+){0,3}?(?:prisoners|POWs|captives|"
+    r"detainees|bodies))\b",
     re.I,
 )
 _MEETING_VERBS = re.compile(
     r"\b(?:met|meet|meets|spoke|travel\w*|visit\w*|arrived|arrives|has\s+arrived|hosted|host|hosts|"
     r"hosting|initial\w*|signed|gather\w*|held|hold|holds|wrapped\s+up|address|brief\w*|receive\w*|"
-    r"attend\w*|endorsed)\b",
+    r"attend\w*|endorsed|told|exchang\w*|swap\w*|carried\s+out)\b",
     re.I,
 )
 PROPOSAL_VERBS = re.compile(
@@ -176,6 +191,8 @@ def predicates(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 r"\b(?:[Nn]o|[Nn]one|[Ww]ithout)\s+(?:\w+\s+){0,1}$", text[max(0, s - 25) : s]
             ):
                 continue  # "No casualties were reported", "no one was hurt": nothing happened
+            if _NOT_AN_ATTACK.search(text[max(0, s - 30) : e + 25]):
+                continue  # "a deal struck at talks", "the bodies of soldiers killed in combat"
             if _CONDITIONAL.search(text[:s]):
                 continue  # "if Russia stopped its strikes on ...": a condition, not a claim
             cat = category

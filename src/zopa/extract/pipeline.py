@@ -91,6 +91,9 @@ class Reading:
     quotes: list[tuple[int, int]] = field(default_factory=list)
 
 
+_CALL = re.compile(r"by\s+(?:tele)?phone|over\s+(?:a|the)\s+hotline", re.I)
+"""A call's trigger: what follows it is what was said in the call."""
+
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|against|on|at|targeting|used\s+by|interests\s+of)\s+(?:the\s+)?$", re.I
 )
@@ -273,11 +276,12 @@ class _Builder:
                 dip = None
             if dip is not None:
                 units.append(Unit("diplomatic-event", 0, len(text), dip))
+        call = dip is not None and bool(_CALL.match(text, dip[0]))
         if (
             prop is not None
             and not claims
-            and not (dip_in_content and dip is not None and prop[0] > dip[0])
-        ):
+            and not (dip_in_content and dip is not None and prop[0] > dip[0] and not call)
+        ):  # "told Putin by phone that Turkey was ready to host ...": the call and the offer
             units.append(Unit("proposal", prop_start, ce, prop))
         if (
             speaker is not None
