@@ -41,6 +41,10 @@ Rules
       its 1st; "in July", "since July", "late November": that month, the most recent one
       (past) or the next (future).
     - *Years*: "this year", "last year", "next year", "in 2022": the calendar year.
+    - *Another event*: "a day after", "two days before", "hours after" date the event named after
+      them, counted from the sentence's own date when one comes before them ("said on Monday, a
+      day before the talks": Tuesday), else from ``D``; they date nothing before them.
+    - "overnight to February 12", "overnight into Sunday": the night before the named day.
 """
 
 from __future__ import annotations
