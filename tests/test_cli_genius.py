@@ -185,3 +185,12 @@ def test_files_for_integer_issues_in_the_folder_layout(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Price" in parse_scenario(result.stdout, "x").issues
     assert PRICE.name == "Price"
+
+
+def test_robust_on_a_domain_without_proposals_says_what_it_needs(tmp_path: Path) -> None:
+    folder = two_party_folder(tmp_path / "shop")
+    result = invoke("robust", str(folder), "--samples", "5", "--workers", "1")
+    assert result.exit_code == 2
+    assert "scenario 'shop' has no proposals to test" in result.stderr
+    assert "zopa analyze" in result.stderr
+    assert "--engine" not in result.stderr

@@ -888,6 +888,14 @@ def _cores(workers: int | None) -> int:
 
 def _check_scenario_for(s: Scenario, engine: str) -> None:
     """Raise UsageError when the scenario gives ``robust``'s engine nothing to test."""
+    if engine == "space" and s.preferences and not s.proposals:
+        raise UsageError(
+            f"scenario {s.id!r} has no proposals to test: the robustness of a proposal's "
+            "acceptance needs proposals (a negotiation domain, e.g. one imported from GENIUS, "
+            "has none); add some under `proposals:`, or see its agreement space with "
+            "zopa analyze",
+            parameter="scenario",
+        )
     if engine == "space" and (not s.proposals or not s.preferences):
         hint = (
             "; it has a strategic model: try the stability engine (--engine stability)"
