@@ -28,20 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from steps import print_steps, timed
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "extract" / "data"
 DEFAULT_OUTPUT = HERE / "results" / "extract_speed.json"
 TARGET_SECONDS = 1.0
-
-
-def _timed(run: Callable[[], object]) -> float:
-    """Wall-clock seconds of one call."""
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
 
 
 def build_report(words: int) -> str:
@@ -75,11 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     import zopa
 
     imported = time.perf_counter() - start
-    first = _timed(lambda: zopa.extract(report))
-    best = min(_timed(lambda: zopa.extract(report)) for _ in range(max(args.repeat, 1)))
+    first = timed(lambda: zopa.extract(report))
+    best = min(timed(lambda: zopa.extract(report)) for _ in range(max(args.repeat, 1)))
     scenario = zopa.load()
     linked = min(
-        _timed(lambda: zopa.extract(report, scenario=scenario)) for _ in range(max(args.repeat, 1))
+        timed(lambda: zopa.extract(report, scenario=scenario)) for _ in range(max(args.repeat, 1))
     )
     result = zopa.extract(report)
 
@@ -87,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from zopa.render.document import to_console
 
-    as_json = _timed(lambda: json.dumps(result.to_dict()))
-    table = _timed(lambda: to_console(result.document(), Console(file=io.StringIO(), width=80)))
+    as_json = timed(lambda: json.dumps(result.to_dict()))
+    table = timed(lambda: to_console(result.document(), Console(file=io.StringIO(), width=80)))
     words = len(report.split())
     rows: list[tuple[str, float, float | None]] = [
         ("import zopa", imported, None),
@@ -103,19 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / "report.txt"
             path.write_text(report, encoding="utf-8")
             command = [sys.executable, "-m", "zopa", "extract", str(path), "--format", "json"]
-            cli = _timed(lambda: subprocess.run(command, check=True, capture_output=True))
+            cli = timed(lambda: subprocess.run(command, check=True, capture_output=True))
         rows.append(("zopa extract FILE --format json (subprocess)", cli, None))
 
     print(
         f"cores: {os.cpu_count()}, report: {words:,} words, "
         f"{result.result.sentences:,} sentences, {len(result.result.events):,} events\n"
     )
-    print("| step | seconds | target | |")
-    print("|---|---:|---:|---|")
-    for name, seconds, target in rows:
-        verdict = "" if target is None else ("met" if seconds < target else "MISSED")
-        shown = "" if target is None else f"< {target:g}"
-        print(f"| {name} | {seconds:.3f} | {shown} | {verdict} |")
+    print_steps(rows)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
         json.dumps(

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from steps import print_steps
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results" / "report_speed.json"
 CLI_TARGET_SECONDS = 30.0
@@ -83,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if cli is not None:
         rows.append((f"zopa report --samples {args.samples} (subprocess)", cli, CLI_TARGET_SECONDS))
     print(f"cores: {os.cpu_count()}, samples: {args.samples:,}, page: {len(html) / 1e3:.0f} kB\n")
-    print("| step | seconds | target | |")
-    print("|---|---:|---:|---|")
-    for name, seconds, target in rows:
-        verdict = "" if target is None else ("met" if seconds < target else "MISSED")
-        shown = "" if target is None else f"< {target:g}"
-        print(f"| {name} | {seconds:.2f} | {shown} | {verdict} |")
+    print_steps(rows, digits=2)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
         json.dumps(

@@ -26,19 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from steps import print_steps, timed
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results" / "timeline_speed.json"
 TARGET_SECONDS = 3.0
-
-
-def _timed(run: Callable[[], object]) -> float:
-    """Wall-clock seconds of one call."""
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,18 +49,18 @@ def main(argv: list[str] | None = None) -> int:
 
     imported = time.perf_counter() - start
     scenario = zopa.load()
-    first = _timed(lambda: zopa.timeline(scenario))
-    best = min(_timed(lambda: zopa.timeline(scenario)) for _ in range(max(args.repeat, 1)))
+    first = timed(lambda: zopa.timeline(scenario))
+    best = min(timed(lambda: zopa.timeline(scenario)) for _ in range(max(args.repeat, 1)))
     result = zopa.timeline(scenario)
 
     from rich.console import Console
 
     from zopa.render.document import to_console
 
-    table = _timed(lambda: to_console(result.document(), Console(file=io.StringIO(), width=80)))
-    as_json = _timed(lambda: json.dumps(result.to_dict()))
-    spec = _timed(lambda: result.chart())
-    svg = _timed(lambda: result.chart().to_svg())
+    table = timed(lambda: to_console(result.document(), Console(file=io.StringIO(), width=80)))
+    as_json = timed(lambda: json.dumps(result.to_dict()))
+    spec = timed(lambda: result.chart())
+    svg = timed(lambda: result.chart().to_svg())
 
     rows: list[tuple[str, float, float | None]] = [
         ("import zopa", imported, None),
@@ -78,19 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         ("chart to SVG", svg, None),
     ]
     if args.samples:
-        sampled = _timed(lambda: zopa.timeline(scenario, samples=args.samples))
+        sampled = timed(lambda: zopa.timeline(scenario, samples=args.samples))
         rows.append((f"zopa.timeline(samples={args.samples:,})", sampled, None))
     if not args.skip_cli:
         command = [sys.executable, "-m", "zopa", "timeline"]
-        cli = _timed(lambda: subprocess.run(command, check=True, capture_output=True))
+        cli = timed(lambda: subprocess.run(command, check=True, capture_output=True))
         rows.append(("zopa timeline (subprocess)", cli, TARGET_SECONDS))
-        cli_json = _timed(
+        cli_json = timed(
             lambda: subprocess.run([*command, "--format", "json"], check=True, capture_output=True)
         )
         rows.append(("zopa timeline --format json (subprocess)", cli_json, TARGET_SECONDS))
         with tempfile.TemporaryDirectory() as tmp:
             chart = Path(tmp) / "timeline.svg"
-            cli_chart = _timed(
+            cli_chart = timed(
                 lambda: subprocess.run(
                     [*command, "--chart", str(chart)], check=True, capture_output=True
                 )
@@ -98,12 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("zopa timeline --chart FILE.svg (subprocess)", cli_chart, None))
 
     print(f"cores: {os.cpu_count()}, scenario: {scenario.id}, dates: {len(result.result.dates)}\n")
-    print("| step | seconds | target | |")
-    print("|---|---:|---:|---|")
-    for name, seconds, target in rows:
-        verdict = "" if target is None else ("met" if seconds < target else "MISSED")
-        shown = "" if target is None else f"< {target:g}"
-        print(f"| {name} | {seconds:.3f} | {shown} | {verdict} |")
+    print_steps(rows)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
         json.dumps(
