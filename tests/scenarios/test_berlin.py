@@ -19,7 +19,8 @@ import zopa
 from zopa.catalog import DEFAULT, embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.model.numbers import Uncertain, point
-from zopa.model.scenario import BASIS_KEYS, Piecewise, Preferences, Scenario
+from zopa.model.scenario import BASIS_KEYS, Scenario
+from zopa.robust.sampling import number_sites
 
 CITATION = re.compile(r"\[([^\[\]]+)\]")
 
@@ -142,26 +143,12 @@ def test_every_basis_says_it_is_an_assumption(berlin: Scenario) -> None:
             assert set(prefs.basis) <= set(BASIS_KEYS) | set(berlin.issues)
 
 
-def _numbers(prefs: Preferences) -> list[tuple[str, float | Uncertain]]:
-    out: list[tuple[str, float | Uncertain]] = [
-        (f"weights.{k}", w) for k, w in prefs.weights.items()
-    ]
-    for issue, spec in prefs.values.items():
-        if isinstance(spec, Piecewise):
-            out += [(f"values.{issue}@{x:g}", v) for x, v in spec.piecewise]
-        else:
-            out += [(f"values.{issue}.{o}", v) for o, v in spec.items()]
-    out.append(("reservation", prefs.reservation))
-    return out
-
-
 def test_uncertain_numbers_are_consistent(berlin: Scenario) -> None:
     uncertain = 0
-    for party, prefs in berlin.preferences.items():
-        for where, number in _numbers(prefs):
-            if isinstance(number, Uncertain):
-                uncertain += 1
-                assert number.low <= number.point <= number.high, (party, where)
+    for site in number_sites(berlin):
+        if isinstance(site.number, Uncertain):
+            uncertain += 1
+            assert site.number.low <= site.number.point <= site.number.high, site.path
     assert uncertain > 50
 
 

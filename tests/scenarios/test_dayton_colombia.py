@@ -11,21 +11,21 @@ case (who had to consent to what, which package was agreed, which was rejected).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from tests.scenarios.sourcing import basis_texts, cited_ids
 from typer.testing import CliRunner
 
 import zopa
 from zopa.catalog import embedded_ids, embedded_text, load
 from zopa.cli import app
 from zopa.model.numbers import Uncertain, point
-from zopa.model.scenario import BASIS_KEYS, Piecewise, Preferences, Scenario
+from zopa.model.scenario import BASIS_KEYS, Scenario
+from zopa.robust.sampling import number_sites
 
 IDS = ("dayton-1995", "colombia-farc-2016")
-CITATION = re.compile(r"\[([^\[\]]+)\]")
 
 
 @pytest.fixture(scope="module", params=IDS)
@@ -37,14 +37,6 @@ def _path(scenario_id: str) -> Path:
     traversable = resources.files("zopa.catalog") / f"{scenario_id}.yaml"
     assert isinstance(traversable, Path)
     return traversable
-
-
-def _cited(text: str) -> set[str]:
-    return {ref.strip() for group in CITATION.findall(text) for ref in group.split(",")}
-
-
-def _basis_texts(prefs: Preferences) -> list[str]:
-    return list(prefs.basis.values()) if isinstance(prefs.basis, dict) else [prefs.basis]
 
 
 @pytest.mark.parametrize("scenario_id", IDS)
@@ -124,45 +116,15 @@ def test_outcome_package_and_interims_are_sourced(scenario: Scenario) -> None:
                 assert set(term.source) <= set(scenario.sources), issue
 
 
-def _all_cited(s: Scenario) -> set[str]:
-    cited: set[str] = set()
-    for issue in s.issues.values():
-        cited.update(issue.source)
-        for option in (issue.options or {}).values():
-            cited.update(option.source)
-    for proposal in s.proposals.values():
-        cited.update(proposal.source)
-        for term in proposal.terms.values():
-            cited.update(term.source)
-        cited |= _cited(proposal.note or "")
-    for event in s.events:
-        cited.update(event.source)
-    for reaction in s.reactions:
-        cited.update(reaction.source)
-        cited |= _cited(reaction.note or "")
-    for prefs in s.preferences.values():
-        for text in _basis_texts(prefs):
-            cited |= _cited(text)
-    if s.outcome is not None:
-        cited.update(s.outcome.source)
-        for term in (s.outcome.package or {}).values():
-            cited.update(term.source)
-        for step in s.outcome.interim:
-            cited.update(step.source)
-            for term in (step.package or {}).values():
-                cited.update(term.source)
-    return cited
-
-
 def test_every_cited_source_exists_and_is_dated(scenario: Scenario) -> None:
-    cited = _all_cited(scenario)
+    cited = cited_ids(scenario)
     assert cited <= set(scenario.sources), cited - set(scenario.sources)
     for sid in cited:
         assert scenario.sources[sid].date is not None, sid
 
 
 def test_every_source_is_cited_and_dated(scenario: Scenario) -> None:
-    cited = _all_cited(scenario)
+    cited = cited_ids(scenario)
     assert set(scenario.sources) <= cited, set(scenario.sources) - cited
     for sid, source in scenario.sources.items():
         assert source.date is not None, sid
@@ -186,21 +148,8 @@ def test_every_basis_is_an_assumption_covering_what_matters(scenario: Scenario) 
         if "general" not in prefs.basis:
             assert needed <= set(prefs.basis), (party, needed - set(prefs.basis))
         assert {"weights", "reservation"} <= set(prefs.basis), party
-        for text in _basis_texts(prefs):
+        for text in basis_texts(prefs):
             assert text.startswith("Assumption"), (party, text)
-
-
-def _numbers(prefs: Preferences) -> list[tuple[str, float | Uncertain]]:
-    out: list[tuple[str, float | Uncertain]] = [
-        (f"weights.{k}", w) for k, w in prefs.weights.items()
-    ]
-    for issue, spec in prefs.values.items():
-        if isinstance(spec, Piecewise):
-            out += [(f"values.{issue}@{x:g}", v) for x, v in spec.piecewise]
-        else:
-            out += [(f"values.{issue}.{o}", v) for o, v in spec.items()]
-    out.append(("reservation", prefs.reservation))
-    return out
 
 
 def test_walk_away_points_and_weights_carry_ranges(scenario: Scenario) -> None:
@@ -208,9 +157,9 @@ def test_walk_away_points_and_weights_carry_ranges(scenario: Scenario) -> None:
         assert isinstance(prefs.reservation, Uncertain), party
         for issue, weight in prefs.weights.items():
             assert isinstance(weight, Uncertain), (party, issue)
-        for where, number in _numbers(prefs):
-            if isinstance(number, Uncertain):
-                assert number.low <= number.point <= number.high, (party, where)
+    for site in number_sites(scenario):
+        if isinstance(site.number, Uncertain):
+            assert site.number.low <= site.number.point <= site.number.high, site.path
 
 
 def test_nothing_is_dated_after_as_of(scenario: Scenario) -> None:

@@ -10,11 +10,11 @@ every issue that has preferences.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from tests.scenarios.sourcing import cited_ids
 from typer.testing import CliRunner
 
 import zopa
@@ -95,35 +95,8 @@ def test_every_reaction_and_event_cites_a_source(scenario: Scenario) -> None:
         assert event.source, event
 
 
-def _all_citations(scenario: Scenario) -> set[str]:
-    cited: set[str] = set()
-    for issue in scenario.issues.values():
-        cited.update(issue.source)
-        for option in (issue.options or {}).values():
-            cited.update(option.source)
-    for proposal in scenario.proposals.values():
-        cited.update(proposal.source)
-        for term in proposal.terms.values():
-            cited.update(term.source)
-    for event in scenario.events:
-        cited.update(event.source)
-    for reaction in scenario.reactions:
-        cited.update(reaction.source)
-    outcome = outcome_of(scenario.id)
-    cited.update(outcome.source)
-    for term in (outcome.package or {}).values():
-        cited.update(term.source)
-    for interim in outcome.interim:
-        cited.update(interim.source)
-    for prefs in scenario.preferences.values():
-        texts = prefs.basis.values() if isinstance(prefs.basis, dict) else [prefs.basis]
-        for text in texts:
-            cited.update(cited_sources(text))
-    return cited
-
-
 def test_every_cited_source_exists_and_is_dated(scenario: Scenario) -> None:
-    cited = _all_citations(scenario)
+    cited = cited_ids(scenario)
     assert cited <= set(scenario.sources), cited - set(scenario.sources)
     assert scenario.as_of is not None
     for sid in cited:
@@ -135,12 +108,7 @@ def test_every_cited_source_exists_and_is_dated(scenario: Scenario) -> None:
 
 
 def test_every_source_is_cited(scenario: Scenario) -> None:
-    cited = _all_citations(scenario)
-    notes = " ".join(
-        [p.note or "" for p in scenario.proposals.values()]
-        + [r.note or "" for r in scenario.reactions]
-    )
-    cited.update(re.findall(r"\[([a-z0-9-]+)\]", notes))
+    cited = cited_ids(scenario)  # notes' citations included
     assert set(scenario.sources) <= cited, set(scenario.sources) - cited
 
 
