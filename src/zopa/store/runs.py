@@ -98,6 +98,24 @@ def load_stored(ref: str, *, db: str | None = None) -> Resolved:
     return Resolved(parse_scenario(text, version.ref), version.ref, version, None, text)
 
 
+def _stored_target(name: str) -> tuple[str, int | None, bool] | None:
+    """The stored scenario and version a name may mean, and whether it can mean nothing else.
+
+    ``(ID, N, True)`` for ``ID@N`` (``N`` None for ``ID@latest``); ``(ID, None, False)`` for a
+    bare id that does not look like a path; None for an existing file, an embedded id or a path.
+    """
+    from zopa.api import _looks_like_path
+    from zopa.catalog import embedded_ids
+    from zopa.store.refs import parse_ref
+
+    if Path(name).exists() or name in embedded_ids():
+        return None
+    ref = parse_ref(name)
+    if ref is not None:
+        return ref.scenario_id, ref.number, True
+    return None if _looks_like_path(name) else (name, None, False)
+
+
 def find_stored(name: str, *, db: str | None = None) -> Resolved | None:
     """The stored version a name means, when it names no file and no embedded scenario.
 
@@ -115,27 +133,26 @@ def find_stored(name: str, *, db: str | None = None) -> Resolved | None:
         For an unknown stored scenario or version; for a bare id, the message lists the
         embedded and the stored scenarios.
     """
-    from zopa.api import _looks_like_path
     from zopa.catalog import embedded_ids
     from zopa.errors import UnknownId
-    from zopa.store.refs import parse_ref
 
-    if Path(name).exists() or name in embedded_ids():
+    target = _stored_target(name)
+    if target is None:
         return None
-    ref = parse_ref(name)
-    if ref is not None:
+    scenario_id, _, explicit = target
+    if explicit:
         if not _store_exists(db):  # nothing stored yet: say so, and create no file
             from zopa.store.url import display_url, resolve_url
 
             raise UnknownId(
                 "stored scenario",
-                ref.scenario_id,
+                scenario_id,
                 [],
                 parameter="scenario",
                 context=f": the store {display_url(resolve_url(db))} holds nothing yet",
             )
         return load_stored(name, db=db)
-    if _looks_like_path(name) or not _store_exists(db):
+    if not _store_exists(db):
         return None
     try:
         return load_stored(name, db=db)
@@ -401,17 +418,12 @@ def _stored_answer(
     the store gives None; :func:`resolve` then says what it is.
     """
     from zopa._version import __version__
-    from zopa.api import _looks_like_path
-    from zopa.catalog import embedded_ids
     from zopa.errors import UnknownId
-    from zopa.store.refs import parse_ref
 
-    if Path(name).exists() or name in embedded_ids() or not _store_exists(db):
+    target = _stored_target(name)
+    if target is None or not _store_exists(db):
         return None
-    ref = parse_ref(name)
-    if ref is None and _looks_like_path(name):
-        return None
-    scenario_id, number = (name, None) if ref is None else (ref.scenario_id, ref.number)
+    scenario_id, number, _ = target
     try:
         with open_store(db) as store:
             return store.find_run(scenario_id, number, command, options, seed, __version__)
