@@ -2041,7 +2041,6 @@ class Backtest(ResultView):
         return ("summary", "dates", "numbers")
 
     def _build_frame(self, name: str) -> pd.DataFrame:
-        from zopa.backtest.run import p_fits
 
         if name == "summary":
             from zopa.backtest.run import summary_rows
@@ -2064,8 +2063,8 @@ class Backtest(ResultView):
                             "acceptable": d.acceptable,
                             "margin": d.margin,
                             "zone": d.zone,
-                            "p_fits": p_fits(t.target, d.full),
-                            "p_fits_dated": p_fits(t.target, d.dated),
+                            "p_fits": d.p_fits,
+                            "p_fits_dated": d.p_fits_dated,
                             "nash_rank": d.rank,
                             "acceptable_packages": d.ranked,
                             "distance_nash": None if d.nash is None else d.nash.issues,

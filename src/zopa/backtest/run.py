@@ -262,6 +262,9 @@ class DateCheck:
     consistent
         Whether the analysis at this date agrees with what happened (:attr:`Target.expectation`);
         None when there is nothing to check.
+    p_fits, p_fits_dated
+        The share of ``full``'s (``dated``'s) samples in which the analysis agrees with what
+        happened (:func:`p_fits`); None without that run.
     notes
         What the reader needs to read the row (why a rank or a run is missing).
     """
@@ -282,6 +285,8 @@ class DateCheck:
     full: Sampled | None
     dated: Sampled | None
     consistent: bool | None
+    p_fits: float | None = None
+    p_fits_dated: float | None = None
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -893,6 +898,8 @@ def _date_check(
         full=full,
         dated=dated,
         consistent=_consistent(target, acceptable, zone),
+        p_fits=p_fits(target, full),
+        p_fits_dated=p_fits(target, dated),
         notes=tuple(notes),
     )
 
@@ -996,8 +1003,8 @@ def summary_rows(result: BacktestResult) -> list[dict[str, Any]]:
                 "acceptable": None if last is None else last.acceptable,
                 "zone": None if last is None else last.zone,
                 "margin": None if last is None else round(last.margin, 6),
-                "p_fits": None if last is None else _round(p_fits(t.target, last.full), 4),
-                "p_fits_dated": None if last is None else _round(p_fits(t.target, last.dated), 4),
+                "p_fits": None if last is None else _round(last.p_fits, 4),
+                "p_fits_dated": None if last is None else _round(last.p_fits_dated, 4),
                 "nash_rank": None if last is None else last.rank,
                 "acceptable_packages": None if last is None else last.ranked,
                 "distance_nash": None if last is None or last.nash is None else last.nash.issues,

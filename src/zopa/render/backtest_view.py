@@ -113,8 +113,6 @@ def _summary(result: BacktestResult, doc: Document) -> None:
         ["scenario", "point", "P", "P dated", "Nash rank", "to Nash / KS"],
         title="At the last date before each outcome",
     )
-    from zopa.backtest.run import p_fits
-
     for s in result.scenarios:
         for t in s.targets:
             label = _label(s, t)
@@ -135,8 +133,8 @@ def _summary(result: BacktestResult, doc: Document) -> None:
                 [
                     label,
                     _verdict(t.target, d),
-                    _p(p_fits(t.target, d.full)),
-                    _p(p_fits(t.target, d.dated)),
+                    _p(d.p_fits),
+                    _p(d.p_fits_dated),
                     _rank(d),
                     f"{_distance(d.nash)} / {_distance(d.kalai_smorodinsky)}",
                 ]
@@ -183,8 +181,6 @@ def _target(t: TargetBacktest, doc: Document) -> None:
 
 def _dates_table(t: TargetBacktest) -> Table:
     """The analysis at each date: a package's verdict and rank, or a breakdown's zone."""
-    from zopa.backtest.run import p_fits
-
     target = t.target
     if target.package is None:
         table = Table(
@@ -199,8 +195,8 @@ def _dates_table(t: TargetBacktest) -> Table:
                     d.zone,
                     f"{d.margin:+.3f}",
                     _p(None if d.full is None else d.full.p_zone),
-                    _p(p_fits(target, d.full)),
-                    _p(p_fits(target, d.dated)),
+                    _p(d.p_fits),
+                    _p(d.p_fits_dated),
                     _consistent(d),
                 ]
             )
@@ -216,8 +212,8 @@ def _dates_table(t: TargetBacktest) -> Table:
                 f"{d.proposals} + {d.reactions}",
                 _verdict(target, d),
                 f"{d.margin:+.3f}",
-                _p(p_fits(target, d.full)),
-                _p(p_fits(target, d.dated)),
+                _p(d.p_fits),
+                _p(d.p_fits_dated),
                 _rank(d),
                 f"{_distance(d.nash)} / {_distance(d.kalai_smorodinsky)}",
             ]
