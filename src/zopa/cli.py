@@ -1510,20 +1510,18 @@ class ExtractFormat(StrEnum):
     md = "md"
 
 
-MAX_REPORT_BYTES = 1024 * 1024
-"""The largest news report ``zopa extract`` reads (1 MB)."""
-
-
 def _read_report(path: str) -> bytes:
     """Read a report's bytes from a file or, for ``-``, standard input (at most 1 MB + 1)."""
+    from zopa.extract.intake import MAX_BYTES
+
     if path == "-":
-        return sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
     file = Path(path)
     if file.is_dir():
         _fail(f"{path}: is a directory, not a news report")
     try:
         with file.open("rb") as handle:
-            return handle.read(MAX_REPORT_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         _fail(f"cannot read {path}: {exc.strerror or exc}")
 
@@ -1613,11 +1611,11 @@ def extract(
     """
     if into is not None and scenario is None:
         _fail("--into writes a copy of a scenario with the candidates: give --scenario as well")
+    from zopa.extract.intake import MAX_BYTES
+
     raw = _read_report(article)
-    if len(raw) > MAX_REPORT_BYTES:
-        _fail(
-            f"{article}: more than {MAX_REPORT_BYTES:,} bytes (1 MB); a news report is a few kilobytes"
-        )
+    if len(raw) > MAX_BYTES:  # said here, where the file's name is known
+        _fail(f"{article}: more than {MAX_BYTES:,} bytes (1 MB); a news report is a few kilobytes")
     import zopa
 
     result = _call(
